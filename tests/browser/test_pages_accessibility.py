@@ -1,0 +1,69 @@
+"""Every page, at phone and desktop widths, with JavaScript on and off: axe-clean, large
+text, large targets, no sideways scrolling, no CSP violations."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import (
+    axe_violations,
+    body_font_size,
+    horizontal_overflow,
+    small_targets,
+    smallest_text,
+)
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "/",
+    "/tro-giup",
+    "/so-dien-thoai-can-biet",
+    "/thu-tuc/",
+    "/thu-tuc/tim-kiem?q=lam+giay+khai+sinh",
+    "/thu-tuc/tim-kiem?q=khong+co+gi+het+xyz",
+    "/thu-tuc/nhom/nguoi-cao-tuoi",
+    "/thu-tuc/tro-cap-xa-hoi-hang-thang",
+    "/trang-khong-ton-tai",
+]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+@pytest.mark.parametrize("path", PAGES)
+def test_page_is_accessible(open_page, path, viewport, javascript):
+    page = open_page(path, javascript=javascript, viewport=viewport)
+    assert axe_violations(page) == []
+    assert small_targets(page) == []
+    assert body_font_size(page) == 20
+    assert smallest_text(page)[0] >= 20, smallest_text(page)
+    assert horizontal_overflow(page) == 0
+    expected = ["Failed to load resource: the server responded with a status of 404 (NOT FOUND)"]
+    assert page.problems == (expected if path == "/trang-khong-ton-tai" else [])
+
+
+@pytest.mark.parametrize("cookies", [
+    {"text": "a2"}, {"contrast": "high"}, {"lang": "en"}, {"text": "a1", "contrast": "high"},
+], ids=["a++", "high-contrast", "english", "a+-high-contrast"])
+@pytest.mark.parametrize("path", ["/", "/thu-tuc/", "/thu-tuc/tro-cap-xa-hoi-hang-thang"])
+def test_display_settings_stay_accessible(open_page, path, cookies):
+    page = open_page(path, cookies=cookies)
+    assert axe_violations(page) == []
+    assert horizontal_overflow(page) == 0
+
+
+@pytest.mark.parametrize("path", PAGES[:8])
+def test_no_sideways_scroll_at_320px_with_text_at_200_percent(open_page, path):
+    page = open_page(path, javascript=False)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert horizontal_overflow(page) == 0
+    # Twice the A++ body size would be 56 px; 200 % of the default 20 px is 40 px (250 % of 16).
+    page.evaluate(
+        "document.documentElement.style.setProperty('font-size', '250%', 'important')")
+    assert horizontal_overflow(page) == 0
+
+
+@pytest.mark.parametrize("size,expected", [("a", 20), ("a1", 24), ("a2", 28)])
+def test_text_size_cookie_sets_body_text_size(open_page, size, expected):
+    page = open_page("/tro-giup", cookies={"text": size})
+    assert body_font_size(page) == expected

@@ -1,0 +1,108 @@
+"""Fixtures shared by every test: apps on SQLite and PostgreSQL, and a page-checking client."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask, url_for
+
+from tests.databases import POSTGRES_URL, PostgresSchema, postgres_reachable
+from tests.pages import check_page, page_text
+from webapp import create_app
+from webapp.core import db
+
+
+def prepare_database(url: str) -> None:
+    """Migrate a fresh database and load the reference data every page needs."""
+    from webapp.catalogue.loader import load_catalogue
+    from webapp.places.models import sync_communes
+
+    app = make_app(url)
+    with app.app_context():
+        db.migrate()
+        with db.database.connection_context():
+            sync_communes(app.extensions["province"].code)
+            load_catalogue()
+
+
+def make_app(url: str, **overrides) -> Flask:
+    """An app in testing mode bound to the database at `url`."""
+    config = {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret",
+              "SERVER_NAME": "localhost", **overrides}
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    prepare_database(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    if not postgres_reachable():
+        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_URL}; these tests run in CI")
+    schema = PostgresSchema()
+    url = schema.create()
+    prepare_database(url)
+    yield url
+    db.database.obj.close() if db.database.obj else None
+    schema.drop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request) -> str:
+    """Run the test once per database (PostgreSQL is skipped where it is absent)."""
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture
+def app(database_url) -> Flask:
+    """An app for one test. No context is held open: each request gets its own `g`, as live."""
+    app = make_app(database_url)
+    yield app
+    if not db.database.is_closed():
+        db.database.close()
+
+
+@pytest.fixture
+def url(app):
+    """Build a URL by endpoint, as templates do."""
+
+    def build(endpoint: str, **values) -> str:
+        with app.test_request_context():
+            return url_for(endpoint, **values)
+
+    return build
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@dataclass
+class Page:
+    response: object
+    html: str
+
+    @property
+    def text(self) -> str:
+        return page_text(self.html)
+
+
+@pytest.fixture
+def client_page(client, url):
+    """Fetch a page by endpoint, assert its status, and check that it is a well-formed page."""
+
+    def get(endpoint: str, _status: int = 200, _headers: dict | None = None, **values) -> Page:
+        response = client.get(url(endpoint, **values), headers=_headers or {})
+        assert response.status_code == _status, response.status_code
+        html = response.get_data(as_text=True)
+        if response.mimetype == "text/html" and "<html" in html:
+            assert check_page(html) == []
+        return Page(response, html)
+
+    return get

@@ -1,0 +1,240 @@
+"""ZNS template messages against FakeZalo: success, and which failures are worth retrying."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fakes import FakeZalo, closed_port_url
+from tests.fakes.zalo import DEFAULT_TEMPLATE_ID
+from tests.integrations.constants import SHORT_TIMEOUT, SLOW_ANSWER
+from webapp.integrations.results import SendError
+from webapp.integrations.zalo_oauth import ZaloOAuthError, ZaloUnavailable
+from webapp.integrations.zalo_zns import ZnsClient, to_zalo_phone
+
+DATA = {"ho_ten": "Nguyễn Văn An", "ma_ho_so": "HS-2025-0001", "trang_thai": "Đã có kết quả"}
+
+
+def _send(
+    client: ZnsClient,
+    phone: str = "0912345678",
+    data: dict | None = None,
+    template: str = DEFAULT_TEMPLATE_ID,
+):
+    return client.send_template(
+        phone, template, DATA if data is None else data, tracking_id="track-1"
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "0912345678",
+        "0912 345 678",
+        "091.234.5678",
+        "+84912345678",
+        "84912345678",
+        "0084912345678",
+        "+84 0912 345 678",
+        "(+84) 912-345-678",
+    ],
+)
+def test_to_zalo_phone_accepts_common_spellings(raw: str) -> None:
+    assert to_zalo_phone(raw) == "84912345678"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "12345",
+        "02763822222",
+        "0276 3822 222",
+        "091234567",
+        "09123456789",
+        "+1 415 555 0100",
+        "abc",
+    ],
+)
+def test_to_zalo_phone_refuses_landlines_and_junk(raw: str) -> None:
+    with pytest.raises(ValueError):
+        to_zalo_phone(raw)
+
+
+def test_send_success(zns_client: ZnsClient, fake_zalo: FakeZalo) -> None:
+    result = _send(zns_client)
+
+    assert result.ok and not result.retryable and result.error_code is None
+    [sent] = fake_zalo.sent_messages
+    assert result.provider_message_id == sent["msg_id"]
+    assert sent["phone"] == "84912345678"
+    assert sent["template_id"] == DEFAULT_TEMPLATE_ID
+    assert sent["template_data"] == DATA
+    assert sent["tracking_id"] == "track-1"
+    assert "mode" not in sent
+
+
+def test_development_mode_is_sent(fake_zalo: FakeZalo, zalo_url: str) -> None:
+    client = ZnsClient(lambda: fake_zalo.oa_access_token, base=zalo_url, development_mode=True)
+    assert _send(client).ok
+    assert fake_zalo.sent_messages[0]["mode"] == "development"
+
+
+def test_development_mode_reaches_only_admins(fake_zalo: FakeZalo, zalo_url: str) -> None:
+    fake_zalo.dev_admin_phones = {"84987654321"}
+    client = ZnsClient(lambda: fake_zalo.oa_access_token, base=zalo_url, development_mode=True)
+    assert _send(client, phone="0987654321").ok
+    refused = _send(client, phone="0912345678")
+    assert (refused.error_code, refused.retryable) == (SendError.PROVIDER_CONFIGURATION, False)
+
+
+def test_invalid_phone_is_refused_before_any_request(
+    zns_client: ZnsClient, fake_zalo: FakeZalo
+) -> None:
+    result = _send(zns_client, phone="0276 3822 222")
+    assert (result.ok, result.error_code, result.retryable) == (
+        False,
+        SendError.INVALID_PHONE,
+        False,
+    )
+    assert fake_zalo.zns_requests == []
+
+
+@pytest.mark.parametrize(
+    ("template", "data", "expected"),
+    [
+        ("999999", DATA, SendError.INVALID_TEMPLATE),
+        (DEFAULT_TEMPLATE_ID, {}, SendError.INVALID_TEMPLATE_DATA),
+        (DEFAULT_TEMPLATE_ID, {"ho_ten": "An"}, SendError.INVALID_TEMPLATE_DATA),
+        (DEFAULT_TEMPLATE_ID, {**DATA, "ho_ten": "x" * 31}, SendError.INVALID_TEMPLATE_DATA),
+        (DEFAULT_TEMPLATE_ID, {**DATA, "them": "thừa"}, SendError.INVALID_TEMPLATE_DATA),
+    ],
+)
+def test_bad_template_or_data_is_not_retried(
+    zns_client: ZnsClient, fake_zalo: FakeZalo, template: str, data: dict, expected: SendError
+) -> None:
+    result = _send(zns_client, data=data, template=template)
+    assert (result.ok, result.error_code, result.retryable) == (False, expected, False)
+    assert result.error_detail and result.error_detail.startswith("zns -1")
+    assert fake_zalo.sent_messages == []
+
+
+def test_number_without_zalo_account(zns_client: ZnsClient, fake_zalo: FakeZalo) -> None:
+    fake_zalo.no_zalo_account.add("84912345678")
+    result = _send(zns_client)
+    assert (result.error_code, result.retryable) == (SendError.NO_ZALO_ACCOUNT, False)
+
+
+def test_person_who_refused_the_oa(zns_client: ZnsClient, fake_zalo: FakeZalo) -> None:
+    fake_zalo.refused_oa.add("84912345678")
+    result = _send(zns_client)
+    assert (result.error_code, result.retryable) == (SendError.RECIPIENT_REFUSED, False)
+
+
+@pytest.mark.parametrize(
+    ("zalo_error", "expected", "retryable"),
+    [
+        (-100, SendError.PROVIDER_ERROR, True),
+        (-124, SendError.TOKEN_INVALID, True),
+        (-126, SendError.QUOTA_EXCEEDED, True),
+        (-133, SendError.OUTSIDE_SENDING_HOURS, True),
+        (-144, SendError.QUOTA_EXCEEDED, True),
+        (-147, SendError.QUOTA_EXCEEDED, True),
+        (-101, SendError.PROVIDER_CONFIGURATION, False),
+        (-105, SendError.PROVIDER_CONFIGURATION, False),
+        (-108, SendError.INVALID_PHONE, False),
+        (-109, SendError.INVALID_TEMPLATE, False),
+        (-111, SendError.INVALID_TEMPLATE_DATA, False),
+        (-112, SendError.INVALID_TEMPLATE_DATA, False),
+        (-115, SendError.PROVIDER_CONFIGURATION, False),
+        (-118, SendError.NO_ZALO_ACCOUNT, False),
+        (-119, SendError.RECIPIENT_CANNOT_RECEIVE, False),
+        (-131, SendError.INVALID_TEMPLATE, False),
+        (-135, SendError.PROVIDER_CONFIGURATION, False),
+        (-139, SendError.RECIPIENT_REFUSED, False),
+        (-141, SendError.RECIPIENT_REFUSED, False),
+        (-9999, SendError.PROVIDER_ERROR, False),
+    ],
+)
+def test_zalo_error_codes_are_classified(
+    zns_client: ZnsClient,
+    fake_zalo: FakeZalo,
+    zalo_error: int,
+    expected: SendError,
+    retryable: bool,
+) -> None:
+    fake_zalo.fail_next("template", error=zalo_error)
+    result = _send(zns_client)
+    assert (result.ok, result.error_code, result.retryable) == (False, expected, retryable)
+    assert str(zalo_error) in (result.error_detail or "")
+
+
+def test_expired_token_is_retryable_and_next_token_works(
+    fake_zalo: FakeZalo, zalo_url: str
+) -> None:
+    tokens = iter(["stale-token", fake_zalo.oa_access_token])
+    client = ZnsClient(lambda: next(tokens), base=zalo_url)
+
+    first = _send(client)
+    second = _send(client)
+
+    assert (first.error_code, first.retryable) == (SendError.TOKEN_INVALID, True)
+    assert second.ok
+    assert len(fake_zalo.sent_messages) == 1
+
+
+def test_token_provider_unavailable_is_retryable(fake_zalo: FakeZalo, zalo_url: str) -> None:
+    def provider() -> str:
+        raise ZaloUnavailable("timeout")
+
+    result = _send(ZnsClient(provider, base=zalo_url))
+    assert (result.error_code, result.retryable) == (SendError.PROVIDER_UNAVAILABLE, True)
+    assert fake_zalo.zns_requests == []
+
+
+def test_refused_refresh_token_needs_a_person(fake_zalo: FakeZalo, zalo_url: str) -> None:
+    def provider() -> str:
+        raise ZaloOAuthError("-14014", "Invalid refresh token")
+
+    result = _send(ZnsClient(provider, base=zalo_url))
+    assert (result.error_code, result.retryable) == (SendError.AUTH_FAILED, False)
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_server_errors_are_retryable(
+    zns_client: ZnsClient, fake_zalo: FakeZalo, status: int
+) -> None:
+    fake_zalo.fail_next("template", http_status=status)
+    result = _send(zns_client)
+    assert (result.error_code, result.retryable) == (SendError.PROVIDER_UNAVAILABLE, True)
+    assert _send(zns_client).ok  # only the next call was told to fail
+
+
+def test_rate_limit_is_retryable(zns_client: ZnsClient, fake_zalo: FakeZalo) -> None:
+    fake_zalo.fail_next("template", http_status=429)
+    result = _send(zns_client)
+    assert (result.error_code, result.retryable) == (SendError.RATE_LIMITED, True)
+    assert _send(zns_client).ok
+
+
+def test_fail_next_counts(zns_client: ZnsClient, fake_zalo: FakeZalo) -> None:
+    fake_zalo.fail_next("template", count=2, error=-144)
+    results = [_send(zns_client) for _ in range(3)]
+    assert [r.ok for r in results] == [False, False, True]
+
+
+def test_unreadable_answer_is_retryable(zns_client: ZnsClient, fake_zalo: FakeZalo) -> None:
+    fake_zalo.fail_next("template", http_status=200)  # 200 with a text body
+    result = _send(zns_client)
+    assert (result.error_code, result.retryable) == (SendError.BAD_RESPONSE, True)
+
+
+def test_timeout_is_retryable(zns_client: ZnsClient, fake_zalo: FakeZalo) -> None:
+    fake_zalo.fail_next("template", delay=SLOW_ANSWER)
+    result = _send(zns_client)
+    assert (result.ok, result.error_code, result.retryable) == (False, SendError.TIMEOUT, True)
+
+
+def test_connection_refused_is_retryable() -> None:
+    client = ZnsClient(lambda: "t", base=closed_port_url(), timeout=SHORT_TIMEOUT)
+    result = _send(client)
+    assert (result.error_code, result.retryable) == (SendError.NETWORK, True)

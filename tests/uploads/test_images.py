@@ -1,0 +1,266 @@
+"""Photos of papers: sniffed from bytes, bombs refused, turned upright, shrunk, stripped, JPEG."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import time
+
+import pytest
+from PIL import ExifTags, Image, ImageFile, features
+
+from webapp.uploads import RejectionCode, UploadRejected, process_upload
+
+from .builders import (
+    encode,
+    iphone_heic,
+    jpeg_markers,
+    noise,
+    phone_exif,
+    png_header_only,
+    srgb_icc,
+    top_red_bottom_blue,
+)
+
+APP1, APP2, APP13, COMMENT, PROGRESSIVE = 0xE1, 0xE2, 0xED, 0xFE, 0xC2
+
+
+def rejection(data: bytes, **options) -> str:
+    with pytest.raises(UploadRejected) as caught:
+        process_upload(data, **options)
+    return caught.value.code
+
+
+def reopen(content: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(content))
+    image.load()
+    return image
+
+
+def is_close(pixel: tuple[int, ...], expected: tuple[int, ...], tolerance: int = 40) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, expected, strict=True))
+
+
+def test_gps_exif_xmp_icc_and_comment_are_all_gone():
+    original = encode(
+        Image.new("RGB", (640, 480), "white"), "JPEG",
+        exif=phone_exif(), xmp=b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>secret</x:xmpmeta>",
+        icc_profile=srgb_icc(), comment=b"taken at home",
+    )
+    assert reopen(original).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the fixture does carry GPS
+
+    result = process_upload(original)
+
+    cleaned = reopen(result.content)
+    assert len(cleaned.getexif()) == 0
+    assert not cleaned.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    assert not {"exif", "xmp", "icc_profile", "comment"} & set(cleaned.info)
+    markers = jpeg_markers(result.content)
+    assert not {APP1, APP2, APP13, COMMENT} & set(markers)
+    for leak in (b"Exif", b"PhoneMaker", b"xmpmeta", b"taken at home"):
+        assert leak not in result.content
+
+
+def test_result_is_a_progressive_jpeg_with_facts_filled_in():
+    result = process_upload(encode(Image.new("RGB", (300, 200), "white"), "PNG"))
+
+    assert (result.media_type, result.extension, result.pages) == ("image/jpeg", ".jpg", None)
+    assert (result.width, result.height) == (300, 200)
+    assert PROGRESSIVE in jpeg_markers(result.content)
+    assert reopen(result.content).format == "JPEG"
+    assert result.sha256 == hashlib.sha256(result.content).hexdigest()
+
+
+def test_sideways_phone_photo_comes_out_upright():
+    # Orientation 6: the camera was turned, and the viewer must rotate 90 degrees clockwise.
+    original = encode(top_red_bottom_blue((400, 200)), "JPEG", exif=phone_exif(orientation=6))
+
+    result = process_upload(original)
+
+    upright = reopen(result.content).convert("RGB")
+    assert upright.size == (200, 400)
+    assert is_close(upright.getpixel((150, 200)), (255, 0, 0))  # the old top is now on the right
+    assert is_close(upright.getpixel((50, 200)), (0, 0, 255))
+    assert ExifTags.Base.Orientation not in upright.getexif()
+
+
+@pytest.mark.parametrize(
+    ("orientation", "size"), [(1, (400, 200)), (3, (400, 200)), (8, (200, 400)), (99, (400, 200))]
+)
+def test_other_orientations_and_nonsense_values(orientation, size):
+    original = encode(top_red_bottom_blue((400, 200)), "JPEG", exif=phone_exif(orientation))
+
+    assert reopen(process_upload(original).content).size == size
+
+
+def test_huge_header_is_refused_quickly_without_decoding_pixels(monkeypatch):
+    def must_not_decode(self):
+        raise AssertionError("pixels were decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", must_not_decode)
+    started = time.perf_counter()
+
+    assert rejection(png_header_only(30_000, 30_000)) == "too_many_pixels"
+    assert time.perf_counter() - started < 1
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_header_above_the_limit_where_pillow_only_warns_is_refused(monkeypatch):
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: pytest.fail("decoded"))
+
+    assert rejection(png_header_only(7_000, 7_000)) == "too_many_pixels"  # 49 MP > 40 MP
+
+
+def test_caller_can_lower_the_pixel_limit():
+    assert rejection(encode(Image.new("RGB", (300, 300)), "PNG"), max_pixels=10_000) == (
+        "too_many_pixels"
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Giấy khai sinh của bà Tư".encode(),  # a text file renamed .jpg
+        b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+        b"<html><body>hello</body></html>",
+        b"PK\x03\x04" + bytes(100),  # a zip / Word document
+        b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(32),  # a video
+        b"BM" + bytes(100),  # BMP: Pillow could read it, but phones never send it
+    ],
+    ids=["text", "svg", "html", "zip", "mp4", "bmp"],
+)
+def test_files_that_are_not_photos_are_not_supported(data):
+    assert rejection(data) == "not_supported"
+
+
+def test_truncated_jpeg_is_corrupt():
+    whole = encode(noise((800, 600)), "JPEG", quality=90)
+
+    assert rejection(whole[: len(whole) // 2]) == "corrupt"
+
+
+def test_jpeg_magic_followed_by_garbage_is_corrupt():
+    assert rejection(b"\xff\xd8\xff\xe0" + b"garbage" * 50) == "corrupt"
+
+
+def test_large_photo_shrinks_to_the_target_long_side():
+    result = process_upload(encode(Image.new("RGB", (5000, 3000), "white"), "JPEG"))
+
+    assert (result.width, result.height) == (2000, 1200)
+    assert reopen(result.content).size == (2000, 1200)
+
+
+def test_portrait_photo_with_orientation_shrinks_by_its_long_side():
+    original = encode(Image.new("RGB", (4000, 3000), "white"), "JPEG", exif=phone_exif(6))
+
+    result = process_upload(original, target_long_side=1000)
+
+    assert (result.width, result.height) == (750, 1000)
+
+
+def test_small_photo_is_never_enlarged():
+    result = process_upload(encode(Image.new("RGB", (800, 600), "white"), "JPEG"))
+
+    assert (result.width, result.height) == (800, 600)
+
+
+def test_png_with_transparency_becomes_jpeg_on_white():
+    image = Image.new("RGBA", (200, 200), (0, 0, 0, 0))  # transparent *black*
+    image.paste((0, 0, 0, 255), (50, 50, 150, 150))
+
+    result = process_upload(encode(image, "PNG"))
+
+    flattened = reopen(result.content).convert("RGB")
+    assert result.media_type == "image/jpeg"
+    assert is_close(flattened.getpixel((5, 5)), (255, 255, 255), tolerance=3)
+    assert is_close(flattened.getpixel((100, 100)), (0, 0, 0), tolerance=3)
+
+
+@pytest.mark.parametrize(
+    ("mode", "color", "expected"),
+    [
+        ("CMYK", (0, 255, 255, 0), (237, 28, 36)),  # pure "red" ink
+        ("P", 3, None),
+        ("L", 128, (128, 128, 128)),
+        ("LA", (0, 0), (255, 255, 255)),
+        ("1", 1, (255, 255, 255)),
+    ],
+)
+def test_unusual_modes_are_converted(mode, color, expected):
+    image_format = "JPEG" if mode in ("CMYK", "L") else "PNG"
+
+    result = process_upload(encode(Image.new(mode, (64, 64), color), image_format))
+
+    pixel = reopen(result.content).convert("RGB").getpixel((32, 32))
+    assert expected is None or is_close(pixel, expected, tolerance=60)
+
+
+def test_sixteen_bit_grey_png_keeps_its_tones():
+    image = Image.new("I;16", (64, 64), 32768)  # mid grey on a 0..65535 scale
+
+    result = process_upload(encode(image, "PNG"))
+
+    assert abs(reopen(result.content).convert("L").getpixel((32, 32)) - 128) <= 3
+
+
+def test_webp_and_still_gif_are_accepted():
+    assert process_upload(encode(Image.new("RGB", (120, 80), "white"), "WEBP")).width == 120
+    assert process_upload(encode(Image.new("RGB", (120, 80), "white"), "GIF")).width == 120
+
+
+def frames() -> list[Image.Image]:
+    return [Image.new("RGB", (60, 40), color) for color in ("red", "green", "blue")]
+
+
+@pytest.mark.parametrize("image_format", ["GIF", "WEBP", "PNG"])
+def test_animations_are_refused(image_format):
+    first, *rest = frames()
+
+    animation = encode(first, image_format, save_all=True, append_images=rest, duration=100)
+
+    assert rejection(animation) == "animated"
+
+
+def test_heic_from_an_iphone_is_accepted_and_cleaned():
+    original = iphone_heic(top_red_bottom_blue((400, 200)), orientation=6)
+    assert original[4:12] == b"ftypheic" and b"irot" in original
+
+    result = process_upload(original)
+
+    upright = reopen(result.content).convert("RGB")
+    assert result.media_type == "image/jpeg"
+    assert upright.size == (200, 400)
+    assert is_close(upright.getpixel((150, 200)), (255, 0, 0), tolerance=60)
+    assert len(upright.getexif()) == 0
+    assert b"PhoneMaker" not in result.content
+
+
+def test_truncated_heic_is_corrupt():
+    whole = encode(noise((256, 256)), "HEIF", quality=80)
+
+    assert rejection(whole[: len(whole) // 2]) == "corrupt"
+
+
+@pytest.mark.skipif(not features.check("avif"), reason="this Pillow has no AVIF support")
+def test_avif_is_accepted():
+    result = process_upload(encode(Image.new("RGB", (120, 80), "white"), "AVIF"))
+
+    assert (result.media_type, result.width, result.height) == ("image/jpeg", 120, 80)
+
+
+def test_empty_upload():
+    assert rejection(b"") == "empty"
+
+
+def test_over_size_upload_is_refused_before_anything_else():
+    assert rejection(b"x" * 1001, max_bytes=1000) == "too_large"
+    assert rejection(bytes(15_000_001)) == "too_large"
+
+
+def test_codes_compare_equal_to_plain_strings():
+    with pytest.raises(UploadRejected) as caught:
+        process_upload(b"")
+
+    assert caught.value.code is RejectionCode.EMPTY
+    assert caught.value.code == "empty"
+    assert str(caught.value) == "empty"

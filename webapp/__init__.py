@@ -1,0 +1,53 @@
+"""The citizen-services web app. `create_app()` reads like a table of contents."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from webapp import config
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app: configuration, shared plumbing, then one blueprint per room."""
+    app = Flask(__name__, static_folder=None, template_folder="../templates")
+    app.config.update(config.from_environment(app.instance_path))
+    app.config.update(overrides or {})
+    init_core(app)
+    register_rooms(app)
+    return app
+
+
+def init_core(app: Flask) -> None:
+    """Shared plumbing: database, languages, security, assets, templates, logs, errors."""
+    from webapp.core import (
+        assets,
+        compression,
+        db,
+        errors,
+        i18n,
+        request_log,
+        security,
+        templating,
+    )
+    from webapp.places import province
+
+    request_log.init_app(app)
+    db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    assets.init_app(app)
+    templating.init_app(app)
+    province.init_app(app)
+    errors.init_app(app)
+    compression.init_app(app)
+
+
+def register_rooms(app: Flask) -> None:
+    """One blueprint per domain; each room owns its views, models and templates folder."""
+    from webapp import cli
+    from webapp.catalogue.views import catalogue
+    from webapp.site.views import site
+
+    app.register_blueprint(site)
+    app.register_blueprint(catalogue)
+    cli.init_app(app)

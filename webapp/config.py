@@ -1,0 +1,56 @@
+"""Configuration read from environment variables, with defaults that are safe to run locally.
+
+Every secret comes from the environment. Without SECRET_KEY the app makes one and keeps it in
+the instance folder, so that a newcomer's `make run` works and sessions survive restarts and
+several worker processes; production sets SECRET_KEY explicitly (see README).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Return the development secret kept in the instance folder, creating it on first use."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the app's configuration mapping from the environment."""
+    default_db = f"sqlite:///{Path(instance_path) / 'app.db'}"
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or instance_secret_key(instance_path),
+        "DATABASE_URL": os.environ.get("DATABASE_URL", default_db),
+        "APP_ENV": os.environ.get("APP_ENV", "development"),
+        "PROVINCE_FILE": os.environ.get("PROVINCE_FILE", ""),
+        # Cookies are marked Secure when the public site is served over https.
+        "SESSION_COOKIE_SECURE": _flag("COOKIE_SECURE", False),
+        "PREFERRED_URL_SCHEME": "https" if _flag("COOKIE_SECURE", False) else "http",
+        "HSTS": _flag("HSTS", False),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        "COMPRESS_MIN_BYTES": _int("COMPRESS_MIN_BYTES", 500),
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+    }

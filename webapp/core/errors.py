@@ -1,0 +1,25 @@
+"""Helpful error pages in the visitor's language, with a way forward on each."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException
+
+
+def _render_error(error: HTTPException):
+    code = error.code or 500
+    template = {
+        400: "errors/400.html", 403: "errors/403.html", 404: "errors/404.html",
+        405: "errors/404.html", 413: "errors/413.html", 429: "errors/429.html",
+    }.get(code, "errors/500.html")
+    reason = getattr(error, "description", "")
+    return render_template(template, reason=reason), code
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers.
+
+    Unhandled exceptions reach the HTTPException handler as InternalServerError once Flask has
+    logged them; in tests they propagate instead, so a crash fails the test that caused it.
+    """
+    app.register_error_handler(HTTPException, _render_error)

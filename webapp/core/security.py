@@ -1,0 +1,98 @@
+"""Security plumbing shared by every room: CSRF tokens, a per-request CSP nonce, headers.
+
+CSRF: every state-changing request must carry the session's token, either as the hidden field
+`csrf_token` (plain forms, no JS needed) or as the `X-CSRF-Token` header (htmx requests; the
+base layout puts it in `hx-headers`). GET never changes state, so it is never checked.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, current_app, g, request, session
+from markupsafe import Markup
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+
+
+def csrf_token() -> str:
+    """Return this visitor's CSRF token, making one on first use."""
+    token = session.get(CSRF_FIELD)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        session[CSRF_FIELD] = token
+    return token
+
+
+def csrf_field() -> Markup:
+    """The hidden input every POST form carries."""
+    return Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{csrf_token()}">')
+
+
+def _check_csrf() -> None:
+    if request.method in SAFE_METHODS:
+        return
+    expected = session.get(CSRF_FIELD)
+    sent = request.headers.get(CSRF_HEADER) or request.form.get(CSRF_FIELD, "")
+    if not expected or not hmac.compare_digest(str(expected), str(sent)):
+        abort(400, description="csrf")
+
+
+def csp_nonce() -> str:
+    """A fresh nonce for this request's <script> tags."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def content_security_policy() -> str:
+    """A strict policy: our own files only, scripts by nonce, no inline script or eval."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' 'nonce-{csp_nonce()}'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "media-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def _add_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", content_security_policy())
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Permissions-Policy", "geolocation=(), microphone=(), camera=(self)")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config.get("HSTS"):
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
+def safe_next_url(candidate: str | None, fallback: str) -> str:
+    """Accept only a path on this site as a redirect target (no open redirects)."""
+    if not candidate:
+        return fallback
+    parts = urlsplit(candidate)
+    if parts.scheme or parts.netloc or not candidate.startswith("/") or candidate.startswith("//"):
+        return fallback
+    return candidate
+
+
+def init_app(app: Flask) -> None:
+    """Check CSRF before every request and add the security headers after it."""
+    app.before_request(_check_csrf)
+    app.after_request(_add_security_headers)
+    app.jinja_env.globals.update(csrf_token=csrf_token, csrf_field=csrf_field, csp_nonce=csp_nonce)

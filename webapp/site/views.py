@@ -1,0 +1,73 @@
+"""The site's own pages: home, display preferences, help, useful phone numbers, health."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from webapp.core import db
+from webapp.core.i18n import LANG_COOKIE, LANGUAGES
+from webapp.core.security import safe_next_url
+from webapp.core.templating import CONTRAST_COOKIE, TEXT_COOKIE, TEXT_SIZES
+
+site = Blueprint("site", __name__)
+
+ONE_YEAR = 365 * 24 * 3600
+
+# Home tiles, in order. Rooms that add a capability add their tile here.
+HOME_TILES = [
+    {"endpoint": "catalogue.index", "icon": "search",
+     "title": _l("Find a procedure"),
+     "text": _l("What papers to bring, how long it takes, what it costs.")},
+    {"endpoint": "site.contacts", "icon": "phone",
+     "title": _l("Useful phone numbers"),
+     "text": _l("Emergency numbers, the one-stop shop's address and opening hours.")},
+    {"endpoint": "site.help", "icon": "help",
+     "title": _l("Help"),
+     "text": _l("How to use this site, larger text, and who to call.")},
+]
+
+
+@site.get("/")
+def home():
+    """The home page: a few large tiles, one per thing people come to do."""
+    return render_template("site/home.html", tiles=HOME_TILES)
+
+
+@site.post("/tuy-chon")
+def preferences():
+    """Remember text size, contrast and language in cookies, then go back to the same page."""
+    response = redirect(safe_next_url(request.form.get("next"), url_for("site.home")), 303)
+    cookie = {"max_age": ONE_YEAR, "samesite": "Lax", "httponly": True,
+              "secure": current_app.config["SESSION_COOKIE_SECURE"]}
+    if request.form.get("text") in TEXT_SIZES:
+        response.set_cookie(TEXT_COOKIE, request.form["text"], **cookie)
+    if request.form.get("contrast") in {"high", "normal"}:
+        response.set_cookie(CONTRAST_COOKIE, request.form["contrast"], **cookie)
+    if request.form.get("lang") in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, request.form["lang"], **cookie)
+    return response
+
+
+@site.get("/tro-giup")
+def help():
+    """How to use the site, in plain words, with the hotline."""
+    return render_template("site/help.html")
+
+
+@site.get("/so-dien-thoai-can-biet")
+def contacts():
+    """Emergency numbers, hotlines and the one-stop shops' addresses and hours."""
+    return render_template("site/contacts.html")
+
+
+@site.get("/healthz")
+def health():
+    """For operators and load balancers: is the database reachable and fully migrated?"""
+    try:
+        db.database.execute_sql("SELECT 1")
+        pending = db.pending_migrations()
+    except Exception as error:  # the check must answer, whatever broke
+        return jsonify(status="error", database=type(error).__name__), 503
+    status = "ok" if not pending else "migrations_pending"
+    return jsonify(status=status, pending_migrations=pending), 200 if not pending else 503

@@ -1,0 +1,24 @@
+"""Why an upload was refused, as codes that the UI layer turns into translated sentences."""
+
+from enum import StrEnum
+
+
+class RejectionCode(StrEnum):
+    """Stable snake_case reasons for refusing an upload (for the UI, logs and metrics)."""
+
+    EMPTY = "empty"
+    TOO_LARGE = "too_large"
+    NOT_SUPPORTED = "not_supported"
+    CORRUPT = "corrupt"
+    TOO_MANY_PIXELS = "too_many_pixels"
+    ANIMATED = "animated"
+    PDF_ENCRYPTED = "pdf_encrypted"
+    PDF_ACTIVE_CONTENT = "pdf_active_content"
+
+
+class UploadRejected(Exception):
+    """Raised when an upload must be refused; `code` says why."""
+
+    def __init__(self, code: RejectionCode) -> None:
+        super().__init__(code.value)
+        self.code = code
