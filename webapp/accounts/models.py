@@ -16,10 +16,11 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     IntegerField,
+    IntegrityError,
     TextField,
 )
 
-from webapp.core.db import BaseModel, JSONField, utcnow
+from webapp.core.db import BaseModel, JSONField, database, utcnow
 from webapp.places.models import Commune
 
 OFFICER, ADMIN, VOLUNTEER = "officer", "admin", "volunteer"
@@ -46,6 +47,35 @@ class Citizen(BaseModel):
         return cls.get_or_none(cls.phone == phone)
 
     @classmethod
+    def get_or_create_by_phone(cls, phone: str) -> tuple[Citizen, bool]:
+        """The citizen with this verified phone, created on first sign-in; (citizen, created)."""
+        citizen = cls.by_phone(phone)
+        if citizen is not None:
+            return citizen, False
+        try:
+            with database.atomic():
+                return cls.create(phone=phone), True
+        except IntegrityError:  # the same person signing in twice at once: one row wins
+            return cls.get(cls.phone == phone), False
+
+    PROFILE_FIELDS = ("full_name", "date_of_birth", "citizen_id", "commune", "address")
+
+    def update_profile(self, values: dict) -> list[str]:
+        """Save new profile values; return the names of the fields that changed."""
+        changed = [name for name in self.PROFILE_FIELDS
+                   if self._comparable(name) != _comparable_value(name, values.get(name))]
+        for name in changed:
+            setattr(self, name, values.get(name) or ("" if name in ("full_name", "address")
+                                                     else None))
+        if changed:
+            self.updated_at = utcnow()
+            self.save()
+        return changed
+
+    def _comparable(self, name: str):
+        return self.commune_id if name == "commune" else getattr(self, name) or None
+
+    @classmethod
     def in_communes(cls, commune_ids):
         """Citizens whose profile names one of these communes, with the commune in one query."""
         return (cls.select(cls, Commune).join(Commune)
@@ -57,6 +87,13 @@ class Citizen(BaseModel):
         """True when later forms can be prefilled with everything they usually ask."""
         return bool(self.full_name and self.date_of_birth and self.citizen_id
                     and self.commune_id and self.address)
+
+
+def _comparable_value(name: str, value):
+    """A submitted profile value in the form `Citizen._comparable` gives (ids, None for empty)."""
+    if name == "commune" and value is not None:
+        return value.id
+    return value or None
 
 
 class StaffUser(BaseModel):
