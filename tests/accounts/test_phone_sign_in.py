@@ -228,7 +228,7 @@ def test_at_most_five_codes_per_number_in_an_hour(post, outbox, db):
         assert _ask_code(post, phone).status_code == 303
         _age_challenge(db, phone, seconds=61)
     response = _ask_code(post, phone)
-    assert response.status_code == 429
+    assert response.status_code == 200
     assert "Số này đã nhận quá nhiều mã trong một giờ qua" in page_text(_page(response))
     assert len(outbox.messages(phone)) == 5
 
@@ -238,7 +238,7 @@ def test_at_most_twenty_code_requests_per_address_in_an_hour(post, outbox):
     for phone in phones[:20]:
         assert _ask_code(post, phone).status_code == 303
     response = _ask_code(post, phones[20])
-    assert response.status_code == 429
+    assert response.status_code == 200
     assert "Thiết bị này đã xin quá nhiều mã" in page_text(_page(response))
     assert outbox.messages(phones[20]) == []
 

@@ -71,9 +71,9 @@ def sign_in():
     return _sign_in_page(forms.staff_sign_in_form(), request.args.get("next"))
 
 
-def _sign_in_page(form, next_url, status: int = 200):
+def _sign_in_page(form, next_url):
     return render_template("accounts/staff/sign-in.html", form=form,
-                           next_url=safe_next_url(next_url, "")), status
+                           next_url=safe_next_url(next_url, ""))
 
 
 @staff.post("/dang-nhap")
@@ -86,7 +86,7 @@ def check_password():
     username = form.data["username"].strip().lower()
     if not _password_tries_left(username):
         form.add_error("username", _l("Too many attempts. Please wait 15 minutes and try again."))
-        return _sign_in_page(form, next_url, 429)
+        return _sign_in_page(form, next_url)
     account = StaffUser.by_username(username)
     if not accounts_staff.check_password(account, form.data["password"]):
         audit.record("staff.sign_in_failed", object_type="staff_user",
@@ -139,7 +139,7 @@ def check_second_factor():
         return render_template("accounts/staff/second-factor.html", form=form)
     if not ratelimit.allow(f"staff-totp:{account.id}", *TOTP_TRIES):
         form.add_error("code", _l("Too many attempts. Please wait 5 minutes and try again."))
-        return render_template("accounts/staff/second-factor.html", form=form), 429
+        return render_template("accounts/staff/second-factor.html", form=form)
     if not accounts_staff.check_totp(account, form.data["code"]):
         audit.record("staff.sign_in_failed", object_type="staff_user", object_id=account.id,
                      detail={"step": "totp"})
@@ -178,10 +178,10 @@ def invite():
     return _invite_page(forms.invitation_form(), [])
 
 
-def _invite_page(form, chosen_codes, status: int = 200):
+def _invite_page(form, chosen_codes):
     roles = [(role, ROLE_NAMES[role]) for role in STAFF_ROLES]
     return render_template("accounts/staff/invite.html", form=form, roles=roles,
-                           communes=list(Commune.in_order()), chosen=set(chosen_codes)), status
+                           communes=list(Commune.in_order()), chosen=set(chosen_codes))
 
 
 @staff.post("/nhan-vien/moi")
@@ -286,12 +286,12 @@ def _qr_svg(uri: str) -> Markup:
                                                          svgclass="qr", lineclass=None))
 
 
-def _totp_page(invitation, token: str, form, status: int = 200):
+def _totp_page(invitation, token: str, form):
     uri = accounts_staff.provisioning_uri(invitation.totp_secret, invitation.username)
     secret = invitation.totp_secret
     grouped = " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
     return render_template("accounts/staff/set-up-second-factor.html", form=form, token=token,
-                           qr=_qr_svg(uri), secret=grouped), status
+                           qr=_qr_svg(uri), secret=grouped)
 
 
 @staff.get("/loi-moi/<token>/ma-xac-thuc")

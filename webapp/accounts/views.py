@@ -66,9 +66,9 @@ def sign_in():
     return _sign_in_page(forms.phone_form(), _next_from(request.args))
 
 
-def _sign_in_page(form, next_url: str, status: int = 200):
+def _sign_in_page(form, next_url: str):
     return render_template("accounts/sign-in.html", form=form, next_url=next_url,
-                           zalo_enabled=zalo.configured()), status
+                           zalo_enabled=zalo.configured())
 
 
 @accounts.post("/dang-nhap")
@@ -79,7 +79,7 @@ def send_code():
     if not form.validate():
         return _sign_in_page(form, next_url)
     return _send_or_explain(form, codes.SIGN_IN, next_url,
-                            lambda f, status: _sign_in_page(f, next_url, status))
+                            lambda f: _sign_in_page(f, next_url))
 
 
 def _send_or_explain(form, purpose: str, next_url: str, render_again, context=None):
@@ -89,8 +89,10 @@ def _send_or_explain(form, purpose: str, next_url: str, render_again, context=No
         challenge = codes.request_code(form.data["phone"], purpose, context=context,
                                        current_id=flow.get("challenge"))
     except codes.CodeNotSent as refusal:
+        # The form again with the reason beside the field, answered 200 like any other form
+        # error (a 429 document only adds a console error in the browser).
         form.add_error("phone", _not_sent_message(refusal))
-        return render_again(form, 429)
+        return render_again(form)
     if challenge.id != flow.get("challenge"):
         audit.record("citizen.code_sent", object_type="phone", object_id=None,
                      detail={"phone": challenge.phone, "purpose": purpose})
@@ -119,12 +121,12 @@ def enter_code():
     return _code_page(forms.code_form(), challenge)
 
 
-def _code_page(form, challenge, status: int = 200):
+def _code_page(form, challenge):
     return render_template("accounts/enter-code.html", form=form,
                            masked_phone=mask_phone(challenge.phone),
                            minutes=int(codes.CODE_TTL.total_seconds() // 60),
                            purpose=challenge.purpose,
-                           dev_messages_url=_dev_messages_url()), status
+                           dev_messages_url=_dev_messages_url())
 
 
 def _dev_messages_url() -> str | None:
@@ -187,7 +189,7 @@ def resend_code():
     except codes.CodeNotSent as refusal:
         form = forms.code_form()
         form.add_error("code", _not_sent_message(refusal))
-        return _code_page(form, challenge, 429)
+        return _code_page(form, challenge)
     audit.record("citizen.code_sent", object_type="phone", object_id=None,
                  detail={"phone": fresh.phone, "purpose": fresh.purpose, "resend": True})
     session[CODE_FLOW] = {**flow, "challenge": fresh.id}
@@ -290,8 +292,8 @@ def zalo_phone():
     return _zalo_phone_page(forms.phone_form(), pending)
 
 
-def _zalo_phone_page(form, pending, status: int = 200):
-    return render_template("accounts/zalo-phone.html", form=form, zalo_name=pending["name"]), status
+def _zalo_phone_page(form, pending):
+    return render_template("accounts/zalo-phone.html", form=form, zalo_name=pending["name"])
 
 
 @accounts.post("/dang-nhap/zalo/so-dien-thoai")
@@ -305,7 +307,7 @@ def zalo_send_code():
         return _zalo_phone_page(form, pending)
     context = {"zalo_id": pending["id"], "name": pending["name"]}
     return _send_or_explain(form, codes.LINK_ZALO, pending["next"],
-                            lambda f, status: _zalo_phone_page(f, pending, status),
+                            lambda f: _zalo_phone_page(f, pending),
                             context=context)
 
 
@@ -353,10 +355,9 @@ def _profile_initial(citizen: Citizen) -> dict:
     }
 
 
-def _profile_page(form, status: int = 200):
+def _profile_page(form):
     options = [(c.code, c.name) for c in Commune.in_order()]
-    return render_template("accounts/edit-profile.html", form=form,
-                           communes_options=options), status
+    return render_template("accounts/edit-profile.html", form=form, communes_options=options)
 
 
 @accounts.get("/tai-khoan/thong-tin")
@@ -390,8 +391,8 @@ def change_phone():
     return _change_phone_page(forms.phone_form())
 
 
-def _change_phone_page(form, status: int = 200):
-    return render_template("accounts/change-phone.html", form=form), status
+def _change_phone_page(form):
+    return render_template("accounts/change-phone.html", form=form)
 
 
 @accounts.post("/tai-khoan/so-dien-thoai")
