@@ -128,3 +128,11 @@ def test_the_header_offers_sign_in_and_then_my_account_and_sign_out(client):
     sign_in_citizen(client)
     html = client.get("/thu-tuc/").get_data(as_text=True)
     assert "Tài khoản của tôi" in html and 'action="/dang-xuat"' in html
+
+
+def test_htmx_requests_that_need_sign_in_navigate_the_whole_page(client):
+    response = client.get("/tai-khoan", headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"] == "/dang-nhap?next=/tai-khoan"
+    staff_page = client.get("/can-bo/", headers={"HX-Request": "true"})
+    assert staff_page.headers["HX-Redirect"] == "/can-bo/dang-nhap?next=/can-bo/"

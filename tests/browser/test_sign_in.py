@@ -203,3 +203,58 @@ def test_an_officer_signs_in_with_password_and_totp(open_page, server, javascrip
     expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
     expect(page.get_by_text("Cán bộ", exact=True)).to_be_visible()
     assert_good_page(page)
+
+
+def _staff_signs_in(page, account, password=PASSWORD) -> None:
+    page.get_by_label("Tên đăng nhập").fill(account.username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_label("Mã trong ứng dụng xác thực").fill(pyotp.TOTP(account.totp_secret).now())
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+@JS
+def test_an_administrator_invites_an_officer_who_sets_up_totp(open_page, server, javascript):
+    with server.app.app_context(), database.connection_context():
+        admin = create_staff(server.app, role="admin",
+                             password_hash=accounts_staff.hash_password(PASSWORD))
+    page = open_page(f"{server.base}/can-bo/dang-nhap", javascript=javascript)
+    _staff_signs_in(page, admin)
+    page.get_by_role("link", name="Tài khoản cán bộ và lời mời").click()
+    assert_good_page(page)
+    page.get_by_role("link", name="Mời người mới").click()
+    assert_good_page(page)
+    page.get_by_role("button", name="Gửi lời mời").click()
+    expect(page).to_have_title(re.compile(r"^Lỗi: "))
+    assert_good_page(page)
+    username = f"can.bo.moi.{unique_phone()[-6:]}"
+    page.get_by_label("Họ và tên").fill("Đỗ Văn Mới")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Cán bộ", exact=True).check()
+    page.get_by_label("Phường Tân Ninh").check()
+    page.get_by_role("button", name="Gửi lời mời").click()
+    link = page.locator(".secret-link code").inner_text()
+    assert_good_page(page)
+
+    invitee = open_page(link, javascript=javascript)
+    assert_good_page(invitee)
+    invitee.get_by_label("Mật khẩu", exact=True).fill("ngan")
+    invitee.get_by_label("Nhập lại mật khẩu").fill("ngan")
+    invitee.get_by_role("button", name="Tiếp tục").click()
+    expect(invitee.locator("#password-error")).to_contain_text("ít nhất 12 ký tự")
+    assert_good_page(invitee)
+    invitee.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
+    invitee.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
+    invitee.get_by_role("button", name="Tiếp tục").click()
+    expect(invitee.get_by_role("img", name="Mã QR cho ứng dụng xác thực")).to_be_visible()
+    assert_good_page(invitee)
+    secret = invitee.locator("code.secret").inner_text().replace(" ", "")
+    invitee.get_by_label("Mã trong ứng dụng xác thực").fill(pyotp.TOTP(secret).now())
+    invitee.get_by_role("button", name="Hoàn tất").click()
+    expect(invitee.get_by_text("Phường Tân Ninh")).to_be_visible()
+    invitee.get_by_role("link", name="Người dân của xã, phường mình phụ trách").click()
+    assert_good_page(invitee)
+
+    page.goto(f"{server.base}/can-bo/nhat-ky")
+    expect(page.get_by_text("staff.invitation_accepted").first).to_be_visible()
+    assert_good_page(page)
