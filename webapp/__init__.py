@@ -44,10 +44,11 @@ def init_core(app: Flask) -> None:
 
 def register_rooms(app: Flask) -> None:
     """One blueprint per domain; each room owns its views, models and templates folder."""
-    from webapp import cli
+    from webapp import cli, notifications
     from webapp.catalogue.views import catalogue
     from webapp.site.views import site
 
     app.register_blueprint(site)
     app.register_blueprint(catalogue)
+    notifications.init_app(app)
     cli.init_app(app)
