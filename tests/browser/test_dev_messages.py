@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     axe_violations,
+    contrast_violations,
     horizontal_overflow,
     small_targets,
     smallest_text,
@@ -22,6 +23,7 @@ NUMBERS = {True: ("0912 345 678", "0912 345 678"), False: ("+84 987.654.321", "0
 
 def assert_page_is_fine(page) -> None:
     assert axe_violations(page) == []
+    assert contrast_violations(page) == []
     assert small_targets(page) == []
     assert smallest_text(page)[0] >= 20, smallest_text(page)
     assert horizontal_overflow(page) == 0
@@ -55,7 +57,12 @@ def test_developer_sends_and_reads_a_test_message(open_page, javascript):
     assert_page_is_fine(page)
 
 
-def test_page_at_largest_text_and_high_contrast(open_page):
-    page = open_page("/dev/tin-nhan", cookies={"text": "a2", "contrast": "high"})
-    assert axe_violations(page) == []
+@pytest.mark.parametrize("cookies,scheme", [
+    ({"text": "a2", "contrast": "high"}, "light"), ({}, "dark"), ({"lang": "en"}, "light"),
+], ids=["a++-high-contrast", "dark", "english"])
+def test_page_in_every_display_setting(open_page, cookies, scheme):
+    page = open_page("/dev/tin-nhan", cookies=cookies, color_scheme=scheme)
+    page.get_by_role("button", name=re.compile("Gửi tin nhắn thử|Send a test message")).click()
+    assert axe_violations(page) == []  # with the error message showing
+    assert contrast_violations(page) == []
     assert horizontal_overflow(page) == 0

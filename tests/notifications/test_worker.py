@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from flask_babel import lazy_gettext
 
 from tests.fakes.zalo import DEFAULT_TEMPLATE_ID
 from tests.notifications.conftest import (
@@ -17,6 +18,7 @@ from tests.notifications.conftest import (
 )
 from webapp.core.db import utcnow
 from webapp.notifications.models import FAILED, PENDING, SENT
+from webapp.notifications.templates import register
 from webapp.notifications.worker import RetryPolicy
 
 MSISDN = "84987654321"
@@ -247,3 +249,20 @@ def test_next_attempt_is_in_utc(notify_app, make_worker, fake_sms):
     message = enqueue_committed(template=SIGN_IN_CODE.key)
     make_worker(first_delay=30).run_once()
     assert reload(message).next_attempt_at - utcnow() < dt.timedelta(seconds=31)
+
+
+def test_message_past_its_maximum_age_is_not_sent_late(notify_app, make_worker, clock,
+                                                      fake_sms):
+    register("test_short_lived", text=lazy_gettext("Code %(code)s."), zns_setting=None,
+             zns_params=[], max_age_seconds=600)
+    fake_sms.fail_next(http_status=503)
+    message = enqueue_committed(template="test_short_lived", data={"code": "482913"})
+    worker = make_worker(first_delay=900)
+
+    assert worker.run_once() == {"retry": 1}
+    clock.advance(901)  # the code ran out meanwhile
+    assert worker.run_once() == {"failed": 1}
+
+    row = reload(message)
+    assert (row.status, row.last_error, row.attempts) == (FAILED, "expired", 1)
+    assert fake_sms.sent_messages == []

@@ -41,6 +41,7 @@ class MessageTemplate:
     text: Any  # a LazyString (or str) with named %(placeholders)s
     zns_setting: str | None = None
     zns_params: tuple[str, ...] = field(default_factory=tuple)
+    max_age_seconds: int | None = None  # worthless after this (a sign-in code): not sent late
 
     def render(self, data: Mapping[str, Any]) -> str:
         """The message in Vietnamese. Needs an app context; raises KeyError for missing data."""
@@ -62,10 +63,20 @@ _REGISTRY: dict[str, MessageTemplate] = {}
 
 
 def register(
-    key: str, *, text: Any, zns_setting: str | None, zns_params: list[str]
+    key: str,
+    *,
+    text: Any,
+    zns_setting: str | None,
+    zns_params: list[str],
+    max_age_seconds: int | None = None,
 ) -> MessageTemplate:
-    """Declare a kind of message. Registering the same key again must say the same thing."""
-    template = MessageTemplate(key, text, zns_setting, tuple(zns_params))
+    """Declare a kind of message. Registering the same key again must say the same thing.
+
+    `max_age_seconds`: a message of this kind still unsent after that long (providers down,
+    retries waiting) is marked failed with `expired` instead of arriving when it is useless,
+    e.g. a sign-in code that has already run out.
+    """
+    template = MessageTemplate(key, text, zns_setting, tuple(zns_params), max_age_seconds)
     existing = _REGISTRY.get(key)
     if existing is not None and _signature(existing) != _signature(template):
         raise ValueError(f"message template {key!r} is already registered differently")
@@ -89,4 +100,4 @@ def find(key: str) -> MessageTemplate | None:
 def _signature(template: MessageTemplate) -> tuple:
     # LazyStrings compare by their text, so a re-import of the registering module is harmless.
     return (getattr(template.text, "_args", None) or str(template.text),
-            template.zns_setting, template.zns_params)
+            template.zns_setting, template.zns_params, template.max_age_seconds)

@@ -33,6 +33,7 @@ from typing import Any
 
 from webapp.core.db import database, utcnow
 from webapp.integrations.results import SendError, SendResult
+from webapp.notifications import templates
 from webapp.notifications.models import (
     FAILED,
     PENDING,
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 
 RETRY = "retry"  # the outcome of a round for a message that stays pending
 NO_TRANSPORT = "no_transport"  # last_error when no configured transport handles the message
+EXPIRED = "expired"  # last_error of a message whose kind has a maximum age, past it
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class Outcome:
     transport_attempts: int
     attempts: list[Attempt] = field(default_factory=list)
     next_attempt_at: dt.datetime | None = None
+    error: str | None = None  # why it failed without any attempt
 
     @property
     def label(self) -> str:
@@ -155,7 +158,10 @@ class Worker:
 
     def process(self, message: OutboxMessage) -> str:
         """Send a claimed message and record the outcome; return "sent", "retry" or "failed"."""
-        outcome = self.deliver(message)
+        if self._too_old(message):
+            outcome = Outcome(FAILED, message.transport, message.transport_attempts, error=EXPIRED)
+        else:
+            outcome = self.deliver(message)
         self.record(message, outcome)
         return outcome.label
 
@@ -177,6 +183,7 @@ class Worker:
                 return Outcome(PENDING, transport.name, tries, attempts, retry_at)
             last = Outcome(FAILED, transport.name, tries, attempts)
         last.attempts = attempts
+        last.error = None if attempts else NO_TRANSPORT
         return last
 
     def record(self, message: OutboxMessage, outcome: Outcome) -> None:
@@ -205,6 +212,12 @@ class Worker:
                  message.id, message.template, masked(message.phone), outcome.label,
                  outcome.transport or "-", message.attempts + len(outcome.attempts),
                  f" ({changes['last_error']})" if changes.get("last_error") else "")
+
+    def _too_old(self, message: OutboxMessage) -> bool:
+        spec = templates.find(message.template)
+        if spec is None or not spec.max_age_seconds:
+            return False
+        return self.clock() - message.created_at > dt.timedelta(seconds=spec.max_age_seconds)
 
     def _remaining_transports(self, message: OutboxMessage) -> list[tuple[Transport, int]]:
         """(transport, attempts already made on it): from the one the message was retrying
@@ -249,7 +262,7 @@ def _changes(outcome: Outcome, now: dt.datetime) -> dict[str, Any]:
         "lease_expires_at": None,
         "claim_token": None,
         "updated_at": now,
-        "last_error": str(errors[-1]) if errors else (None if outcome.attempts else NO_TRANSPORT),
+        "last_error": str(errors[-1]) if errors else outcome.error,
     }
     if outcome.next_attempt_at:
         changes["next_attempt_at"] = outcome.next_attempt_at
