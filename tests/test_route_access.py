@@ -49,6 +49,11 @@ ROUTES: dict[str, Access] = {
     "catalogue.search_results": PUBLIC,
     "static": PUBLIC,
     "favicon": PUBLIC,
+    # The development messages page: registered only with APP_ENV=development and the
+    # development transport (a 404 in production), so open to whoever runs the demo.
+    "notifications_dev.messages": PUBLIC,
+    "notifications_dev.send_test": PUBLIC,
+    "notifications_dev.send_now": PUBLIC,
     # Signing in and out.
     "accounts.sign_in": PUBLIC,
     "accounts.send_code": PUBLIC,

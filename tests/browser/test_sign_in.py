@@ -12,9 +12,10 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.accounts.helpers import create_staff, unique_phone
-from tests.accounts.outbox import install_stand_in, last_code_to
+from tests.accounts.outbox import last_code_to
 from tests.browser.conftest import (
     axe_violations,
+    contrast_violations,
     horizontal_overflow,
     small_targets,
     smallest_text,
@@ -26,7 +27,6 @@ from webapp.accounts import staff as accounts_staff
 from webapp.core.db import database
 
 pytestmark = pytest.mark.browser
-install_stand_in()
 JS = pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
 PASSWORD = "mot cau de nho 2026"
 
@@ -62,6 +62,7 @@ def code_sent_to(server, phone: str) -> str:
 def assert_good_page(page) -> None:
     """The checks every page and state must pass."""
     assert axe_violations(page) == []
+    assert contrast_violations(page) == []
     assert small_targets(page) == []
     assert smallest_text(page)[0] >= 20
     assert horizontal_overflow(page) == 0
@@ -99,6 +100,22 @@ def test_a_citizen_signs_in_with_a_code_by_phone_and_signs_out(open_page, server
     assert_good_page(page)
     page.goto(f"{server.base}/tai-khoan")
     expect(page).to_have_url(re.compile(r"/dang-nhap\?next=/tai-khoan$"))
+
+
+def test_in_development_the_code_is_read_on_the_messages_page(open_page, server):
+    """No SMS leaves a development machine: the code page links to where the code shows."""
+    page = open_page(f"{server.base}/dang-nhap", javascript=False)
+    phone = unique_phone()
+    _type_phone_and_send(page, phone)
+    page.get_by_role("link", name="Xem các tin nhắn lẽ ra đã được gửi").click()
+    page.get_by_role("button", name="Gửi ngay").click()
+    shown = f"{phone[:4]} {phone[4:7]} {phone[7:]}"
+    message = page.locator(".dev-message", has_text=f"Gửi tới {shown}").first.inner_text()
+    code = re.search(r"(\d{6}) là mã đăng nhập Tây Ninh Smart", message).group(1)
+    page.go_back()
+    page.go_back()
+    _type_code_and_confirm(page, code)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tài khoản của tôi")
 
 
 @JS

@@ -34,11 +34,13 @@ from webapp.accounts.auth import (
     start_session,
 )
 from webapp.accounts.models import ADMIN, OFFICER, STAFF_ROLES, Citizen, StaffUser
+from webapp.accounts.notifications import STAFF_INVITATION
 from webapp.audit import log as audit
 from webapp.audit.models import AuditEvent
 from webapp.core import ratelimit
 from webapp.core.db import database
 from webapp.core.security import safe_next_url
+from webapp.notifications.outbox import enqueue
 from webapp.places.models import Commune
 
 staff = Blueprint("staff", __name__, url_prefix="/can-bo")
@@ -208,9 +210,6 @@ def _check_invitation(form, communes) -> None:
 
 
 def _make_invitation(data: dict, communes):
-    from webapp.accounts.notifications import STAFF_INVITATION
-    from webapp.notifications.outbox import enqueue
-
     with database.atomic():
         token, invitation = accounts_staff.invite(
             invited_by=current_staff(), username=data["username"], full_name=data["full_name"],
