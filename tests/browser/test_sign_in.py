@@ -275,3 +275,19 @@ def test_an_administrator_invites_an_officer_who_sets_up_totp(open_page, server,
     page.goto(f"{server.base}/can-bo/nhat-ky")
     expect(page.get_by_text("staff.invitation_accepted").first).to_be_visible()
     assert_good_page(page)
+
+
+@pytest.mark.parametrize(("cookies", "scheme"), [
+    ({"text": "a2"}, "light"), ({"contrast": "high"}, "light"), ({}, "dark"),
+    ({"contrast": "high"}, "dark"),
+], ids=["a++", "high-contrast", "dark", "dark-high-contrast"])
+def test_the_sign_in_page_with_zalo_stays_accessible_in_every_display(open_page, server, cookies,
+                                                                      scheme):
+    page = open_page(f"{server.base}/dang-nhap", color_scheme=scheme)
+    for name, value in cookies.items():
+        page.context.add_cookies([{"name": name, "value": value, "url": server.base}])
+    page.reload()
+    expect(page.get_by_role("link", name="Đăng nhập bằng Zalo")).to_be_visible()
+    assert axe_violations(page) == []
+    assert contrast_violations(page) == []
+    assert horizontal_overflow(page) == 0
