@@ -136,3 +136,23 @@ def test_htmx_requests_that_need_sign_in_navigate_the_whole_page(client):
     assert response.headers["HX-Redirect"] == "/dang-nhap?next=/tai-khoan"
     staff_page = client.get("/can-bo/", headers={"HX-Request": "true"})
     assert staff_page.headers["HX-Redirect"] == "/can-bo/dang-nhap?next=/can-bo/"
+
+
+def test_spent_codes_and_ended_sessions_are_purged(client, app, post, outbox, db):
+    phone = unique_phone()
+    post("/dang-nhap", phone=phone)
+    post("/dang-nhap/ma-xac-nhan", code=outbox.code(phone))
+    row = _session_row(client, db)
+    with db():
+        from webapp.accounts.models import PhoneChallenge, purge_expired
+
+        challenge = PhoneChallenge.get(PhoneChallenge.phone == phone)
+        purge_expired(now=utcnow() + dt.timedelta(hours=1))
+        assert PhoneChallenge.get_or_none(PhoneChallenge.id == challenge.id) is not None
+        assert SignInSession.get_or_none(SignInSession.id == row.id) is not None
+    result = app.test_cli_runner().invoke(args=["accounts", "purge"])
+    assert result.exit_code == 0 and "Deleted" in result.output
+    with db():
+        purge_expired(now=utcnow() + dt.timedelta(days=32))
+        assert PhoneChallenge.get_or_none(PhoneChallenge.id == challenge.id) is None
+        assert SignInSession.get_or_none(SignInSession.id == row.id) is None
