@@ -156,3 +156,17 @@ def test_spent_codes_and_ended_sessions_are_purged(client, app, post, outbox, db
         purge_expired(now=utcnow() + dt.timedelta(days=32))
         assert PhoneChallenge.get_or_none(PhoneChallenge.id == challenge.id) is None
         assert SignInSession.get_or_none(SignInSession.id == row.id) is None
+
+
+def test_codes_are_still_sent_after_a_purge_reused_challenge_ids(post, outbox, db):
+    """SQLite hands out the ids of deleted rows again; the outbox must not mistake a new code
+    for one it has already queued."""
+    from webapp.accounts.models import purge_expired
+
+    first = unique_phone()
+    post("/dang-nhap", phone=first)
+    with db():
+        purge_expired(now=utcnow() + dt.timedelta(days=2))
+    second = unique_phone()
+    post("/dang-nhap", phone=second)
+    assert outbox.code(second)

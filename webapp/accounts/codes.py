@@ -125,8 +125,10 @@ def _issue(phone: str, purpose: str, context: dict, now: dt.datetime) -> PhoneCh
 def _send(challenge: PhoneChallenge, code: str) -> None:
     """Put the message in the outbox, inside the transaction that made the challenge."""
     app_name = current_app.extensions["province"].content["vi"]["app_name"]
+    # The reference must never repeat: SQLite reuses the ids of purged challenges, and the
+    # outbox silently drops a message whose reference it has seen before.
     enqueue(template=SIGN_IN_CODE, phone=challenge.phone, data={"code": code, "app": app_name},
-            reference=f"phone-challenge-{challenge.id}")
+            reference=f"phone-challenge-{challenge.id}-{secrets.token_hex(6)}")
 
 
 def check_code(challenge_id: int | None, code: str) -> CheckResult:

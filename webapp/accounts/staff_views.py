@@ -220,7 +220,7 @@ def _make_invitation(data: dict, communes):
             link = url_for("staff.accept_invitation", token=token, _external=True)
             enqueue(template=STAFF_INVITATION, phone=data["phone"],
                     data={"app": app_name, "link": link},
-                    reference=f"staff-invitation-{invitation.id}")
+                    reference=f"staff-invitation-{invitation.id}-{invitation.token_hash[:12]}")
         audit.record("staff.invited", object_type="staff_invitation", object_id=invitation.id,
                      detail={"role": data["role"], "username": data["username"],
                              "phone": data["phone"], "communes": [c.code for c in communes]})
