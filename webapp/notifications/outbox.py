@@ -1,0 +1,23 @@
+"""STAND-IN for the notifications branch (contract shape only); reverted before merging it."""
+
+from __future__ import annotations
+
+from peewee import CharField, DateTimeField
+
+from webapp.core.db import BaseModel, JSONField, utcnow
+
+
+class OutboxMessage(BaseModel):
+    template = CharField()
+    phone = CharField()
+    data = JSONField()
+    reference = CharField(unique=True, null=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+def enqueue(*, template: str, phone: str, data: dict, reference: str | None = None):
+    if reference:
+        existing = OutboxMessage.get_or_none(OutboxMessage.reference == reference)
+        if existing:
+            return existing
+    return OutboxMessage.create(template=template, phone=phone, data=data, reference=reference)
