@@ -178,8 +178,17 @@ def perform(dossier, move: Move):
         dossier.updated_at = now
         if move.after is not None:
             move.after(dossier, event)
+        if target in (APPROVED, REFUSED):
+            _record_outcome(dossier, now)
         _notify_citizen(dossier, event, move)
     return event
+
+
+def _record_outcome(dossier, decided_at) -> None:
+    """Fix the figures of a decision (on time or late, working days taken) in this transaction."""
+    from webapp.backoffice.models import record_outcome
+
+    record_outcome(dossier, decided_at)
 
 
 def _notify_citizen(dossier, event, move: Move) -> None:
