@@ -45,6 +45,7 @@ def init_core(app: Flask) -> None:
 def register_rooms(app: Flask) -> None:
     """One blueprint per domain; each room owns its views, models and templates folder."""
     from webapp import cli
+    from webapp.backoffice.views import backoffice
     from webapp.catalogue.views import catalogue
     from webapp.dossiers.views import dossiers
     from webapp.site.views import site
@@ -52,4 +53,5 @@ def register_rooms(app: Flask) -> None:
     app.register_blueprint(site)
     app.register_blueprint(catalogue)
     app.register_blueprint(dossiers)
+    app.register_blueprint(backoffice)
     cli.init_app(app)

@@ -15,9 +15,15 @@ _serial = itertools.count(1)
 
 @pytest.fixture
 def in_app(app):
-    """An application context with an open connection, for tests that use the models."""
-    with app.app_context(), database.connection_context():
+    """An application context for tests that use the models.
+
+    No connection context is held: the test client's requests run in this thread and close the
+    connection when they end; peewee reconnects on the next query.
+    """
+    with app.app_context():
         yield app
+    if not database.is_closed():
+        database.close()
 
 
 def first_commune(offset: int = 0):

@@ -153,6 +153,8 @@ def perform(dossier, move: Move):
     from webapp.dossiers.models import Dossier, DossierEvent
 
     by = CITIZEN if move.citizen is not None and move.staff is None else STAFF
+    if move.version != dossier.version:
+        raise StaleDossier(dossier.code)  # the actor saw an older state of this dossier
     seen_status = dossier.status
     target = next_status(seen_status, move.action, by)
     now = utcnow()
