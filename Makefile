@@ -45,6 +45,7 @@ lint: install-test
 
 ## Benchmark with gunicorn (2 workers) on demo data; writes bench-results/latest.md
 bench: install-test translations
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null 2>&1; } || echo "wrk not installed: saturation is measured with a slower Python client"
 	$(BIN)/python -m tests.bench.run
 
 ## Rewrite the lock files from requirements*.in in a throw-away virtual environment

@@ -2,21 +2,24 @@
 
 Why not the databases' own full-text search: SQLite's FTS5 never folds "đ" and PostgreSQL's
 needs extensions, while the catalogue must rank identically on both. So each searchable item
-stores folded text in `search_entry`; SQL narrows the candidates with LIKE (portable), and a
-small BM25-like scorer ranks them in Python, weighting titles and everyday keywords above body
-text and rewarding words that appear side by side as in the query.
+stores folded text in `search_entry`; each process keeps the tokenized entries of a kind in
+memory (reloaded when a cheap signature query says they changed), and a small BM25-like scorer
+ranks them, weighting titles and everyday keywords above body text and rewarding words that
+appear side by side as in the query.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from peewee import CharField, TextField, fn
 
-from webapp.core.db import BaseModel
+from webapp.core.db import BaseModel, database
 from webapp.core.text import fold_vietnamese
 
 # Words that carry no meaning in a request ("làm", "xin", "cho tôi", "ở đâu", "how", "where").
@@ -76,50 +79,87 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[a-z0-9.]+", text)
 
 
-def _candidates(kind: str, terms: list[str]):
-    """Rows containing at least one term somewhere (LIKE works the same on both databases)."""
-    haystack = SearchEntry.title.concat(" ").concat(SearchEntry.keywords).concat(" ") \
-        .concat(SearchEntry.names).concat(" ").concat(SearchEntry.body)
-    condition = None
-    for term in terms:
-        clause = fn.LOWER(haystack).contains(term)
-        condition = clause if condition is None else (condition | clause)
-    return SearchEntry.select().where((SearchEntry.kind == kind) & condition)
+@dataclass(frozen=True)
+class _Document:
+    ref: str
+    fields: dict[str, str]
+    tokens: dict[str, frozenset[str]]
+    sorted_tokens: dict[str, tuple[str, ...]]  # for prefix look-ups by bisection
+    all_tokens: frozenset[str]
+
+
+class _CorpusCache:
+    """Tokenized entries per kind, shared by the requests of one process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[int, str], tuple[tuple, list[_Document]]] = {}
+
+    @staticmethod
+    def _signature(kind: str) -> tuple:
+        size = fn.SUM(fn.LENGTH(SearchEntry.title) + fn.LENGTH(SearchEntry.keywords)
+                      + fn.LENGTH(SearchEntry.names) + fn.LENGTH(SearchEntry.body))
+        query = SearchEntry.select(fn.COUNT(SearchEntry.id), fn.MAX(SearchEntry.id), size)
+        return tuple(query.where(SearchEntry.kind == kind).tuples().get())
+
+    @staticmethod
+    def _load(kind: str) -> list[_Document]:
+        documents = []
+        for row in SearchEntry.select().where(SearchEntry.kind == kind):
+            fields = {name: getattr(row, name) for name in FIELD_WEIGHTS}
+            tokens = {name: frozenset(_tokens(text)) for name, text in fields.items()}
+            ordered = {name: tuple(sorted(words)) for name, words in tokens.items()}
+            everything = frozenset().union(*tokens.values())
+            documents.append(_Document(row.ref, fields, tokens, ordered, everything))
+        return documents
+
+    def documents(self, kind: str) -> list[_Document]:
+        key = (id(database.obj), kind)  # tests bind several databases in one process
+        signature = self._signature(kind)
+        cached = self._entries.get(key)
+        if cached and cached[0] == signature:
+            return cached[1]
+        with self._lock:
+            documents = self._load(kind)
+            self._entries[key] = (signature, documents)
+        return documents
+
+
+_corpus = _CorpusCache()
 
 
 class _Scorer:
-    """Scores one query against candidate rows; idf comes from the whole kind."""
+    """Scores one query against documents; idf comes from the whole kind."""
 
-    def __init__(self, terms: list[str], prefix_last: bool, document_count: int,
-                 document_frequency: dict[str, int]):
+    def __init__(self, terms: list[str], prefix_last: bool, documents: list[_Document]):
         self.terms = terms
         self.prefix_last = prefix_last
-        self.idf = {
-            t: math.log(1 + (document_count + 1) / (document_frequency.get(t, 0) + 0.5))
-            for t in terms
-        }
+        count = len(documents)
+        self.idf = {}
+        for term in terms:
+            frequency = sum(term in doc.all_tokens for doc in documents)
+            self.idf[term] = math.log(1 + (count + 1) / (frequency + 0.5))
 
-    def _matches(self, term: str, index: int, tokens: set[str]) -> bool:
-        if term in tokens:
+    def _matches(self, term: str, index: int, doc: _Document, field: str) -> bool:
+        if term in doc.tokens[field]:
             return True
-        is_last = index == len(self.terms) - 1
-        return is_last and self.prefix_last and len(term) >= 2 and any(
-            tok.startswith(term) for tok in tokens
-        )
+        if not (self.prefix_last and index == len(self.terms) - 1 and len(term) >= 2):
+            return False
+        ordered = doc.sorted_tokens[field]
+        position = bisect.bisect_left(ordered, term)
+        return position < len(ordered) and ordered[position].startswith(term)
 
-    def score(self, row: SearchEntry) -> float:
-        fields = {name: getattr(row, name) for name in FIELD_WEIGHTS}
-        tokens = {name: set(_tokens(text)) for name, text in fields.items()}
+    def score(self, doc: _Document) -> float:
         total, matched = 0.0, 0
         for i, term in enumerate(self.terms):
-            best = max((FIELD_WEIGHTS[n] for n in fields if self._matches(term, i, tokens[n])),
-                       default=0.0)
+            best = max((FIELD_WEIGHTS[name] for name in FIELD_WEIGHTS
+                        if self._matches(term, i, doc, name)), default=0.0)
             if best:
                 matched += 1
                 total += best * self.idf[term]
         if not matched:
             return 0.0
-        total += self._phrase_bonus(fields)
+        total += self._phrase_bonus(doc.fields)
         # Prefer items that explain the whole request over those matching one common word.
         return total * (matched / len(self.terms)) ** 2
 
@@ -130,40 +170,29 @@ class _Scorer:
             weight = max((FIELD_WEIGHTS[n] for n, text in fields.items() if pair in text),
                          default=0.0)
             bonus += weight * (self.idf[first] + self.idf[second]) * 0.5
+        joined = " ".join(self.terms)
         for line in fields["keywords"].splitlines():
-            if line and line in " ".join(self.terms):
+            if line and line in joined:
                 bonus += FIELD_WEIGHTS["keywords"] * len(line.split())
         return bonus
-
-
-def _document_frequency(kind: str, terms: list[str]) -> tuple[int, dict[str, int]]:
-    rows = SearchEntry.select(SearchEntry.title, SearchEntry.keywords, SearchEntry.names,
-                              SearchEntry.body).where(SearchEntry.kind == kind)
-    count, frequency = 0, dict.fromkeys(terms, 0)
-    for row in rows.tuples():
-        count += 1
-        tokens = set(_tokens(" ".join(row)))
-        for term in terms:
-            frequency[term] += term in tokens
-    return count, frequency
 
 
 def search(kind: str, query: str, limit: int = 20) -> list[Hit]:
     """Rank the items of a kind for a query typed with or without diacritics.
 
     The last word is matched as a prefix while someone is still typing ("khai si" finds
-    "khai sinh"), unless the query ends with a space.
+    "khai sinh"), unless the query ends with a space. An item indexed in several languages
+    counts once, with its best score.
     """
     terms = query_terms(query)
     if not terms:
         return []
-    count, frequency = _document_frequency(kind, terms)
-    scorer = _Scorer(terms, prefix_last=not query.endswith(" "), document_count=count,
-                     document_frequency=frequency)
+    documents = _corpus.documents(kind)
+    scorer = _Scorer(terms, prefix_last=not query.endswith(" "), documents=documents)
     best: dict[str, float] = {}
-    for row in _candidates(kind, terms):
-        score = scorer.score(row)
-        if score > best.get(row.ref, 0.0):
-            best[row.ref] = score
+    for doc in documents:
+        score = scorer.score(doc)
+        if score > best.get(doc.ref, 0.0):
+            best[doc.ref] = score
     ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
     return [Hit(ref, score) for ref, score in ranked[:limit]]
