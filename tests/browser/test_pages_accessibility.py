@@ -7,8 +7,8 @@ import pytest
 
 from tests.browser.conftest import (
     axe_violations,
-    contrast_violations,
     body_font_size,
+    contrast_violations,
     horizontal_overflow,
     small_targets,
     smallest_text,

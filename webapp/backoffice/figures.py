@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from peewee import Case, fn
+from peewee import SQL, Case, fn
 
 from webapp.backoffice.models import CounterIntake, DossierOutcome, Rating
 from webapp.dossiers import lifecycle as lc
@@ -29,6 +29,9 @@ from webapp.dossiers.models import Dossier
 BY_MONTH, BY_PROCEDURE, BY_COMMUNE = "month", "procedure", "commune"
 GROUPINGS = (BY_MONTH, BY_PROCEDURE, BY_COMMUNE)
 SATISFIED_FROM = 4  # faces 4 and 5 count as satisfied
+# Grouping by position: PostgreSQL cannot match a CASE with bound parameters in GROUP BY to the
+# same CASE in the SELECT list (each carries its own placeholders); SQLite accepts it as well.
+FIRST_COLUMN = SQL("1")
 
 
 def month_key(day: dt.date) -> str:
@@ -159,7 +162,7 @@ def _received(scope: Scope, rows: dict) -> None:
                             _count_if(Dossier.status.in_(lc.OPEN_STATUSES)
                                       & (Dossier.due_date < scope.today)))
              .where(_within(scope, Dossier.submitted_at, Dossier.commune))
-             .group_by(key).tuples())
+             .group_by(FIRST_COLUMN).tuples())
     for group, received, waiting, overdue in query:
         row = rows.setdefault(group, FigureRow(group))
         row.received, row.waiting, row.overdue_open = received, int(waiting or 0), int(overdue or 0)
@@ -170,7 +173,7 @@ def _decided(scope: Scope, rows: dict) -> None:
     key = _group_expression(scope, o.decided_at, o.commune, o.procedure)
     query = (o.select(key.alias("k"), fn.COUNT(o.id), _count_if(o.on_time == True),  # noqa: E712
                       fn.SUM(o.working_days))
-             .where(_within(scope, o.decided_at, o.commune)).group_by(key).tuples())
+             .where(_within(scope, o.decided_at, o.commune)).group_by(FIRST_COLUMN).tuples())
     for group, decided, on_time, days in query:
         row = rows.setdefault(group, FigureRow(group))
         row.decided, row.on_time, row.days_sum = decided, int(on_time or 0), int(days or 0)
@@ -181,7 +184,8 @@ def _rated(scope: Scope, rows: dict) -> None:
     query = (Rating.select(key.alias("k"), fn.COUNT(Rating.id), fn.SUM(Rating.score),
                            _count_if(Rating.score >= SATISFIED_FROM))
              .join(Dossier, on=(Rating.dossier == Dossier.id))
-             .where(_within(scope, Rating.created_at, Dossier.commune)).group_by(key).tuples())
+             .where(_within(scope, Rating.created_at, Dossier.commune))
+             .group_by(FIRST_COLUMN).tuples())
     for group, count, score_sum, satisfied in query:
         row = rows.setdefault(group, FigureRow(group))
         row.ratings, row.score_sum, row.satisfied = count, int(score_sum or 0), int(satisfied or 0)
@@ -207,7 +211,7 @@ def _counted_at_counter(scope: Scope, rows: dict) -> None:
     online = {(m, c): n for m, c, n in
               Dossier.select(month, Dossier.commune, fn.COUNT(Dossier.id))
               .where(_within(scope, Dossier.submitted_at, Dossier.commune))
-              .group_by(month, Dossier.commune).tuples()}
+              .group_by(FIRST_COLUMN, SQL("2")).tuples()}
     for (month_key_, commune), count in tallies.items():
         row = rows.setdefault(month_key_ if scope.grouping == BY_MONTH else commune,
                               FigureRow(month_key_ if scope.grouping == BY_MONTH else commune))

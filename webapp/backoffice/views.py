@@ -129,4 +129,4 @@ def attachment_file(code: str, attachment_id: int):
                       small=request.args.get("co") == "nho")
 
 
-from webapp.backoffice import figure_views, step_views  # noqa: E402,F401  (routes on this blueprint)
+from webapp.backoffice import cli, figure_views, step_views  # noqa: E402,F401  (they extend it)
