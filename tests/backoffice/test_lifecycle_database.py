@@ -22,7 +22,7 @@ def make_officer(phone="0987654321"):
 
 
 def outbox():
-    from webapp.notifications.outbox import OutboxMessage
+    from webapp.notifications.models import OutboxMessage
 
     return list(OutboxMessage.select().order_by(OutboxMessage.id))
 

@@ -39,7 +39,7 @@ def fresh(dossier):
 
 
 def last_message():
-    from webapp.notifications.outbox import OutboxMessage
+    from webapp.notifications.models import OutboxMessage
 
     return OutboxMessage.select().order_by(OutboxMessage.id.desc()).first()
 
