@@ -44,7 +44,7 @@ def init_core(app: Flask) -> None:
 
 def register_rooms(app: Flask) -> None:
     """One blueprint per domain; each room owns its views, models and templates folder."""
-    from webapp import cli
+    from webapp import cli, notifications
     from webapp.backoffice.views import backoffice
     from webapp.catalogue.views import catalogue
     from webapp.dossiers.views import dossiers
@@ -54,4 +54,5 @@ def register_rooms(app: Flask) -> None:
     app.register_blueprint(catalogue)
     app.register_blueprint(dossiers)
     app.register_blueprint(backoffice)
+    notifications.init_app(app)
     cli.init_app(app)
