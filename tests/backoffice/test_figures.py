@@ -146,7 +146,7 @@ def test_recording_paper_dossiers_at_the_counter(client, url, in_app):
     month = figures.month_key(dt.date.today())
     bad = client.post(url("backoffice.counter_intake"), data={
         "csrf_token": token, "commune": str(commune.id), "month": month, "count": "nhiều"})
-    assert bad.status_code == 422 and "ví dụ 120" in bad.get_data(as_text=True)
+    assert bad.status_code == 200 and "ví dụ 120" in bad.get_data(as_text=True)
     for count in ("120", "1.250"):
         ok = client.post(url("backoffice.counter_intake"), data={
             "csrf_token": token, "commune": str(commune.id), "month": month, "count": count})

@@ -174,7 +174,7 @@ def counter_intake():
         if request.method == "GET":
             form.initial = {"month": months[0], "commune": next(iter(communes), "")}
         return render_template("backoffice/counter-intake.html", form=form, communes=communes,
-                               months=months), 200 if request.method == "GET" else 422
+                               months=months)
     row = {"count": form.data["count"], "staff": current_staff().id, "updated_at": utcnow()}
     with database.atomic():
         (CounterIntake.insert(commune=int(form.data["commune"]), month=form.data["month"], **row)

@@ -76,8 +76,9 @@ def _apply(dossier, move: Move) -> bool:
     return True
 
 
-def _step_page(template: str, dossier, form, status: int = 200):
-    return render_template(template, form=form, **detail_context(dossier)), status
+def _step_page(template: str, dossier, form):
+    """A step's form; with errors it is sent again with 200, as browsers expect of a page."""
+    return render_template(template, form=form, **detail_context(dossier))
 
 
 @backoffice.post("/ho-so/<code>/tiep-nhan")
@@ -96,8 +97,7 @@ def request_papers(code: str):
     dossier = access.dossier_for_staff(code)
     form = forms.request_papers_form(request.form if request.method == "POST" else None)
     if request.method == "GET" or not form.validate():
-        return _step_page("backoffice/request-papers.html", dossier, form,
-                          200 if request.method == "GET" else 422)
+        return _step_page("backoffice/request-papers.html", dossier, form)
     _apply(dossier, Move("request_papers", _posted_version(), staff=current_staff(),
                          public_message=form.data["missing"],
                          internal_note=form.data["note"] or ""))
@@ -111,8 +111,7 @@ def refuse(code: str):
     dossier = access.dossier_for_staff(code)
     form = forms.refuse_form(request.form if request.method == "POST" else None)
     if request.method == "GET" or not form.validate():
-        return _step_page("backoffice/refuse.html", dossier, form,
-                          200 if request.method == "GET" else 422)
+        return _step_page("backoffice/refuse.html", dossier, form)
     _apply(dossier, Move("refuse", _posted_version(), staff=current_staff(),
                          public_message=form.data["reason"],
                          internal_note=form.data["note"] or ""))
@@ -170,7 +169,7 @@ def approve(code: str):
     if form.errors:
         if stored is not None:
             files.discard(stored[1])
-        return _step_page("backoffice/approve.html", dossier, form, 422)
+        return _step_page("backoffice/approve.html", dossier, form)
     move = Move("approve", _posted_version(), staff=current_staff(),
                 public_message=form.data["result_text"] or "",
                 internal_note=form.data["note"] or "", after=_attach_result(form, stored))
@@ -192,7 +191,7 @@ def hand_over(code: str):
         return _step_page("backoffice/hand-over.html", dossier, form)
     form = forms.hand_over_form(request.form)
     if not form.validate():
-        return _step_page("backoffice/hand-over.html", dossier, form, 422)
+        return _step_page("backoffice/hand-over.html", dossier, form)
     delivery = {"collected": PICKUP, "posted": POST}[form.data["handed_over"]]
 
     def record_delivery(_dossier, _event) -> None:
@@ -213,7 +212,7 @@ def add_note(code: str):
     form = forms.note_form(request.form)
     if not form.validate():
         return render_template("backoffice/dossier.html", form=form,
-                               **detail_context(dossier)), 422
+                               **detail_context(dossier))
     DossierEvent.create(dossier=dossier.id, created_at=utcnow(), kind="note",
                         internal_note=form.data["note"], actor_staff=current_staff())
     flash(_("Note saved."), "success")
