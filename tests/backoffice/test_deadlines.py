@@ -97,3 +97,13 @@ def test_days_are_counted_in_vietnam_time():
 def test_remaining_working_days_go_negative_when_late():
     assert deadlines.remaining_working_days(D(2026, 2, 26), D(2026, 2, 12)) == 5
     assert deadlines.remaining_working_days(D(2026, 2, 23), D(2026, 2, 24)) == -1
+
+
+def test_the_fast_count_of_working_days_agrees_with_the_calendar():
+    cal = deadlines.calendar()
+    start = D(1999, 12, 20)
+    for offset in range(0, 10_000, 37):
+        on = start + dt.timedelta(days=offset)
+        for span in (-400, -3, 0, 1, 9, 120):
+            due = on + dt.timedelta(days=span)
+            assert deadlines.remaining_working_days(due, on) == cal.working_days_between(on, due)

@@ -44,8 +44,21 @@ def procedure_title(titles: dict[int, dict[str, str]], procedure_id: int) -> str
 
 def procedure_options(titles: dict[int, dict[str, str]]) -> list[tuple[int, str]]:
     """(id, title) pairs in Vietnamese alphabetical order, for a select box."""
-    pairs = [(pid, procedure_title(titles, pid)) for pid in titles]
-    return sorted(pairs, key=lambda pair: vietnamese_sort_key(pair[1]))
+    return _sorted_options(id(titles), current_language(), titles)
+
+
+def _sorted_options(titles_id: int, language: str, titles) -> list[tuple[int, str]]:
+    key = (titles_id, language)
+    if key not in _options_cache:
+        pairs = [(pid, names.get(language) or names.get("vi", "")) for pid, names in
+                 titles.items()]
+        if len(_options_cache) > 8:
+            _options_cache.clear()
+        _options_cache[key] = sorted(pairs, key=lambda pair: vietnamese_sort_key(pair[1]))
+    return _options_cache[key]
+
+
+_options_cache: dict[tuple[int, str], list[tuple[int, str]]] = {}
 
 
 def masked_phone(number: str) -> str:

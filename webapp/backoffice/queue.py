@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN, Case, fn
@@ -125,11 +126,17 @@ def folded(expression):
     return fn.fold_vi(expression)
 
 
+@lru_cache(maxsize=65_536)
+def _fold_name(text: str | None) -> str:
+    # Names repeat (a commune has a few hundred family and given names), so folding each once
+    # per process keeps a name search over a busy commune's dossiers cheap.
+    return fold_vietnamese(text) if text else ""
+
+
 def register_sql_functions() -> None:
     """Teach SQLite `fold_vi` (PostgreSQL needs nothing: it has translate())."""
     if not is_postgres():
-        database.obj.register_function(
-            lambda text: fold_vietnamese(text) if text else "", "fold_vi", 1, deterministic=True)
+        database.obj.register_function(_fold_name, "fold_vi", 1, deterministic=True)
 
 
 # --- Queries -----------------------------------------------------------------------------------
