@@ -28,10 +28,10 @@ def audit_actions():
 
 
 def test_the_queue_is_for_staff_only(client, client_page, in_app):
-    response = client.get("/can-bo/")
+    response = client.get("/can-bo/ho-so/")
     assert response.status_code in (302, 303)
     sign_in_citizen(client)
-    assert client.get("/can-bo/").status_code in (302, 303, 403)
+    assert client.get("/can-bo/ho-so/").status_code in (302, 303, 403)
 
 
 def group_count(page, label):

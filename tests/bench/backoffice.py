@@ -108,15 +108,15 @@ def scenarios(codes: list[str], name: str) -> list[tuple[str, list[str], bool]]:
     """(what, paths, as admin): every path list is spread over its 10 s."""
     given = name.split()[-1]
     return [
-        ("Queue: to do (default)", ["/can-bo/"], False),
-        ("Queue: overdue", ["/can-bo/?nhom=qua-han"], False),
+        ("Queue: to do (default)", ["/can-bo/ho-so/"], False),
+        ("Queue: overdue", ["/can-bo/ho-so/?nhom=qua-han"], False),
         ("Queue: all, page 20, newest first",
-         ["/can-bo/?nhom=tat-ca&sap-xep=moi-nhat&trang=20"], False),
+         ["/can-bo/ho-so/?nhom=tat-ca&sap-xep=moi-nhat&trang=20"], False),
         ("Queue: search by name without diacritics",
-         [f"/can-bo/?nhom=tat-ca&q={given.encode('ascii', 'ignore').decode() or 'nguyen'}"],
+         [f"/can-bo/ho-so/?nhom=tat-ca&q={given.encode('ascii', 'ignore').decode() or 'nguyen'}"],
          False),
-        ("Queue: search by phone digits", ["/can-bo/?nhom=tat-ca&q=0903"], False),
-        ("Queue: htmx fragment", ["/can-bo/?nhom=tat-ca&q=nguyen"], False),
+        ("Queue: search by phone digits", ["/can-bo/ho-so/?nhom=tat-ca&q=0903"], False),
+        ("Queue: htmx fragment", ["/can-bo/ho-so/?nhom=tat-ca&q=nguyen"], False),
         ("Dossier detail (200 different dossiers)", [f"/can-bo/ho-so/{c}" for c in codes],
          False),
         ("Figures, whole province, by commune", ["/can-bo/so-lieu?theo=xa"], True),

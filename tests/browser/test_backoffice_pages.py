@@ -93,10 +93,10 @@ def office(live_app):
 def _pages(office):
     d = {key: dossier.code for key, dossier in office["dossiers"].items()}
     pages = {
-        "queue": "/can-bo/",
-        "queue-overdue": "/can-bo/?nhom=qua-han",
-        "queue-all-second-page": "/can-bo/?nhom=tat-ca&sap-xep=moi-nhat",
-        "queue-search-nothing": "/can-bo/?q=khong+co+ai",
+        "queue": "/can-bo/ho-so/",
+        "queue-overdue": "/can-bo/ho-so/?nhom=qua-han",
+        "queue-all-second-page": "/can-bo/ho-so/?nhom=tat-ca&sap-xep=moi-nhat",
+        "queue-search-nothing": "/can-bo/ho-so/?q=khong+co+ai",
         "figures-by-month": "/can-bo/so-lieu",
         "figures-by-procedure": "/can-bo/so-lieu?theo=thu-tuc&ky=12-thang",
         "counter-intake": "/can-bo/so-lieu/ho-so-giay",
@@ -171,7 +171,7 @@ def test_a_step_sent_empty_shows_plain_errors_and_stays_accessible(open_page, of
 
 
 def test_the_queue_filters_in_place_with_javascript(open_page, office):
-    page = open_page("/can-bo/?nhom=tat-ca", cookies=office["cookies"])
+    page = open_page("/can-bo/ho-so/?nhom=tat-ca", cookies=office["cookies"])
     heading = page.get_by_role("heading", level=1)
     code = office["dossiers"]["refused"].code
     page.get_by_label("Tìm theo mã hồ sơ, họ tên hoặc số điện thoại").fill(code)

@@ -51,7 +51,7 @@ def _queue_request(commune, titles) -> queue.QueueRequest:
     )
 
 
-@backoffice.get("/")
+@backoffice.get("/ho-so/")
 @staff_required(*OFFICE_ROLES)
 def queue_page():
     """The queue of one commune: groups with counts, search, filters, one page of dossiers."""
