@@ -19,12 +19,14 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def init_core(app: Flask) -> None:
     """Shared plumbing: database, languages, security, assets, templates, logs, errors."""
+    from webapp.audit import log as audit_log
     from webapp.core import (
         assets,
         compression,
         db,
         errors,
         i18n,
+        ratelimit,
         request_log,
         security,
         templating,
@@ -32,9 +34,11 @@ def init_core(app: Flask) -> None:
     from webapp.places import province
 
     request_log.init_app(app)
+    audit_log.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    ratelimit.init_app(app)
     assets.init_app(app)
     templating.init_app(app)
     province.init_app(app)
@@ -44,7 +48,7 @@ def init_core(app: Flask) -> None:
 
 def register_rooms(app: Flask) -> None:
     """One blueprint per domain; each room owns its views, models and templates folder."""
-    from webapp import cli, notifications
+    from webapp import accounts, cli, notifications
     from webapp.backoffice.views import backoffice
     from webapp.catalogue.views import catalogue
     from webapp.dossiers.views import dossiers
@@ -52,6 +56,7 @@ def register_rooms(app: Flask) -> None:
 
     app.register_blueprint(site)
     app.register_blueprint(catalogue)
+    accounts.init_app(app)
     app.register_blueprint(dossiers)
     app.register_blueprint(backoffice)
     notifications.init_app(app)

@@ -7,6 +7,7 @@ several worker processes; production sets SECRET_KEY explicitly (see README).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -71,6 +72,27 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": _flag("COOKIE_SECURE", False),
         "PREFERRED_URL_SCHEME": "https" if _flag("COOKIE_SECURE", False) else "http",
         "HSTS": _flag("HSTS", False),
+        # First-party cookies only; Lax still sends them when Zalo redirects back after login.
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+        # Signed-in sessions: idle timeouts and absolute lifetimes (see webapp/accounts/auth.py).
+        "CITIZEN_IDLE_MINUTES": _int("CITIZEN_IDLE_MINUTES", 60),
+        "CITIZEN_SESSION_HOURS": _int("CITIZEN_SESSION_HOURS", 24),
+        "STAFF_IDLE_MINUTES": _int("STAFF_IDLE_MINUTES", 30),
+        "STAFF_SESSION_HOURS": _int("STAFF_SESSION_HOURS", 12),
+        # The cookie may outlive a session; the server-side row is what counts.
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=max(
+            _int("CITIZEN_SESSION_HOURS", 24), _int("STAFF_SESSION_HOURS", 12))),
+        # Zalo login: the button shows only when the app id and secret are set.
+        "ZALO_APP_ID": os.environ.get("ZALO_APP_ID", ""),
+        "ZALO_SECRET_KEY": os.environ.get("ZALO_SECRET_KEY", ""),
+        "ZALO_OAUTH_BASE": os.environ.get("ZALO_OAUTH_BASE", "https://oauth.zaloapp.com"),
+        "ZALO_GRAPH_BASE": os.environ.get("ZALO_GRAPH_BASE", "https://graph.zalo.me"),
+        # Rate limits are shared by every app process: in Redis when set, else in the database.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # How many reverse proxies in front of the app set X-Forwarded-For (0: none, trust
+        # nothing), so that rate limits and the audit log see the visitor's real address.
+        "PROXY_COUNT": _int("PROXY_COUNT", 0),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         "COMPRESS_MIN_BYTES": _int("COMPRESS_MIN_BYTES", 500),
         "BABEL_DEFAULT_LOCALE": "vi",

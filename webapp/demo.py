@@ -5,4 +5,8 @@ from __future__ import annotations
 
 def load_demo_data() -> list[str]:
     """Load demo rows for each room that has some; return one line per room for the console."""
-    return ["Demo data: catalogue and communes are loaded; no other demo data yet."]
+    from webapp.accounts.demo import load_demo_accounts
+
+    lines = ["Demo data: catalogue and communes are loaded."]
+    lines += load_demo_accounts()
+    return lines

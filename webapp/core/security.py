@@ -76,7 +76,9 @@ def _add_security_headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "geolocation=(), microphone=(), camera=(self)")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if current_app.config.get("HSTS"):
+    # Browsers only heed HSTS over https, so sending it on every https answer is harmless and
+    # covers a deployment that forgot HSTS=1; HSTS=1 also covers a proxy that hides https.
+    if current_app.config.get("HSTS") or request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response
 
@@ -93,6 +95,13 @@ def safe_next_url(candidate: str | None, fallback: str) -> str:
 
 def init_app(app: Flask) -> None:
     """Check CSRF before every request and add the security headers after it."""
+    proxies = app.config.get("PROXY_COUNT", 0)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Trust exactly this many proxies' X-Forwarded-For/-Proto, so the visitor's address
+        # (rate limits, audit log) and https (HSTS, Secure cookies) are seen, and no more.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.before_request(_check_csrf)
     app.after_request(_add_security_headers)
     app.jinja_env.globals.update(csrf_token=csrf_token, csrf_field=csrf_field, csp_nonce=csp_nonce)

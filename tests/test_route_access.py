@@ -1,0 +1,174 @@
+"""Who may open each route: one table, checked against the app's URL map and by requests.
+
+Every endpoint must be listed in ROUTES as PUBLIC, CITIZEN (a signed-in citizen: their own
+data only) or STAFF(roles...). A new route without a decision fails
+`test_every_route_has_an_access_decision`, so nobody adds a page without deciding who sees it.
+The other tests then prove the decision on the server, by requesting each route:
+- anonymously: citizen routes send to the citizen sign-in, staff routes to the staff sign-in;
+- as a citizen: staff routes stay closed;
+- as each staff role: routes of other roles answer 403.
+Object-level rules (an officer of commune A and commune B's citizen, a citizen and another's
+dossier) are proved in each room's tests, e.g. tests/accounts/test_staff.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from werkzeug.routing import IntegerConverter
+
+from tests.accounts.helpers import sign_in_citizen, sign_in_staff
+from webapp.accounts.models import ADMIN, OFFICER, STAFF_ROLES, VOLUNTEER
+
+
+@dataclass(frozen=True)
+class Access:
+    kind: str  # "public", "citizen" or "staff"
+    roles: tuple[str, ...] = ()
+
+
+PUBLIC = Access("public")
+CITIZEN = Access("citizen")
+
+
+def STAFF(*roles: str) -> Access:  # noqa: N802 (reads like the other two constants)
+    return Access("staff", roles or STAFF_ROLES)
+
+
+ROUTES: dict[str, Access] = {
+    # The site and the catalogue: for everyone, no account needed.
+    "site.home": PUBLIC,
+    "site.preferences": PUBLIC,
+    "site.help": PUBLIC,
+    "site.contacts": PUBLIC,
+    "site.health": PUBLIC,
+    "catalogue.index": PUBLIC,
+    "catalogue.detail": PUBLIC,
+    "catalogue.life_event": PUBLIC,
+    "catalogue.search_results": PUBLIC,
+    "static": PUBLIC,
+    "favicon": PUBLIC,
+    # Signing in and out.
+    "accounts.sign_in": PUBLIC,
+    "accounts.send_code": PUBLIC,
+    "accounts.enter_code": PUBLIC,
+    "accounts.check_code": PUBLIC,
+    "accounts.resend_code": PUBLIC,
+    "accounts.zalo_start": PUBLIC,
+    "accounts.zalo_callback": PUBLIC,
+    "accounts.zalo_phone": PUBLIC,
+    "accounts.zalo_send_code": PUBLIC,
+    "accounts.sign_out": PUBLIC,
+    "accounts.signed_out": PUBLIC,
+    "staff.sign_in": PUBLIC,
+    "staff.check_password": PUBLIC,
+    "staff.second_factor": PUBLIC,
+    "staff.check_second_factor": PUBLIC,
+    # Invitations are opened by their secret token, before the invitee has an account.
+    "staff.accept_invitation": PUBLIC,
+    "staff.choose_password": PUBLIC,
+    "staff.set_up_second_factor": PUBLIC,
+    "staff.confirm_second_factor": PUBLIC,
+    # The citizen's own profile.
+    "accounts.profile": CITIZEN,
+    "accounts.edit_profile": CITIZEN,
+    "accounts.save_profile": CITIZEN,
+    "accounts.change_phone": CITIZEN,
+    "accounts.send_change_phone_code": CITIZEN,
+    # Staff.
+    "staff.home": STAFF(),
+    "staff.citizens": STAFF(OFFICER, ADMIN),
+    "staff.citizen_detail": STAFF(OFFICER, ADMIN),
+    "staff.staff_list": STAFF(ADMIN),
+    "staff.invite": STAFF(ADMIN),
+    "staff.send_invitation": STAFF(ADMIN),
+    "staff.lock": STAFF(ADMIN),
+    "staff.audit_log": STAFF(ADMIN),
+}
+
+# A value for each URL argument: ids that exist nowhere, so that an allowed POST changes nothing.
+SAMPLE_INT, SAMPLE_TEXT = 987654321, "khong-co"
+
+
+def _requests(app, endpoint: str):
+    """(method, url) for every method of every rule of `endpoint`."""
+    rules = list(app.url_map.iter_rules(endpoint))
+    assert rules, f"{endpoint} is in ROUTES but not in the app"
+    for rule in rules:
+        values = {name: SAMPLE_INT if isinstance(converter, IntegerConverter) else SAMPLE_TEXT
+                  for name, converter in rule._converters.items()}
+        url = rule.build(values)[1] if values else rule.rule
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield method, url
+
+
+def _open(client, method: str, url: str):
+    """Request as a browser would, with the visitor's CSRF token on a POST."""
+    if method == "GET":
+        return client.get(url)
+    client.get("/")
+    with client.session_transaction() as session:
+        token = session["csrf_token"]
+    return client.open(url, method=method, data={"csrf_token": token})
+
+
+def _sent_to_sign_in(response, sign_in_path: str) -> bool:
+    """The access gates redirect to the sign-in page with `next`, and nothing else does."""
+    location = response.headers.get("Location", "")
+    return response.status_code in (302, 303) and location.startswith(f"{sign_in_path}?next=")
+
+
+def test_every_route_has_an_access_decision(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert sorted(endpoints - set(ROUTES)) == [], "add these routes to ROUTES with a decision"
+    assert sorted(set(ROUTES) - endpoints) == [], "these routes no longer exist"
+
+
+def _endpoints(kind: str) -> list[str]:
+    return [endpoint for endpoint, access in ROUTES.items() if access.kind == kind]
+
+
+@pytest.mark.parametrize("endpoint", _endpoints("public"))
+def test_public_routes_open_without_an_account(app, client, endpoint):
+    for method, url in _requests(app, endpoint):
+        response = _open(client, method, url)
+        assert response.status_code not in (401, 403), (method, url)
+        assert not _sent_to_sign_in(response, "/dang-nhap"), (method, url)
+        assert not _sent_to_sign_in(response, "/can-bo/dang-nhap"), (method, url)
+
+
+@pytest.mark.parametrize("endpoint", _endpoints("citizen"))
+def test_citizen_routes_send_visitors_to_sign_in_and_let_citizens_in(app, endpoint):
+    visitor, citizen, officer = app.test_client(), app.test_client(), app.test_client()
+    sign_in_citizen(citizen)
+    sign_in_staff(officer, role=OFFICER)
+    for method, url in _requests(app, endpoint):
+        assert _sent_to_sign_in(_open(visitor, method, url), "/dang-nhap"), (method, url)
+        assert _sent_to_sign_in(_open(officer, method, url), "/dang-nhap"), (method, url)
+        response = _open(citizen, method, url)
+        assert response.status_code < 400 and not _sent_to_sign_in(response, "/dang-nhap")
+
+
+@pytest.mark.parametrize("endpoint", _endpoints("staff"))
+def test_staff_routes_are_closed_to_visitors_and_citizens(app, endpoint):
+    visitor, citizen = app.test_client(), app.test_client()
+    sign_in_citizen(citizen)
+    for method, url in _requests(app, endpoint):
+        assert _sent_to_sign_in(_open(visitor, method, url), "/can-bo/dang-nhap"), (method, url)
+        assert _sent_to_sign_in(_open(citizen, method, url), "/can-bo/dang-nhap"), (method, url)
+
+
+@pytest.mark.parametrize("role", [OFFICER, ADMIN, VOLUNTEER])
+@pytest.mark.parametrize("endpoint", _endpoints("staff"))
+def test_staff_routes_answer_only_the_roles_they_are_for(app, endpoint, role):
+    client = app.test_client()
+    sign_in_staff(client, role=role)
+    allowed = role in ROUTES[endpoint].roles
+    for method, url in _requests(app, endpoint):
+        response = _open(client, method, url)
+        assert not _sent_to_sign_in(response, "/can-bo/dang-nhap"), (method, url)
+        if allowed:
+            assert response.status_code != 403, (method, url, role)
+        else:
+            assert response.status_code == 403, (method, url, role)
