@@ -49,6 +49,12 @@ ROUTES: dict[str, Access] = {
     "catalogue.search_results": PUBLIC,
     "static": PUBLIC,
     "favicon": PUBLIC,
+    # Development only (APP_ENV=development): the messages that would have gone to phones.
+    "notifications_dev.messages": PUBLIC,
+    "notifications_dev.send_test": PUBLIC,
+    "notifications_dev.send_now": PUBLIC,
+    # A dossier's status, by its code.
+    "dossiers.status": PUBLIC,
     # Signing in and out.
     "accounts.sign_in": PUBLIC,
     "accounts.send_code": PUBLIC,
@@ -85,6 +91,20 @@ ROUTES: dict[str, Access] = {
     "staff.send_invitation": STAFF(ADMIN),
     "staff.lock": STAFF(ADMIN),
     "staff.audit_log": STAFF(ADMIN),
+    # The one-stop shop's back office: officers and administrators, never volunteers.
+    "backoffice.queue_page": STAFF(OFFICER, ADMIN),
+    "backoffice.dossier_detail": STAFF(OFFICER, ADMIN),
+    "backoffice.paper": STAFF(OFFICER, ADMIN),
+    "backoffice.attachment_file": STAFF(OFFICER, ADMIN),
+    "backoffice.receive": STAFF(OFFICER, ADMIN),
+    "backoffice.request_papers": STAFF(OFFICER, ADMIN),
+    "backoffice.refuse": STAFF(OFFICER, ADMIN),
+    "backoffice.approve": STAFF(OFFICER, ADMIN),
+    "backoffice.hand_over": STAFF(OFFICER, ADMIN),
+    "backoffice.add_note": STAFF(OFFICER, ADMIN),
+    "backoffice.figures_page": STAFF(OFFICER, ADMIN),
+    "backoffice.figures_csv": STAFF(OFFICER, ADMIN),
+    "backoffice.counter_intake": STAFF(OFFICER, ADMIN),
 }
 
 # A value for each URL argument: ids that exist nowhere, so that an allowed POST changes nothing.

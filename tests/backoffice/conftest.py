@@ -42,7 +42,7 @@ def make_citizen(**fields):
     from webapp.accounts.models import Citizen
 
     n = next(_serial)
-    fields.setdefault("phone", f"0912{n % 1000000:06d}")
+    fields.setdefault("phone", f"0398{n % 1000000:06d}")
     fields.setdefault("full_name", "Nguyễn Thị Tư")
     fields.setdefault("citizen_id", f"0721{n % 100000000:08d}")
     fields.setdefault("address", "Ấp Bình Hòa")

@@ -15,10 +15,12 @@ from webapp.dossiers.lifecycle import Move
 
 
 def make_officer(phone="0987654321"):
-    from webapp.accounts.models import StaffUser
+    from flask import current_app
 
-    return StaffUser.create(username=f"minh-{phone}-{StaffUser.select().count()}",
-                            full_name="Trần Văn Minh", phone=phone, role="officer")
+    from tests.accounts.helpers import create_staff
+
+    return create_staff(current_app._get_current_object(), role="officer",
+                        full_name="Trần Văn Minh", phone=phone)
 
 
 def outbox():

@@ -35,7 +35,7 @@ def dossier_for_staff(code: str, *, audit_action: str | None = None, **detail) -
         abort(403)
     if audit_action:
         audit.record(audit_action, object_type="dossier", object_id=dossier.id,
-                     detail={"code": dossier.code, **detail})
+                     detail={"dossier": dossier.code, **detail})
     return dossier
 
 

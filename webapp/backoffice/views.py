@@ -112,7 +112,7 @@ def paper(code: str, attachment_id: int):
     if attachment is None or attachment.purpose != "paper":
         abort(404)
     audit.record("dossier.paper_viewed", object_type="dossier", object_id=dossier.id,
-                 detail={"code": dossier.code, "attachment": attachment.id})
+                 detail={"dossier": dossier.code, "attachment": attachment.id})
     turn = files.clean_turn(request.args.get("xoay", "0"))
     return render_template("backoffice/paper.html", dossier=dossier, attachment=attachment,
                            turn=turn, siblings=files.papers_of(dossier.id),
