@@ -53,8 +53,6 @@ ROUTES: dict[str, Access] = {
     "notifications_dev.messages": PUBLIC,
     "notifications_dev.send_test": PUBLIC,
     "notifications_dev.send_now": PUBLIC,
-    # A dossier's status, by its code.
-    "dossiers.status": PUBLIC,
     # Signing in and out.
     "accounts.sign_in": PUBLIC,
     "accounts.send_code": PUBLIC,

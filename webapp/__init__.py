@@ -51,13 +51,11 @@ def register_rooms(app: Flask) -> None:
     from webapp import accounts, cli, notifications
     from webapp.backoffice.views import backoffice
     from webapp.catalogue.views import catalogue
-    from webapp.dossiers.views import dossiers
     from webapp.site.views import site
 
     app.register_blueprint(site)
     app.register_blueprint(catalogue)
     accounts.init_app(app)
-    app.register_blueprint(dossiers)
     app.register_blueprint(backoffice)
     notifications.init_app(app)
     cli.init_app(app)
