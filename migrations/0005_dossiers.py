@@ -71,6 +71,7 @@ def up(migrator, db):
         procedure = ForeignKeyField(Procedure)
         citizen = ForeignKeyField(Citizen, on_delete="CASCADE")
         answers = TextField()
+        prefilled = TextField()
         submission_key = CharField(unique=True)
         declared = BooleanField(default=False)
         created_at = DateTimeField()

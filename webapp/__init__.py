@@ -46,8 +46,10 @@ def register_rooms(app: Flask) -> None:
     """One blueprint per domain; each room owns its views, models and templates folder."""
     from webapp import cli
     from webapp.catalogue.views import catalogue
+    from webapp.dossiers import views as dossiers
     from webapp.site.views import site
 
     app.register_blueprint(site)
     app.register_blueprint(catalogue)
+    dossiers.init_app(app)
     cli.init_app(app)

@@ -88,6 +88,7 @@ class DossierDraft(BaseModel):
     procedure = ForeignKeyField(Procedure)
     citizen = ForeignKeyField(Citizen, backref="drafts", on_delete="CASCADE")
     answers = JSONField(default=dict)
+    prefilled = JSONField(default=list)  # names answered from the profile: not asked again
     submission_key = CharField(unique=True)  # sent with the final form; becomes the dossier's
     declared = BooleanField(default=False)  # the declaration and consent were ticked
     created_at = DateTimeField(default=utcnow)
