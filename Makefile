@@ -22,10 +22,14 @@ install-test: $(VENV)/.installed-test
 translations: install
 	$(BIN)/pybabel compile --domain messages --directory translations >/dev/null
 
-## Start the app with demo data on SQLite at http://127.0.0.1:$(PORT)
+## Start the app with demo data on SQLite at http://127.0.0.1:$(PORT), and beside it the worker
+## that sends messages (in development they appear at /dev/tin-nhan). The worker stops with
+## the server: on Ctrl+C, on a failed start, or when the server exits.
 run: install translations
 	$(FLASK) demo load
-	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop); messages: http://127.0.0.1:$(PORT)/dev/tin-nhan"
+	$(FLASK) notifications send --loop & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --forwarded-allow-ips 127.0.0.1 'webapp:create_app()'
 
 ## Debian's Chromium and Noto fonts for the browser tests (installed when running as root)
@@ -45,6 +49,7 @@ lint: install-test
 
 ## Benchmark with gunicorn (2 workers) on demo data; writes bench-results/latest.md
 bench: install-test translations
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null 2>&1; } || echo "wrk not installed: saturation is measured with a slower Python client"
 	$(BIN)/python -m tests.bench.run
 
 ## Rewrite the lock files from requirements*.in in a throw-away virtual environment

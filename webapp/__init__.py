@@ -44,7 +44,7 @@ def init_core(app: Flask) -> None:
 
 def register_rooms(app: Flask) -> None:
     """One blueprint per domain; each room owns its views, models and templates folder."""
-    from webapp import cli
+    from webapp import cli, notifications
     from webapp.catalogue.views import catalogue
     from webapp.dossiers import views as dossiers
     from webapp.site.views import site
@@ -52,4 +52,5 @@ def register_rooms(app: Flask) -> None:
     app.register_blueprint(site)
     app.register_blueprint(catalogue)
     dossiers.init_app(app)
+    notifications.init_app(app)
     cli.init_app(app)

@@ -36,6 +36,29 @@ def instance_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def notification_settings() -> dict:
+    """Transports for messages to phones (see docs/notifications.md); by default, none leave
+    the machine: the development transport writes them to the log and a development page."""
+    templates = {k: v for k, v in os.environ.items() if k.startswith("ZNS_TEMPLATE_")}
+    return {
+        "NOTIFY_TRANSPORTS": os.environ.get("NOTIFY_TRANSPORTS", "development"),
+        "NOTIFY_MAX_ATTEMPTS": _int("NOTIFY_MAX_ATTEMPTS", 8),
+        "NOTIFY_RETRY_SECONDS": _int("NOTIFY_RETRY_SECONDS", 30),
+        "NOTIFY_RETRY_MAX_SECONDS": _int("NOTIFY_RETRY_MAX_SECONDS", 3600),
+        "NOTIFY_LEASE_SECONDS": _int("NOTIFY_LEASE_SECONDS", 300),
+        "NOTIFY_HTTP_TIMEOUT": _int("NOTIFY_HTTP_TIMEOUT", 10),
+        "SMS_GATEWAY_URL": os.environ.get("SMS_GATEWAY_URL", ""),
+        "SMS_GATEWAY_API_KEY": os.environ.get("SMS_GATEWAY_API_KEY", ""),
+        "SMS_SENDER": os.environ.get("SMS_SENDER", ""),
+        "SMS_ASCII_ONLY": _flag("SMS_ASCII_ONLY", False),
+        "ZNS_BASE_URL": os.environ.get("ZNS_BASE_URL", "https://business.openapi.zalo.me"),
+        "ZNS_ACCESS_TOKEN": os.environ.get("ZNS_ACCESS_TOKEN", ""),
+        "ZNS_ACCESS_TOKEN_FILE": os.environ.get("ZNS_ACCESS_TOKEN_FILE", ""),
+        "ZNS_DEVELOPMENT_MODE": _flag("ZNS_DEVELOPMENT_MODE", False),
+        **templates,
+    }
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the app's configuration mapping from the environment."""
     default_db = f"sqlite:///{Path(instance_path) / 'app.db'}"
@@ -59,4 +82,5 @@ def from_environment(instance_path: str) -> dict:
         "UPLOAD_MAX_BYTES": _int("UPLOAD_MAX_BYTES", 15_000_000),
         "DRAFT_RETENTION_DAYS": _int("DRAFT_RETENTION_DAYS", 30),
         "DOSSIER_CODE_PREFIX": os.environ.get("DOSSIER_CODE_PREFIX", "TN"),
+        **notification_settings(),
     }

@@ -55,9 +55,10 @@ def open_page(browser, base_url):
     """
     contexts = []
 
-    def open_(path: str, *, javascript: bool = True, viewport: str = "phone", cookies=None):
+    def open_(path: str, *, javascript: bool = True, viewport: str = "phone", cookies=None,
+              color_scheme: str = "light"):
         context = browser.new_context(base_url=base_url, viewport=VIEWPORTS[viewport],
-                                      locale="vi-VN")
+                                      locale="vi-VN", color_scheme=color_scheme)
         if not javascript:
             context.route("**/*.js", lambda route: route.abort("blockedbyclient"))
         if cookies:
@@ -77,15 +78,25 @@ def open_page(browser, base_url):
         context.close()
 
 
-def axe_violations(page) -> list[str]:
+def axe_violations(page, options: dict = AXE_OPTIONS) -> list[str]:
     """Run axe with the WCAG 2.0/2.1/2.2 A and AA rules; describe each violation found."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options=AXE_OPTIONS)
+    results = Axe().run(page, options=options)
     return [
         f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']})"
         for v in results.response["violations"]
     ]
+
+
+# Body text must reach 7:1 (WCAG 1.4.6, AAA), beyond the AA rules above.
+ENHANCED_CONTRAST = {"runOnly": {"type": "rule", "values": ["color-contrast-enhanced"]},
+                     "resultTypes": ["violations"]}
+
+
+def contrast_violations(page) -> list[str]:
+    """Text below 7:1 contrast (large text below 4.5:1), as axe's enhanced-contrast rule sees it."""
+    return axe_violations(page, ENHANCED_CONTRAST)
 
 
 # Elements people tap. Links inside a sentence are exempt, as in WCAG 2.5.8's inline exception.

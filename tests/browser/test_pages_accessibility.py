@@ -8,6 +8,7 @@ import pytest
 from tests.browser.conftest import (
     axe_violations,
     body_font_size,
+    contrast_violations,
     horizontal_overflow,
     small_targets,
     smallest_text,
@@ -34,6 +35,7 @@ PAGES = [
 def test_page_is_accessible(open_page, path, viewport, javascript):
     page = open_page(path, javascript=javascript, viewport=viewport)
     assert axe_violations(page) == []
+    assert contrast_violations(page) == []
     assert small_targets(page) == []
     assert body_font_size(page) == 20
     assert smallest_text(page)[0] >= 20, smallest_text(page)
@@ -42,13 +44,15 @@ def test_page_is_accessible(open_page, path, viewport, javascript):
     assert page.problems == (expected if path == "/trang-khong-ton-tai" else [])
 
 
-@pytest.mark.parametrize("cookies", [
-    {"text": "a2"}, {"contrast": "high"}, {"lang": "en"}, {"text": "a1", "contrast": "high"},
-], ids=["a++", "high-contrast", "english", "a+-high-contrast"])
+@pytest.mark.parametrize(("cookies", "scheme"), [
+    ({"text": "a2"}, "light"), ({"contrast": "high"}, "light"), ({"lang": "en"}, "light"),
+    ({"text": "a1", "contrast": "high"}, "light"), ({}, "dark"), ({"contrast": "high"}, "dark"),
+], ids=["a++", "high-contrast", "english", "a+-high-contrast", "dark", "dark-high-contrast"])
 @pytest.mark.parametrize("path", ["/", "/thu-tuc/", "/thu-tuc/tro-cap-xa-hoi-hang-thang"])
-def test_display_settings_stay_accessible(open_page, path, cookies):
-    page = open_page(path, cookies=cookies)
+def test_display_settings_stay_accessible(open_page, path, cookies, scheme):
+    page = open_page(path, cookies=cookies, color_scheme=scheme)
     assert axe_violations(page) == []
+    assert contrast_violations(page) == []
     assert horizontal_overflow(page) == 0
 
 

@@ -29,6 +29,12 @@ def test_life_events_include_the_moments_people_search_by():
     assert set(REQUIRED_EVENTS) <= set(keys)
 
 
+def test_every_life_event_has_an_icon_we_draw():
+    macro = (loader.DATA_DIR.parent.parent / "templates" / "components" / "ui.html").read_text()
+    for event in loader.read_life_events():
+        assert f'name == "{event["icon"]}"' in macro, event["key"]
+
+
 def test_every_life_event_has_procedures():
     procedures = loader.read_procedures()
     used = {key for p in procedures for key in p["life_events"]}

@@ -1,0 +1,147 @@
+"""Fixtures for the notifications room: an app wired to the fake Zalo and SMS servers, an
+empty outbox, a clock the tests can move forward, and two message kinds to send."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask_babel import lazy_gettext
+
+from tests.conftest import make_app
+from tests.fakes import FakeSmsGateway, FakeZalo, serve_wsgi
+from tests.fakes.zalo import DEFAULT_TEMPLATE_ID
+from tests.integrations.constants import SHORT_TIMEOUT
+from webapp.core import db
+from webapp.core.db import utcnow
+from webapp.notifications.models import OutboxAttempt, OutboxMessage
+from webapp.notifications.outbox import enqueue
+from webapp.notifications.templates import register
+from webapp.notifications.worker import Worker
+
+PHONE = "0987 654 321"
+# Every spelling of PHONE that would give it away in a log line.
+PHONE_SPELLINGS = ("987654321", "987 654 321", "987.654.321", "654 321", "654321")
+SENDER = "TAYNINH-DVC"
+
+# A kind with an approved ZNS template (the fake's default one) and an SMS text.
+DOSSIER_STATUS = register(
+    "test_dossier_status",
+    text=lazy_gettext("Dossier %(ma_ho_so)s of %(ho_ten)s: %(trang_thai)s."),
+    zns_setting="ZNS_TEMPLATE_TEST_DOSSIER_STATUS",
+    zns_params=["ho_ten", "ma_ho_so", "trang_thai"],
+)
+DOSSIER_DATA = {"ho_ten": "Nguyễn Thị Tư", "ma_ho_so": "HS-2026-0001",
+                "trang_thai": "Đã có kết quả"}
+# A kind whose ZNS template is not configured: it always goes by SMS.
+SIGN_IN_CODE = register(
+    "test_sign_in_code",
+    text=lazy_gettext("Code %(code)s."),
+    zns_setting="ZNS_TEMPLATE_TEST_SIGN_IN_CODE",
+    zns_params=["code"],
+)
+
+
+class Clock:
+    """Real time plus an offset the test moves forward, so retries come due without waiting."""
+
+    def __init__(self) -> None:
+        self.offset = dt.timedelta()
+
+    def __call__(self) -> dt.datetime:
+        return utcnow() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += dt.timedelta(seconds=seconds)
+
+
+def clear_outbox() -> None:
+    OutboxAttempt.delete().execute()
+    OutboxMessage.delete().execute()
+
+
+@pytest.fixture
+def fake_zalo() -> FakeZalo:
+    return FakeZalo()
+
+
+@pytest.fixture
+def fake_sms() -> FakeSmsGateway:
+    return FakeSmsGateway(senders={SENDER})
+
+
+@pytest.fixture
+def zalo_url(fake_zalo) -> Iterator[str]:
+    with serve_wsgi(fake_zalo) as url:
+        yield url
+
+
+@pytest.fixture
+def sms_url(fake_sms) -> Iterator[str]:
+    with serve_wsgi(fake_sms) as url:
+        yield url
+
+
+def provider_settings(fake_zalo: FakeZalo, zalo_url: str, fake_sms: FakeSmsGateway,
+                      sms_url: str) -> dict:
+    """Configuration pointing the real transports at the fakes (ZNS first, then SMS)."""
+    return {
+        "NOTIFY_TRANSPORTS": "zns,sms",
+        "NOTIFY_HTTP_TIMEOUT": SHORT_TIMEOUT,
+        "ZNS_BASE_URL": zalo_url,
+        "ZNS_ACCESS_TOKEN": fake_zalo.oa_access_token,
+        "ZNS_TEMPLATE_TEST_DOSSIER_STATUS": DEFAULT_TEMPLATE_ID,
+        "SMS_GATEWAY_URL": sms_url,
+        "SMS_GATEWAY_API_KEY": fake_sms.api_key,
+        "SMS_SENDER": SENDER,
+    }
+
+
+@pytest.fixture
+def notify_app(database_url, fake_zalo, zalo_url, fake_sms, sms_url) -> Iterator[Flask]:
+    """An app whose transports are ZNS then SMS, both fakes; inside its context, with an
+    open connection and an empty outbox."""
+    app = make_app(database_url, **provider_settings(fake_zalo, zalo_url, fake_sms, sms_url))
+    with app.app_context(), db.database.connection_context():
+        clear_outbox()
+        yield app
+    if not db.database.is_closed():
+        db.database.close()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def make_worker(notify_app, clock):
+    """Build a worker like `flask notifications send` does, on the test's clock."""
+
+    def build(**policy) -> Worker:
+        worker = Worker.from_config(notify_app.config, clock=clock)
+        if policy:
+            worker.policy = dataclasses.replace(worker.policy, **policy)
+        return worker
+
+    return build
+
+
+def enqueue_committed(template=DOSSIER_STATUS.key, phone=PHONE, data=None, reference=None):
+    """Enqueue in a transaction of its own, as a view would around its event."""
+    if data is None:
+        data = DOSSIER_DATA if template == DOSSIER_STATUS.key else {"code": "482913"}
+    with db.database.atomic():
+        return enqueue(template=template, phone=phone, data=data, reference=reference)
+
+
+def reload(message: OutboxMessage) -> OutboxMessage:
+    return OutboxMessage.get_by_id(message.id)
+
+
+def attempts_of(message: OutboxMessage) -> list[tuple]:
+    """(transport, ok, error_code) of each recorded attempt, in order."""
+    return [(a.transport, a.ok, a.error_code) for a in OutboxAttempt.for_message(message)]

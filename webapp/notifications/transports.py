@@ -1,0 +1,178 @@
+"""Transports: the ways a message leaves the outbox, chosen by NOTIFY_TRANSPORTS.
+
+- `development` (the default): writes a masked line to the log and keeps the message for the
+  development page `/dev/tin-nhan`; nothing leaves the machine.
+- `zns`: a Zalo ZNS template message, when a template id is configured for the message's kind.
+- `sms`: the generic SMS gateway of `webapp.integrations.sms_gateway`.
+
+NOTIFY_TRANSPORTS lists them in order of preference, e.g. "zns,sms": the worker tries the first
+transport that handles the message and moves on to the next one when it refuses permanently
+(see `webapp.notifications.worker`). A transport's `send` returns None when it does not handle
+this kind of message (ZNS without a configured template), else a `SendResult`.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Protocol
+
+from webapp.integrations.results import SendError, SendResult
+from webapp.integrations.sms_gateway import SmsGatewayClient
+from webapp.integrations.zalo_oauth import ZaloUnavailable
+from webapp.integrations.zalo_zns import ZnsClient
+from webapp.notifications import templates
+from webapp.notifications.models import OutboxMessage
+from webapp.notifications.outbox import masked
+
+log = logging.getLogger(__name__)
+
+DEVELOPMENT, ZNS, SMS = "development", "zns", "sms"
+KNOWN = (DEVELOPMENT, ZNS, SMS)
+
+
+class NotificationSettingsError(ValueError):
+    """The transports are configured in a way that cannot work; the message says how to fix."""
+
+
+class Transport(Protocol):
+    name: str
+
+    def send(self, message: OutboxMessage) -> SendResult | None: ...
+
+
+class DevelopmentTransport:
+    """Keeps messages on this machine: a log line without personal data, and the outbox row
+    itself, which the development page shows in full (that is how a developer reads codes)."""
+
+    name = DEVELOPMENT
+
+    def send(self, message: OutboxMessage) -> SendResult:
+        log.info("Development message %s (%s) to %s: read it at /dev/tin-nhan",
+                 message.template, message.reference, masked(message.phone))
+        return SendResult.sent(f"dev-{message.id}")
+
+
+class ZnsTransport:
+    """A ZNS template message, for the kinds that have an approved template configured."""
+
+    name = ZNS
+
+    def __init__(self, client: ZnsClient, config: Mapping[str, Any]) -> None:
+        self.client = client
+        self.config = config
+
+    def send(self, message: OutboxMessage) -> SendResult | None:
+        spec = templates.find(message.template)
+        template_id = spec.zns_template_id(self.config) if spec else None
+        if not template_id:
+            return None
+        try:
+            data = spec.zns_data(message.data)
+        except KeyError as missing:
+            return SendResult.failed(SendError.INVALID_TEMPLATE_DATA, retryable=False,
+                                     detail=f"missing {missing}")
+        # tracking_id is echoed in Zalo's delivery reports; the row id is short and unique.
+        result = self.client.send_template(message.phone, template_id, data,
+                                           tracking_id=f"outbox-{message.id}")
+        if result.error_code == SendError.TOKEN_INVALID:
+            # The token comes from the operator (see docs/notifications.md); retrying cannot
+            # mend it, so the message falls back to SMS now instead of hours later.
+            log.error("ZNS access token refused: set a fresh ZNS_ACCESS_TOKEN")
+            return SendResult.failed(SendError.TOKEN_INVALID, retryable=False,
+                                     detail=result.error_detail)
+        return result
+
+
+class SmsTransport:
+    """An SMS through the gateway, with the outbox reference as its idempotency key."""
+
+    name = SMS
+
+    def __init__(self, client: SmsGatewayClient, ascii_only: bool = False) -> None:
+        self.client = client
+        self.ascii_only = ascii_only
+
+    def send(self, message: OutboxMessage) -> SendResult:
+        text = to_ascii(message.text) if self.ascii_only else message.text
+        return self.client.send(message.phone, text, message.reference)
+
+
+_PUNCTUATION = str.maketrans({"đ": "d", "Đ": "D", "“": '"', "”": '"', "‘": "'", "’": "'",
+                              "–": "-", "—": "-", "…": "...", "\u00a0": " "})
+
+
+def to_ascii(text: str) -> str:
+    """Vietnamese without diacritics ("Hồ sơ đã có kết quả" -> "Ho so da co ket qua"), for
+    gateways whose brand-name routes only accept plain ASCII (SMS_ASCII_ONLY=1)."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_PUNCTUATION))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.encode("ascii", "replace").decode("ascii")
+
+
+def transport_names(config: Mapping[str, Any]) -> list[str]:
+    """NOTIFY_TRANSPORTS as a list of lower-case names, in order."""
+    raw = str(config.get("NOTIFY_TRANSPORTS") or "")
+    return [name.strip().lower() for name in raw.split(",") if name.strip()]
+
+
+def development_page_enabled(config: Mapping[str, Any]) -> bool:
+    """The development page exists only in development, with the development transport on:
+    it shows whole messages (sign-in codes among them), which must never be public."""
+    return config.get("APP_ENV") == "development" and DEVELOPMENT in transport_names(config)
+
+
+def build_transports(config: Mapping[str, Any]) -> list[Transport]:
+    """The configured transports, in order; NotificationSettingsError when one cannot work."""
+    names = transport_names(config)
+    if not names:
+        raise NotificationSettingsError("NOTIFY_TRANSPORTS is empty; use e.g. 'zns,sms'.")
+    unknown = [name for name in names if name not in KNOWN]
+    if unknown or len(set(names)) != len(names):
+        raise NotificationSettingsError(
+            f"NOTIFY_TRANSPORTS={','.join(names)}: use each of {', '.join(KNOWN)} at most once.")
+    builders = {DEVELOPMENT: lambda c: DevelopmentTransport(), ZNS: _zns, SMS: _sms}
+    return [builders[name](config) for name in names]
+
+
+def _require(config: Mapping[str, Any], transport: str, *names: str) -> None:
+    missing = [name for name in names if not str(config.get(name) or "").strip()]
+    if missing:
+        raise NotificationSettingsError(
+            f"The {transport} transport needs {', '.join(missing)} to be set.")
+
+
+def _sms(config: Mapping[str, Any]) -> SmsTransport:
+    _require(config, SMS, "SMS_GATEWAY_URL", "SMS_GATEWAY_API_KEY", "SMS_SENDER")
+    client = SmsGatewayClient(config["SMS_GATEWAY_URL"], config["SMS_GATEWAY_API_KEY"],
+                              config["SMS_SENDER"], timeout=config.get("NOTIFY_HTTP_TIMEOUT", 10))
+    return SmsTransport(client, ascii_only=bool(config.get("SMS_ASCII_ONLY")))
+
+
+def _zns(config: Mapping[str, Any]) -> ZnsTransport:
+    if not config.get("ZNS_ACCESS_TOKEN_FILE"):
+        _require(config, ZNS, "ZNS_ACCESS_TOKEN")
+    client = ZnsClient(_token_provider(config), base=config.get("ZNS_BASE_URL") or "",
+                       timeout=config.get("NOTIFY_HTTP_TIMEOUT", 10),
+                       development_mode=bool(config.get("ZNS_DEVELOPMENT_MODE")))
+    return ZnsTransport(client, config)
+
+
+def _token_provider(config: Mapping[str, Any]) -> Callable[[], str]:
+    """The OA access token: from a file read at every send when ZNS_ACCESS_TOKEN_FILE is set
+    (so that whatever refreshes the token can replace it without restarting the worker),
+    else the fixed ZNS_ACCESS_TOKEN."""
+    token_file = config.get("ZNS_ACCESS_TOKEN_FILE")
+    if token_file:
+
+        def read_token() -> str:
+            try:
+                return Path(token_file).read_text().strip()
+            except OSError as error:  # retried later: the refresher may be rewriting it
+                raise ZaloUnavailable(f"token file: {type(error).__name__}") from None
+
+        return read_token
+    token = str(config["ZNS_ACCESS_TOKEN"]).strip()
+    return lambda: token
