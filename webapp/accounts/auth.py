@@ -57,3 +57,10 @@ def staff_commune_ids(staff) -> set[int]:
 
 def staff_can_access_commune(staff, commune_id) -> bool:
     return staff.role == "admin" or commune_id in staff_commune_ids(staff)
+
+
+SESSION_KEY = "citizen_id"
+
+
+def create_session_row(*, citizen=None, staff=None):
+    return str(citizen.id), None
