@@ -27,7 +27,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
-    """The app the browser talks to; tests use it to prepare rows and signed-in sessions."""
+    """The app the live server serves; tests use it to sign people in and to read the data."""
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
     prepare_database(url)
     return make_app(url, SERVER_NAME=None)
