@@ -8,19 +8,28 @@ import uuid
 
 import pytest
 
+from tests.conftest import make_app
 from webapp.core.db import database
 
 _serial = itertools.count(1)
 
 
-@pytest.fixture
-def in_app(app):
-    """An application context for tests that use the models.
+_preparing_apps: dict[str, object] = {}
 
-    No connection context is held: the test client's requests run in this thread and close the
-    connection when they end; peewee reconnects on the next query.
+
+@pytest.fixture
+def in_app(app, database_url):
+    """An application context in which a test prepares data (dossiers, steps, messages).
+
+    It belongs to a second app with the same configuration, not to `app`: Flask reuses an
+    application context already pushed for the same app, so the test client's requests would
+    otherwise share one `g` (the signed-in person, per-request caches) with each other. Both
+    apps use the same database; models need no context at all.
     """
-    with app.app_context():
+    preparing = _preparing_apps.get(database_url)
+    if preparing is None:
+        preparing = _preparing_apps[database_url] = make_app(database_url)
+    with preparing.app_context():
         yield app
     if not database.is_closed():
         database.close()
@@ -52,7 +61,10 @@ def make_citizen(**fields):
 def make_dossier(status="submitted", *, commune=None, procedure=None, citizen=None,
                  submitted_at=None, due_date=None, **fields):
     """A dossier as the citizen's wizard leaves it, already moved to `status` if asked."""
+    from flask import current_app
+
     from webapp.dossiers import deadlines
+    from webapp.dossiers.codes import new_code
     from webapp.dossiers.models import Dossier, DossierEvent
 
     citizen = citizen or make_citizen()
@@ -60,9 +72,9 @@ def make_dossier(status="submitted", *, commune=None, procedure=None, citizen=No
     submitted_at = submitted_at or dt.datetime(2026, 3, 2, 2, 0)
     due = due_date or deadlines.due_date(deadlines.local_date(submitted_at),
                                          procedure.processing_working_days)
-    n = next(_serial)
     dossier = Dossier.create(
-        code=fields.pop("code", f"HS{n:06d}"), procedure=procedure, citizen=citizen,
+        code=fields.pop("code", None) or new_code(current_app.config["DOSSIER_CODE_PREFIX"]),
+        procedure=procedure, citizen=citizen,
         commune=commune or first_commune(), status=status,
         answers=fields.pop("answers", {"full_name": citizen.full_name}),
         contact_phone=fields.pop("contact_phone", citizen.phone),
@@ -71,3 +83,21 @@ def make_dossier(status="submitted", *, commune=None, procedure=None, citizen=No
     DossierEvent.create(dossier=dossier, created_at=submitted_at, kind="submitted",
                         from_status="", to_status="submitted", actor_citizen=citizen)
     return dossier
+
+
+def make_photo(dossier, paper_key="giay_khai_sinh", size=(400, 300)):
+    """A photo of a paper on a sent dossier, stored as the wizard stores it."""
+    import io
+
+    from PIL import Image
+
+    from webapp.backoffice import files
+    from webapp.dossiers.models import Attachment
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (235, 235, 225)).save(buffer, "JPEG")
+    upload, name = files.store_upload(buffer.getvalue())
+    return Attachment.create(dossier=dossier, citizen=dossier.citizen, paper_key=paper_key,
+                             purpose="paper", storage_name=name, media_type=upload.media_type,
+                             size=len(upload.content), width=upload.width, height=upload.height,
+                             sha256=upload.sha256)

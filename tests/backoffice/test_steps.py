@@ -183,26 +183,17 @@ def test_every_step_page_is_well_formed(client_page, officer, commune):
     client_page("backoffice.hand_over", code=approved.code)
 
 
-def test_a_photo_of_a_paper_is_shown_large_and_turned(client, client_page, url, app, officer,
+def test_a_photo_of_a_paper_is_shown_large_and_turned(client, client_page, url, officer,
                                                       commune):
-    import hashlib
-    from pathlib import Path
-
-    from webapp.dossiers.models import Attachment
+    from tests.backoffice.conftest import make_photo
 
     dossier = make_dossier("received", commune=commune)
-    data = jpeg_bytes()
-    folder = Path(app.instance_path) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"test-{dossier.code}.jpg"
-    (folder / name).write_bytes(data)
-    paper = Attachment.create(dossier=dossier, citizen=dossier.citizen, paper_key="giay_khai_sinh",
-                              purpose="paper", storage_name=name, media_type="image/jpeg",
-                              size=len(data), width=400, height=300,
-                              sha256=hashlib.sha256(data).hexdigest())
+    paper = make_photo(dossier)
     page = client_page("backoffice.paper", code=dossier.code, attachment_id=paper.id, xoay=90)
     assert "Xoay trái" in page.text and "xoay=180" in page.html
     turned = client.get(url("backoffice.attachment_file", code=dossier.code,
                             attachment_id=paper.id, xoay=90))
     assert turned.headers["Cache-Control"] == "private, no-store"
     assert Image.open(io.BytesIO(turned.data)).size == (300, 400)
+    detail = client_page("backoffice.dossier_detail", code=dossier.code)
+    assert f"/giay-to/{paper.id}" in detail.html

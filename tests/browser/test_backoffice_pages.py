@@ -4,12 +4,8 @@ targets, no sideways scrolling, no console errors, with and without JavaScript."
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import io
-from pathlib import Path
 
 import pytest
-from PIL import Image
 from playwright.sync_api import expect
 
 from tests.accounts.helpers import sign_in_staff
@@ -30,19 +26,9 @@ pytestmark = pytest.mark.browser
 
 
 def _photo(app, dossier, key):
-    from webapp.dossiers.models import Attachment
+    from tests.backoffice.conftest import make_photo
 
-    buffer = io.BytesIO()
-    Image.new("RGB", (800, 600), (235, 235, 225)).save(buffer, "JPEG")
-    data = buffer.getvalue()
-    folder = Path(app.instance_path) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"browser-test-{dossier.code}-{key}.jpg"
-    (folder / name).write_bytes(data)
-    return Attachment.create(dossier=dossier, citizen=dossier.citizen, paper_key=key,
-                             purpose="paper", storage_name=name, media_type="image/jpeg",
-                             size=len(data), width=800, height=600,
-                             sha256=hashlib.sha256(data).hexdigest())
+    return make_photo(dossier, key, size=(800, 600))
 
 
 def _moved(dossier, staff, *steps):

@@ -1,33 +1,32 @@
-"""Photos of papers and result files: finding them, showing them turned, storing results.
+"""Photos of papers and result files for officers: finding them, showing them turned, storing
+results.
 
-Files live outside the web root (instance/uploads); they are only ever sent through a view
-that has checked the officer's entitlement. Turned and small copies are made on demand and
-kept next to the original, so a second look costs no image work.
+The bytes live in the dossiers room's storage (outside the web root, random names); they are
+only ever sent through a view that has checked the officer's entitlement. A turned copy is made
+on demand and kept next to the original, so a second look costs no image work.
 """
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
-from flask import abort, current_app, send_file
+from flask import Response, abort, current_app
+from flask_babel import gettext as _
 from PIL import Image
 
+from webapp.core.i18n import current_language
+from webapp.dossiers import services, storage, summary
 from webapp.dossiers.models import Attachment
 from webapp.uploads import process_upload, random_storage_name, thumbnail
 
 TURNS = (0, 90, 180, 270)
-
-
-def uploads_dir() -> Path:
-    return Path(current_app.instance_path) / "uploads"
+ADDED_LATER = "bo_sung"  # photos the citizen sent after a request for papers
+JPEG = "image/jpeg"
 
 
 def papers_of(dossier_id: int) -> list[Attachment]:
     """The citizen's photos and PDFs of papers, in the order they were sent."""
-    return list(Attachment.select()
-                .where((Attachment.dossier == dossier_id) & (Attachment.purpose == "paper"))
-                .order_by(Attachment.created_at, Attachment.id))
+    return list(Attachment.of_dossier(dossier_id, purpose="paper"))
 
 
 def attachment_of(dossier_id: int, attachment_id: int) -> Attachment | None:
@@ -35,18 +34,22 @@ def attachment_of(dossier_id: int, attachment_id: int) -> Attachment | None:
                                   & (Attachment.dossier == dossier_id))
 
 
-def paper_label(dossier, attachment: Attachment) -> str:
-    """Which paper a photo shows, in the words of the procedure's form when it names it."""
-    return attachment.paper_key.replace("_", " ").replace("-", " ").strip().capitalize()
+def paper_labels(dossier) -> dict[str, str]:
+    """Paper keys and their names in the procedure's form, in the reader's language."""
+    form = services.forms().get(dossier.procedure.code)
+    language = current_language()
+    labels = {paper.key: paper.label(language) for paper in (form.papers if form else ())}
+    return {**labels, ADDED_LATER: _("Paper added after a request")}
+
+
+def paper_label(labels: dict[str, str], attachment: Attachment) -> str:
+    """Which paper a photo shows, as the form names it (or its key, tidied, if it does not)."""
+    return labels.get(attachment.paper_key) or attachment.paper_key.replace("_", " ").capitalize()
 
 
 def answer_rows(dossier) -> list[tuple[str, str]]:
-    """The citizen's answers as (question, answer) pairs, in the order they were given."""
-    rows = []
-    for key, value in (dossier.answers or {}).items():
-        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-        rows.append((key.replace("_", " ").capitalize(), shown))
-    return rows
+    """The citizen's answers as (question, answer in words), in the form's order."""
+    return summary.dossier_answers(dossier, current_language())
 
 
 def clean_turn(raw: str) -> int:
@@ -55,49 +58,52 @@ def clean_turn(raw: str) -> int:
     return value % 360 if value % 360 in TURNS else 0
 
 
-def _derived(path: Path, turn: int, small: bool) -> Path:
-    """A turned and/or small copy of a JPEG, made once and kept beside the original."""
-    target = path.with_name(f"{path.stem}-t{turn}{'-s' if small else ''}.jpg")
-    if not target.exists():
-        content = path.read_bytes()
-        if small:
-            content = thumbnail(content)
-        if turn:
-            with Image.open(io.BytesIO(content)) as image:
-                turned = image.rotate(-turn, expand=True)  # PIL turns anticlockwise
-                buffer = io.BytesIO()
-                turned.save(buffer, "JPEG", quality=82, progressive=True)
-                content = buffer.getvalue()
-        target.write_bytes(content)
-    return target
+def _turned(attachment: Attachment, turn: int) -> bytes | None:
+    """The photo turned `turn` degrees clockwise, made once and kept in storage."""
+    name = f"{attachment.storage_name.rsplit('.', 1)[0]}.turned{turn}.jpg"
+    content = storage.read(name)
+    if content is None:
+        original = storage.read(attachment.storage_name)
+        if original is None:
+            return None
+        with Image.open(io.BytesIO(original)) as image:
+            buffer = io.BytesIO()
+            image.rotate(-turn, expand=True).save(buffer, "JPEG", quality=82, progressive=True)
+        content = buffer.getvalue()
+        storage.save(name, content)
+    return content
 
 
-def send(attachment: Attachment, *, turn: int = 0, small: bool = False):
+def send(attachment: Attachment, *, turn: int = 0, small: bool = False) -> Response:
     """Send the file; personal data, so no browser or proxy may keep a copy."""
-    path = uploads_dir() / attachment.storage_name
-    if not path.is_file():
+    is_photo = attachment.media_type == JPEG
+    if is_photo and small:
+        content = storage.read(storage.thumbnail_name(attachment.storage_name))
+    elif is_photo and turn:
+        content = _turned(attachment, turn)
+    else:
+        content = storage.read(attachment.storage_name)
+    if content is None:
         abort(404)
-    if attachment.media_type == "image/jpeg" and (turn or small):
-        path = _derived(path, turn, small)
-    response = send_file(path, mimetype=attachment.media_type, conditional=False,
-                         max_age=0, download_name=f"{attachment.id}{path.suffix}")
+    response = Response(content, mimetype=JPEG if small else attachment.media_type)
     response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = "inline"
     return response
 
 
-def store_result_file(data: bytes):
-    """Check and clean an uploaded result (photo or PDF) and write it; returns (upload, name).
+def store_upload(data: bytes):
+    """Check, clean and store an uploaded photo or PDF (with a thumbnail for photos).
 
-    Raises webapp.uploads.UploadRejected with a code the view turns into a sentence.
+    Returns (processed upload, storage name); raises webapp.uploads.UploadRejected.
     """
-    upload = process_upload(data)
+    upload = process_upload(data, max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
     name = random_storage_name(upload.extension)
-    directory = uploads_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / name).write_bytes(upload.content)
+    storage.save(name, upload.content)
+    if upload.width:
+        storage.save(storage.thumbnail_name(name), thumbnail(upload.content))
     return upload, name
 
 
 def discard(name: str) -> None:
-    """Remove a stored file whose step did not happen (another officer was faster)."""
-    (uploads_dir() / name).unlink(missing_ok=True)
+    """Remove a stored file whose step did not happen (someone else was faster)."""
+    storage.delete(name)

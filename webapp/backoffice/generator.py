@@ -14,12 +14,15 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from flask import current_app
+
 from webapp.accounts.models import Citizen
 from webapp.backoffice.models import CounterIntake, DossierOutcome, Rating
 from webapp.catalogue.models import Procedure
 from webapp.core.db import database
 from webapp.dossiers import deadlines
 from webapp.dossiers import lifecycle as lc
+from webapp.dossiers.codes import ALPHABET, GROUPS
 from webapp.dossiers.deadlines import VIETNAM_OFFSET, StatusChange
 from webapp.dossiers.models import Dossier, DossierEvent
 from webapp.places.models import Commune
@@ -66,7 +69,8 @@ def _next_working_day(day: dt.date, steps: int) -> dt.date:
 class Generator:
     """Draws dossiers at random, with realistic proportions, ending on `today`."""
 
-    def __init__(self, seed: int, today: dt.date, months: int = 14) -> None:
+    def __init__(self, seed: int, today: dt.date, months: int = 14, prefix: str = "TN") -> None:
+        self.prefix = prefix
         self.random = random.Random(seed)
         self.today = today
         self.first_day = today - dt.timedelta(days=months * 30)
@@ -130,7 +134,8 @@ class Generator:
         due = deadlines.due_date(sent, days, changes)
         submitted_at = _utc(sent, self.random.randint(7, 20), self.random.randint(0, 59))
         rows.dossiers.append({
-            "code": f"BM{serial:07d}", "procedure": procedure_id, "citizen": citizen_id,
+            "code": demo_code(self.prefix, serial), "procedure": procedure_id,
+            "citizen": citizen_id,
             "commune": commune_id, "status": status, "answers": {"ghi_chu": "Dữ liệu thử"},
             "contact_phone": _phone(citizen_id),
             "submission_key": f"bench-{serial}", "submitted_at": submitted_at, "due_date": due,
@@ -148,6 +153,21 @@ class Generator:
             "score": self.random.choices((1, 2, 3, 4, 5), (2, 3, 10, 35, 50))[0],
             "comment": self.random.choice(RATING_COMMENTS),
             "created_at": _utc(min(decision[0] + dt.timedelta(days=1), self.today), 19)})
+
+
+def demo_code(prefix: str, serial: int) -> str:
+    """A well-formed dossier code, different for every serial (no retry on a clash needed).
+
+    The serial is scattered over the code space by a multiplier coprime with its size, so the
+    codes do not look sequential, yet two serials never share a code.
+    """
+    size = len(ALPHABET) ** sum(GROUPS)
+    number, letters = serial * 1_000_003 % size, []
+    for _ in range(sum(GROUPS)):
+        number, digit = divmod(number, len(ALPHABET))
+        letters.append(ALPHABET[digit])
+    body = "".join(letters)
+    return f"{prefix}-{body[:GROUPS[0]]}-{body[GROUPS[0]:]}"
 
 
 def _timed(history, submitted_at: dt.datetime) -> list:
@@ -228,7 +248,8 @@ def _months(first: dt.date, last: dt.date) -> list[str]:
 def generate(count: int, *, seed: int = 2026, today: dt.date | None = None,
              progress=None) -> int:
     """Write `count` dossiers with their histories; return how many were written."""
-    generator = Generator(seed, today or deadlines.local_today())
+    generator = Generator(seed, today or deadlines.local_today(),
+                          prefix=current_app.config["DOSSIER_CODE_PREFIX"])
     serial = (Dossier.select(Dossier.id).order_by(Dossier.id.desc()).scalar() or 0) + 1
     with database.atomic():
         citizen_ids = _citizens(max(1, count // 3), generator.random)

@@ -123,7 +123,7 @@ def enqueue_for(dossier, event, *, staff=None) -> None:
     if template is None:
         return
     if staff is None:
-        staff = _last_officer(dossier.id)
+        staff = last_officer(dossier.id)
     data = {
         "code": dossier.code,
         "office": dossier.commune.name,
@@ -137,7 +137,7 @@ def enqueue_for(dossier, event, *, staff=None) -> None:
             reference=f"dossier-{dossier.id}-v{dossier.version}")
 
 
-def _last_officer(dossier_id: int):
+def last_officer(dossier_id: int):
     """The officer who last acted on the dossier (the citizen's contact when they add papers)."""
     from webapp.dossiers.models import DossierEvent
 

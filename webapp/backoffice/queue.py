@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN, Case, fn
 
@@ -21,6 +22,7 @@ from webapp.accounts.models import Citizen
 from webapp.core.db import database, is_postgres
 from webapp.core.text import fold_vietnamese
 from webapp.dossiers import lifecycle as lc
+from webapp.dossiers.codes import normalize_code
 from webapp.dossiers.models import Dossier
 
 PAGE_SIZE = 25
@@ -152,7 +154,13 @@ def _bucket_condition(bucket: Bucket, today: dt.date):
 
 
 def _search_condition(query: str):
-    """Match the code, the citizen's name without diacritics, or digits of the phone number."""
+    """Match the code, the citizen's name without diacritics, or digits of the phone number.
+
+    A whole code however it is typed ("tn 7k4 q2m9") is an exact match on the unique index.
+    """
+    code = normalize_code(query, current_app.config["DOSSIER_CODE_PREFIX"])
+    if code:
+        return Dossier.code == code
     condition = fn.UPPER(Dossier.code).contains(query.upper().replace(" ", ""))
     digits = re.sub(r"\D", "", query)
     if len(digits) >= 3 and len(digits) == len(re.sub(r"[\s.+-]", "", query)):

@@ -125,7 +125,7 @@ def _checked_result_file(form):
     if not data:
         return None
     try:
-        return files.store_result_file(data)
+        return files.store_upload(data)
     except UploadRejected as rejected:
         form.add_error("result_file", UPLOAD_MESSAGES.get(
             rejected.code.value, _l("This file cannot be read. Take the photo again or choose "

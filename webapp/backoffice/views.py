@@ -94,7 +94,8 @@ def detail_context(dossier) -> dict:
         "pause": history.pause_summary(dossier, today),
         "events": history.timeline(dossier.id),
         "papers": files.papers_of(dossier.id),
-        "paper_label": lambda attachment: files.paper_label(dossier, attachment),
+        "paper_label": lambda attachment, labels=files.paper_labels(dossier): files.paper_label(
+            labels, attachment),
         "answers": files.answer_rows(dossier),
         "result": DossierResult.for_dossier(dossier.id),
         "rating": Rating.for_dossier(dossier.id),
@@ -116,7 +117,7 @@ def paper(code: str, attachment_id: int):
     turn = files.clean_turn(request.args.get("xoay", "0"))
     return render_template("backoffice/paper.html", dossier=dossier, attachment=attachment,
                            turn=turn, siblings=files.papers_of(dossier.id),
-                           label=files.paper_label(dossier, attachment))
+                           label=files.paper_label(files.paper_labels(dossier), attachment))
 
 
 @backoffice.get("/ho-so/<code>/tep/<int:attachment_id>")

@@ -15,6 +15,7 @@ from webapp.core import db
 
 # Importing the route modules registers their views; notifications registers the messages.
 from webapp.dossiers import (  # noqa: F401
+    follow_up,
     notifications,
     receipts,
     services,
