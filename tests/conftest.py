@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 
 import pytest
@@ -26,10 +27,14 @@ def prepare_database(url: str) -> None:
             load_catalogue()
 
 
+# Photos of papers uploaded by tests go to a throw-away folder, never to instance/.
+TEST_UPLOAD_DIR = tempfile.mkdtemp(prefix="test-uploads-")
+
+
 def make_app(url: str, **overrides) -> Flask:
     """An app in testing mode bound to the database at `url`."""
     config = {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret",
-              "SERVER_NAME": "localhost", **overrides}
+              "SERVER_NAME": "localhost", "UPLOAD_DIR": TEST_UPLOAD_DIR, **overrides}
     return create_app(config)
 
 

@@ -75,6 +75,32 @@ ROUTES: dict[str, Access] = {
     "staff.choose_password": PUBLIC,
     "staff.set_up_second_factor": PUBLIC,
     "staff.confirm_second_factor": PUBLIC,
+    # Online dossiers: reading what can be sent and looking a dossier up need no account; a
+    # dossier's pages check themselves who may follow it (its owner, or whoever looked it up
+    # with its code and phone number), and its photos who may see them.
+    "dossiers.index": PUBLIC,
+    "dossiers.start": PUBLIC,
+    "dossiers.lookup": PUBLIC,
+    "dossiers.status": PUBLIC,
+    "dossiers.status_card": PUBLIC,
+    "dossiers.attachment": PUBLIC,
+    "dossiers.add_papers": PUBLIC,
+    "dossiers.rate": PUBLIC,
+    # Filling in and sending a dossier, the receipt and "my dossiers": the signed-in citizen.
+    "dossiers.sign_in_to_start": CITIZEN,
+    "dossiers.begin": CITIZEN,
+    "dossiers.resume": CITIZEN,
+    "dossiers.question": CITIZEN,
+    "dossiers.paper": CITIZEN,
+    "dossiers.upload_photos": CITIZEN,
+    "dossiers.paper_done": CITIZEN,
+    "dossiers.remove_photo": CITIZEN,
+    "dossiers.check_answers": CITIZEN,
+    "dossiers.declaration": CITIZEN,
+    "dossiers.submit": CITIZEN,
+    "dossiers.discard": CITIZEN,
+    "dossiers.receipt": CITIZEN,
+    "dossiers.mine": CITIZEN,
     # The citizen's own profile.
     "accounts.profile": CITIZEN,
     "accounts.edit_profile": CITIZEN,
@@ -90,6 +116,20 @@ ROUTES: dict[str, Access] = {
     "staff.send_invitation": STAFF(ADMIN),
     "staff.lock": STAFF(ADMIN),
     "staff.audit_log": STAFF(ADMIN),
+    # The one-stop shop's back office: officers and administrators, never volunteers.
+    "backoffice.queue_page": STAFF(OFFICER, ADMIN),
+    "backoffice.dossier_detail": STAFF(OFFICER, ADMIN),
+    "backoffice.paper": STAFF(OFFICER, ADMIN),
+    "backoffice.attachment_file": STAFF(OFFICER, ADMIN),
+    "backoffice.receive": STAFF(OFFICER, ADMIN),
+    "backoffice.request_papers": STAFF(OFFICER, ADMIN),
+    "backoffice.refuse": STAFF(OFFICER, ADMIN),
+    "backoffice.approve": STAFF(OFFICER, ADMIN),
+    "backoffice.hand_over": STAFF(OFFICER, ADMIN),
+    "backoffice.add_note": STAFF(OFFICER, ADMIN),
+    "backoffice.figures_page": STAFF(OFFICER, ADMIN),
+    "backoffice.figures_csv": STAFF(OFFICER, ADMIN),
+    "backoffice.counter_intake": STAFF(OFFICER, ADMIN),
 }
 
 # A value for each URL argument: ids that exist nowhere, so that an allowed POST changes nothing.
@@ -152,7 +192,10 @@ def test_citizen_routes_send_visitors_to_sign_in_and_let_citizens_in(app, endpoi
         assert _sent_to_sign_in(_open(visitor, method, url), "/dang-nhap"), (method, url)
         assert _sent_to_sign_in(_open(officer, method, url), "/dang-nhap"), (method, url)
         response = _open(citizen, method, url)
-        assert response.status_code < 400 and not _sent_to_sign_in(response, "/dang-nhap")
+        # The sample ids and tokens in a URL name nothing, so such a route may answer 404.
+        missing = response.status_code == 404 and (SAMPLE_TEXT in url or str(SAMPLE_INT) in url)
+        assert (response.status_code < 400 or missing), (method, url, response.status_code)
+        assert not _sent_to_sign_in(response, "/dang-nhap"), (method, url)
 
 
 @pytest.mark.parametrize("endpoint", _endpoints("staff"))

@@ -49,11 +49,15 @@ def init_core(app: Flask) -> None:
 def register_rooms(app: Flask) -> None:
     """One blueprint per domain; each room owns its views, models and templates folder."""
     from webapp import accounts, cli, notifications
+    from webapp.backoffice.views import backoffice
     from webapp.catalogue.views import catalogue
+    from webapp.dossiers import views as dossiers
     from webapp.site.views import site
 
     app.register_blueprint(site)
     app.register_blueprint(catalogue)
     accounts.init_app(app)
+    dossiers.init_app(app)
+    app.register_blueprint(backoffice)
     notifications.init_app(app)
     cli.init_app(app)

@@ -98,5 +98,11 @@ def from_environment(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+        # Dossiers: photos of papers live outside the web root; unsent drafts are kept this long
+        # after their last change; codes start with the province's letters ("TN-7K4-Q2M9").
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
+        "UPLOAD_MAX_BYTES": _int("UPLOAD_MAX_BYTES", 15_000_000),
+        "DRAFT_RETENTION_DAYS": _int("DRAFT_RETENTION_DAYS", 30),
+        "DOSSIER_CODE_PREFIX": os.environ.get("DOSSIER_CODE_PREFIX", "TN"),
         **notification_settings(),
     }

@@ -1,7 +1,9 @@
 /* Small enhancements on top of pages that already work without JavaScript.
    - Focus the error summary (or a marked element) when a page loads or htmx swaps it in,
      so screen-reader and keyboard users land on what changed.
-   - After htmx replaces a whole step, move focus to its new heading. */
+   - After htmx replaces a whole step, move focus to its new heading.
+   - Upload photos as soon as they are taken, with progress; send a dossier only once;
+     show print buttons. */
 (function () {
   "use strict";
 
@@ -16,7 +18,9 @@
 
   document.addEventListener("htmx:afterSettle", function (event) {
     var swapped = event.detail.target;
-    if (!swapped || !swapped.hasAttribute("data-focus-heading")) {
+    // An error summary wins over the heading: the visitor must hear what to fix first.
+    if (!swapped || !swapped.hasAttribute("data-focus-heading") ||
+        swapped.querySelector("[data-autofocus]")) {
       focusFirst(swapped || document);
       return;
     }
@@ -25,5 +29,42 @@
       heading.setAttribute("tabindex", "-1");
       heading.focus();
     }
+  });
+
+  /* Photos of papers: send as soon as a photo is taken, and show how far the upload is. */
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    var form = input.form;
+    if (input.type === "file" && form && form.hasAttribute("data-upload") && input.files.length) {
+      form.requestSubmit();
+    }
+  });
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var status = event.target.querySelector && event.target.querySelector("[data-upload-status]");
+    if (!status || !event.detail.lengthComputable) { return; }
+    status.hidden = false;
+    status.querySelector("progress").value = Math.round(100 * event.detail.loaded / event.detail.total);
+  });
+
+  /* A form that must be sent once (a dossier): a second tap waits for the first. The server
+     is idempotent anyway; this only spares a second request on slow connections. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-submit-once")) { return; }
+    if (form.getAttribute("data-sending") === "true") { event.preventDefault(); return; }
+    form.setAttribute("data-sending", "true");
+  });
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-sending]"), function (form) {
+      form.removeAttribute("data-sending");
+    });
+  });
+
+  /* Print buttons exist only where printing can work: with JavaScript. */
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
   });
 })();

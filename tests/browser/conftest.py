@@ -26,12 +26,17 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """Serve a demo-loaded SQLite app on a free port for the whole session."""
+def live_app(tmp_path_factory):
+    """The app the live server serves; tests use it to sign people in and to read the data."""
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
     prepare_database(url)
-    app = make_app(url, SERVER_NAME=None)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return make_app(url, SERVER_NAME=None)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """Serve a demo-loaded SQLite app on a free port for the whole session."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -155,3 +160,9 @@ SMALLEST_TEXT_JS = """
 def smallest_text(page) -> tuple[float, str]:
     """The smallest font size of any visible text on the page, and where it is."""
     return tuple(page.evaluate(SMALLEST_TEXT_JS))
+
+
+def session_cookies(client) -> dict[str, str]:
+    """The cookies of a test client signed in on `live_app`, for a browser context."""
+    name = client.application.config["SESSION_COOKIE_NAME"]
+    return {name: client.get_cookie(name).value}

@@ -7,8 +7,9 @@ without an account.
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal
 from flask import Flask, request
-from flask_babel import Babel, format_decimal, get_locale
+from flask_babel import Babel, get_locale
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANGUAGE = "vi"

@@ -16,6 +16,12 @@ ONE_YEAR = 365 * 24 * 3600
 
 # Home tiles, in order. Rooms that add a capability add their tile here.
 HOME_TILES = [
+    {"endpoint": "dossiers.index", "icon": "stamp",
+     "title": _l("Submit a dossier online"),
+     "text": _l("Apply from your phone, one question at a time, with photos of your papers.")},
+    {"endpoint": "dossiers.lookup", "icon": "doc",
+     "title": _l("Look up a dossier"),
+     "text": _l("See where your dossier is, with its code and your phone number.")},
     {"endpoint": "catalogue.index", "icon": "search",
      "title": _l("Find a procedure"),
      "text": _l("What papers to bring, how long it takes, what it costs.")},

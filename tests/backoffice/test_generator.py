@@ -1,0 +1,39 @@
+"""The generator of demo dossiers writes histories the lifecycle could have written."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from webapp.backoffice.generator import generate
+from webapp.dossiers import deadlines
+from webapp.dossiers import lifecycle as lc
+
+
+def test_generated_dossiers_have_consistent_histories_due_dates_and_outcomes(in_app):
+    from webapp.backoffice.models import DossierOutcome
+    from webapp.dossiers.models import Dossier, DossierEvent
+
+    first_new = (Dossier.select(Dossier.id).order_by(Dossier.id.desc()).scalar() or 0) + 1
+    generate(300, seed=7, today=dt.date(2026, 11, 20))
+    dossiers = list(Dossier.select().where(Dossier.id >= first_new))
+    assert len(dossiers) == 300
+    assert {d.status for d in dossiers} >= {lc.SUBMITTED, lc.RECEIVED, lc.CLOSED}
+    for dossier in dossiers[:60]:
+        events = list(DossierEvent.select().where(DossierEvent.dossier == dossier)
+                      .order_by(DossierEvent.created_at, DossierEvent.id))
+        assert events[0].to_status == lc.SUBMITTED and events[-1].to_status == dossier.status
+        assert dossier.version == len(events)
+        for before, after in zip(events, events[1:], strict=False):
+            assert lc.next_status(before.to_status, _action(before.to_status, after.to_status),
+                                  "citizen" if after.to_status == lc.PAPERS_ADDED else "staff")
+        changes = deadlines.status_changes(dossier.id)
+        assert dossier.due_date == deadlines.due_date(
+            deadlines.local_date(dossier.submitted_at), dossier.procedure.processing_working_days,
+            changes)
+        decided = dossier.status in (lc.APPROVED, lc.REFUSED, lc.CLOSED)
+        assert (DossierOutcome.get_or_none(DossierOutcome.dossier == dossier) is not None) \
+            == decided
+
+
+def _action(source, target):
+    return next(a.key for a in lc.ACTIONS.values() if source in a.sources and a.target == target)

@@ -1,0 +1,202 @@
+"""Moving real dossiers: events, messages and due dates in one transaction, and two officers
+acting at once on the same dossier."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+
+from tests.backoffice.conftest import make_dossier
+from webapp.core.db import database
+from webapp.dossiers import lifecycle as lc
+from webapp.dossiers.lifecycle import Move
+
+
+def make_officer(phone="0987654321"):
+    from flask import current_app
+
+    from tests.accounts.helpers import create_staff
+
+    return create_staff(current_app._get_current_object(), role="officer",
+                        full_name="Trần Văn Minh", phone=phone)
+
+
+def outbox():
+    from webapp.notifications.models import OutboxMessage
+
+    return list(OutboxMessage.select().order_by(OutboxMessage.id))
+
+
+def events(dossier):
+    from webapp.dossiers.models import DossierEvent
+
+    return list(DossierEvent.select().where(DossierEvent.dossier == dossier)
+                .order_by(DossierEvent.id))
+
+
+def reload(dossier):
+    from webapp.dossiers.models import Dossier
+
+    return Dossier.get_by_id(dossier.id)
+
+
+def test_receiving_writes_the_event_and_tells_the_citizen_with_the_officers_phone(in_app):
+    dossier = make_dossier()
+    officer = make_officer()
+    before = len(outbox())
+    lc.perform(dossier, Move("receive", version=1, staff=officer))
+    fresh = reload(dossier)
+    assert (fresh.status, fresh.version) == (lc.RECEIVED, 2)
+    assert [(e.from_status, e.to_status) for e in events(dossier)][-1] == ("submitted", "received")
+    message = outbox()[before]
+    assert message.template == "dossier_received"
+    assert message.phone == dossier.contact_phone
+    assert message.data["code"] == dossier.code
+    assert message.data["officer_phone"] == "0987654321"
+
+
+def test_asking_for_papers_then_getting_them_extends_the_due_date(in_app):
+    # Sent Mon 2 Mar 2026 09:00 local; procedure with its own processing time.
+    dossier = make_dossier(submitted_at=dt.datetime(2026, 3, 2, 2, 0))
+    officer = make_officer()
+    original_due = dossier.due_date
+    lc.perform(dossier, Move("receive", 1, staff=officer))
+    lc.perform(dossier, Move("request_papers", 2, staff=officer,
+                             public_message="Bản sao giấy khai sinh của cháu."))
+    assert reload(dossier).due_date == original_due  # the pause has not ended yet
+    from webapp.dossiers.models import DossierEvent
+    # Make the request three working days old, as if the citizen answered later.
+    DossierEvent.update(created_at=dt.datetime(2026, 3, 3, 2, 0)).where(
+        (DossierEvent.dossier == dossier) & (DossierEvent.to_status == lc.MORE_PAPERS_REQUESTED)
+    ).execute()
+    DossierEvent.update(created_at=dt.datetime(2026, 3, 2, 2, 0)).where(
+        (DossierEvent.dossier == dossier) & (DossierEvent.to_status == lc.RECEIVED)).execute()
+    citizen = dossier.citizen
+    dossier = reload(dossier)
+    from unittest import mock
+    with mock.patch("webapp.core.db.utcnow", return_value=dt.datetime(2026, 3, 6, 2, 0)):
+        lc.perform(dossier, Move("add_papers", 3, citizen=citizen))
+    # Paused Wed 4 - Fri 6 March: three working days are given back.
+    from webapp.dossiers import deadlines
+    assert reload(dossier).due_date == deadlines.calendar().due_date(
+        dt.date(2026, 3, 2), dossier.procedure.processing_working_days,
+        [(dt.date(2026, 3, 4), dt.date(2026, 3, 6))])
+    assert reload(dossier).due_date > original_due
+    assert outbox()[-1].template == "dossier_papers_added"
+    assert outbox()[-1].data["officer_phone"] == officer.phone
+
+
+def test_an_illegal_move_changes_nothing(in_app):
+    dossier = make_dossier()
+    before = (len(events(dossier)), len(outbox()))
+    with pytest.raises(lc.IllegalTransition):
+        lc.perform(dossier, Move("approve", 1, staff=make_officer()))
+    with pytest.raises(lc.IllegalTransition):
+        lc.perform(dossier, Move("receive", 1, citizen=dossier.citizen))
+    assert reload(dossier).status == lc.SUBMITTED
+    assert (len(events(dossier)), len(outbox())) == before
+
+
+def test_acting_on_an_outdated_page_changes_nothing(in_app):
+    dossier = make_dossier()
+    officer = make_officer()
+    lc.perform(dossier, Move("receive", 1, staff=officer))
+    stale_copy = make_stale_copy(dossier, status=lc.SUBMITTED, version=1)
+    before = (len(events(dossier)), len(outbox()))
+    with pytest.raises(lc.StaleDossier):
+        lc.perform(stale_copy, Move("receive", 1, staff=officer))
+    assert (len(events(dossier)), len(outbox())) == before
+    assert reload(dossier).version == 2
+
+
+def make_stale_copy(dossier, **fields):
+    copy = reload(dossier)
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    return copy
+
+
+def test_a_decision_keeps_its_figures(in_app):
+    from webapp.backoffice.models import DossierOutcome
+
+    dossier = make_dossier()
+    officer = make_officer()
+    lc.perform(dossier, Move("receive", 1, staff=officer))
+    lc.perform(dossier, Move("refuse", 2, staff=officer, public_message="Không thuộc thẩm quyền."))
+    outcome = DossierOutcome.get(DossierOutcome.dossier == dossier)
+    assert outcome.decision == lc.REFUSED
+    assert outcome.due_date == reload(dossier).due_date
+    assert outbox()[-1].template == "dossier_refused"
+    assert outbox()[-1].data["reason"] == "Không thuộc thẩm quyền."
+
+
+def test_a_failure_inside_the_step_rolls_everything_back(in_app):
+    dossier = make_dossier()
+
+    def broken(_dossier, _event):
+        raise RuntimeError("disk full")
+
+    before = (len(events(dossier)), len(outbox()))
+    with pytest.raises(RuntimeError):
+        lc.perform(dossier, Move("receive", 1, staff=make_officer(), after=broken))
+    assert reload(dossier).status == lc.SUBMITTED
+    assert (len(events(dossier)), len(outbox())) == before
+
+
+@pytest.mark.parametrize("actions", [("receive", "receive"), ("approve", "refuse"),
+                                     ("request_papers", "approve")])
+def test_two_officers_acting_at_once_one_wins_and_the_other_changes_nothing(app, actions):
+    with app.app_context(), database.connection_context():
+        dossier = make_dossier()
+        first, second = make_officer("0911111111"), make_officer("0922222222")
+        if actions[0] != "receive":
+            lc.perform(dossier, Move("receive", 1, staff=first))
+        dossier_id = dossier.id
+        messages_before = len(outbox())
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def act(officer, action):
+        with app.app_context(), database.connection_context():
+            mine = reload_by_id(dossier_id)
+            barrier.wait()
+            try:
+                lc.perform(mine, Move(action, mine.version, staff=officer,
+                                      public_message="Lý do cụ thể.",
+                                      after=result_for(action)))
+                outcomes.append("won")
+            except lc.StaleDossier:
+                outcomes.append("stale")
+
+    threads = [threading.Thread(target=act, args=(officer, action))
+               for officer, action in zip((first, second), actions, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes) == ["stale", "won"]
+    with app.app_context(), database.connection_context():
+        fresh = reload_by_id(dossier_id)
+        changes = [e for e in events(fresh) if e.kind == "status_changed"]
+        assert fresh.version == len(changes) + 1
+        assert len(outbox()) == messages_before + 1
+
+
+def reload_by_id(dossier_id):
+    from webapp.dossiers.models import Dossier
+
+    return Dossier.get_by_id(dossier_id)
+
+
+def result_for(action):
+    if action != "approve":
+        return None
+
+    def attach(dossier, event):
+        from webapp.backoffice.models import DossierResult
+
+        DossierResult.create(dossier=dossier.id, text="Giấy xác nhận", delivery="pickup")
+
+    return attach

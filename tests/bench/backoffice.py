@@ -1,0 +1,162 @@
+"""Back-office benchmark: the officer's queue and dossier pages with 50,000 dossiers.
+
+    .venv/bin/python -m tests.bench.backoffice [--count 50000]
+
+Same method as `make bench` (tests/bench/run.py): a fresh SQLite database with the demo data,
+plus `flask backoffice generate` dossiers; gunicorn with 2 sync workers; each page for 10 s at a
+fixed 100 requests/s (open loop, latency from each request's due time), by an officer signed in
+with a real session cookie. The busiest commune's queue is used, since queries are per commune.
+Results go to bench-results/backoffice.md and stdout; copy them into docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from tests.bench.run import (
+    BIN,
+    BUDGET_P99_MS,
+    FIXED_RATE,
+    FIXED_SECONDS,
+    ROOT,
+    free_port,
+    percentile,
+    prepare_database,
+    start_server,
+)
+
+
+def signed_in_officer(env: dict) -> tuple[str, str, list[str], str]:
+    """Sign in an officer of the busiest commune and an admin; their cookies and test paths."""
+    from peewee import fn
+
+    from tests.accounts.helpers import sign_in_staff
+    from webapp import create_app
+    from webapp.core.db import database
+    from webapp.dossiers.models import Dossier
+
+    app = create_app({"DATABASE_URL": env["DATABASE_URL"], "SECRET_KEY": env["SECRET_KEY"]})
+    with app.app_context(), database.connection_context():
+        commune_id, _count = (Dossier.select(Dossier.commune, fn.COUNT(Dossier.id))
+                              .group_by(Dossier.commune).order_by(fn.COUNT(Dossier.id).desc())
+                              .tuples().first())
+        codes = [code for (code,) in Dossier.select(Dossier.code)
+                 .where(Dossier.commune == commune_id).order_by(fn.RANDOM()).limit(200).tuples()]
+        name = Dossier.select(Dossier.citizen).where(Dossier.commune == commune_id).first()\
+            .citizen.full_name
+    cookies = []
+    for role, communes in (("officer", [commune_id]), ("admin", [])):
+        client = app.test_client()
+        sign_in_staff(client, role=role, communes=communes)
+        cookie_name = app.config["SESSION_COOKIE_NAME"]
+        cookies.append(f"{cookie_name}={client.get_cookie(cookie_name).value}")
+    return cookies[0], cookies[1], codes, name
+
+
+class _Local(threading.local):
+    connection: http.client.HTTPConnection | None = None
+
+
+def _get(port: int, path: str, cookie: str, local: _Local) -> bool:
+    if local.connection is None:
+        local.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        local.connection.request("GET", path, headers={"Accept-Encoding": "br",
+                                                       "Cookie": cookie})
+        response = local.connection.getresponse()
+        response.read()
+        return response.status == 200
+    except (OSError, http.client.HTTPException):
+        local.connection.close()
+        local.connection = None
+        return False
+
+
+def fixed_rate(port: int, paths: list[str], cookie: str) -> tuple[float, float, int]:
+    """Open-loop load at FIXED_RATE over `paths` in turn; latency from each due time."""
+    local, latencies, errors = _Local(), [], 0
+    lock = threading.Lock()
+    start = time.perf_counter() + 0.2
+
+    def one(index: int) -> None:
+        nonlocal errors
+        due = start + index / FIXED_RATE
+        delay = due - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        ok = _get(port, paths[index % len(paths)], cookie, local)
+        with lock:
+            latencies.append((time.perf_counter() - due) * 1000)
+            errors += not ok
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        list(pool.map(one, range(FIXED_RATE * FIXED_SECONDS)))
+    return percentile(latencies, 50), percentile(latencies, 99), errors
+
+
+def scenarios(codes: list[str], name: str) -> list[tuple[str, list[str], bool]]:
+    """(what, paths, as admin): every path list is spread over its 10 s."""
+    given = name.split()[-1]
+    return [
+        ("Queue: to do (default)", ["/can-bo/ho-so/"], False),
+        ("Queue: overdue", ["/can-bo/ho-so/?nhom=qua-han"], False),
+        ("Queue: all, page 20, newest first",
+         ["/can-bo/ho-so/?nhom=tat-ca&sap-xep=moi-nhat&trang=20"], False),
+        ("Queue: search by name without diacritics",
+         [f"/can-bo/ho-so/?nhom=tat-ca&q={given.encode('ascii', 'ignore').decode() or 'nguyen'}"],
+         False),
+        ("Queue: search by phone digits", ["/can-bo/ho-so/?nhom=tat-ca&q=0903"], False),
+        ("Queue: htmx fragment", ["/can-bo/ho-so/?nhom=tat-ca&q=nguyen"], False),
+        ("Dossier detail (200 different dossiers)", [f"/can-bo/ho-so/{c}" for c in codes],
+         False),
+        ("Figures, whole province, by commune", ["/can-bo/so-lieu?theo=xa"], True),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=50_000)
+    args = parser.parse_args()
+    directory = Path(tempfile.mkdtemp(prefix="bench-backoffice-"))
+    env = {**prepare_database(directory), "LOG_LEVEL": "WARNING"}
+    began = time.monotonic()
+    subprocess.run([str(BIN / "flask"), "--app", "webapp", "backoffice", "generate", "--count",
+                    str(args.count)], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    generated_in = time.monotonic() - began
+    officer, admin, codes, name = signed_in_officer(env)
+    port = free_port()
+    server = start_server(env, port)
+    lines = [f"Dossiers in the database: {args.count:,} (generated in {generated_in:.0f} s); "
+             f"SQLite file {os.path.getsize(directory / 'bench.db') / 1e6:.0f} MB.", "",
+             "| Page | p50 ms | p99 ms | errors | within 100 ms p99 |", "|---|---|---|---|---|"]
+    try:
+        for what, paths, as_admin in scenarios(codes, name):
+            cookie = admin if as_admin else officer
+            for path in paths[:20]:
+                _get(port, path, cookie, _Local())  # warm up both workers
+            p50, p99, errors = fixed_rate(port, paths, cookie)
+            lines.append(f"| {what} | {p50:.1f} | {p99:.1f} | {errors} | "
+                         f"{'yes' if p99 < BUDGET_P99_MS and not errors else 'NO'} |")
+            print(lines[-1], flush=True)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+        shutil.rmtree(directory, ignore_errors=True)
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    (out / "backoffice.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""Anh Minh returns a dossier on time, and the citizen is told at every step.
+
+An officer (desktop, JavaScript on) takes a dossier from the queue, receives it and asks for a
+paper; the citizen (a phone, in another browser context, with or without JavaScript) looks the
+dossier up with its code and phone number, reads what is missing, sends a photo through the
+same kind of page as the wizard's; the officer sees it, approves with the result attached and
+hands it over; the citizen sees each step, then rates the service. Every page on the way is
+checked like every other page (axe, 20 px text, 48 px targets, no sideways scrolling).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.accounts.helpers import sign_in_staff
+from tests.backoffice.conftest import first_commune, make_citizen, make_dossier
+from tests.browser.conftest import (
+    axe_violations,
+    contrast_violations,
+    horizontal_overflow,
+    session_cookies,
+    small_targets,
+    smallest_text,
+)
+from webapp.core.db import database
+
+pytestmark = pytest.mark.browser
+
+MISSING = "Ảnh giấy khai sinh bị mờ. Ông/Bà chụp lại ở chỗ sáng giúp."
+
+
+def check(page):
+    assert axe_violations(page) == []
+    assert contrast_violations(page) == []
+    assert small_targets(page) == []
+    assert smallest_text(page)[0] >= 20, smallest_text(page)
+    assert horizontal_overflow(page) == 0
+    assert page.problems == []
+
+
+def photo_file(tmp_path):
+    path = tmp_path / "giay-khai-sinh.jpg"
+    Image.new("RGB", (900, 600), (240, 238, 230)).save(path, "JPEG")
+    return path
+
+
+def messages_to(live_app, phone):
+    from webapp.notifications.models import OutboxMessage
+
+    with live_app.app_context(), database.connection_context():
+        return [(m.template, m.text) for m in OutboxMessage.select()
+                .where(OutboxMessage.phone == phone).order_by(OutboxMessage.id)]
+
+
+@pytest.fixture
+def case(live_app):
+    """A dossier just sent by Bà Tư, and Anh Minh signed in as the officer of her commune."""
+    with live_app.app_context(), database.connection_context():
+        commune = first_commune(2)
+        citizen = make_citizen(full_name="Nguyễn Thị Tư", phone=None)
+        dossier = make_dossier(commune=commune, citizen=citizen, contact_phone="0912876543")
+    client = live_app.test_client()
+    sign_in_staff(client, role="officer", communes=[commune], full_name="Trần Văn Minh",
+                  phone="0987654321")
+    return {"code": dossier.code, "phone": "0912876543", "officer": session_cookies(client)}
+
+
+def citizen_sees(citizen, words):
+    citizen.reload()
+    expect(citizen.locator("#status-card")).to_contain_text(words)
+
+
+@pytest.mark.parametrize("citizen_javascript", [True, False], ids=["citizen-js",
+                                                                   "citizen-nojs"])
+def test_an_officer_returns_a_dossier_and_the_citizen_follows_and_rates_it(
+        open_page, live_app, case, tmp_path, citizen_javascript):
+    code = case["code"]
+    officer = open_page(f"/can-bo/ho-so/?q={code}", viewport="desktop",
+                        cookies=case["officer"])
+    check(officer)
+    officer.locator(".queue-link", has_text=code).click()
+    expect(officer.get_by_role("heading", level=1)).to_contain_text(code)
+    officer.get_by_role("button", name="Tiếp nhận hồ sơ").click()
+    expect(officer.get_by_role("status")).to_contain_text("Đã tiếp nhận hồ sơ")
+    check(officer)
+
+    # Bà Tư looks her dossier up on her phone with the code and her phone number.
+    citizen = open_page("/tra-cuu-ho-so", javascript=citizen_javascript)
+    citizen.get_by_label("Mã hồ sơ").fill(code)
+    citizen.get_by_label("Số điện thoại").fill(case["phone"])
+    citizen.get_by_role("button", name="Tra cứu").click()
+    expect(citizen.locator("#status-card")).to_contain_text("Đã tiếp nhận, đang xử lý")
+
+    officer.get_by_role("link", name="Yêu cầu bổ sung giấy tờ").click()
+    officer.get_by_label("Còn thiếu giấy tờ gì?").fill(MISSING)
+    check(officer)
+    officer.get_by_role("button", name="Gửi yêu cầu cho công dân").click()
+    expect(officer.get_by_role("status")).to_contain_text("Đã gửi yêu cầu")
+    expect(officer.locator(".dossier-status")).to_contain_text("Tạm dừng tính hạn")
+
+    citizen_sees(citizen, "Xã cần Ông/Bà bổ sung giấy tờ")
+    expect(citizen.locator("#status-card")).to_contain_text(MISSING)
+    expect(citizen.locator('#status-card a[href^="tel:0987654321"]').first).to_be_visible()
+    check(citizen)
+    citizen.get_by_role("link", name="Bổ sung giấy tờ").click()
+    expect(citizen.get_by_role("heading", level=1)).to_have_text("Bổ sung giấy tờ")
+    check(citizen)
+    citizen.get_by_label("Chụp ảnh giấy tờ").set_input_files(str(photo_file(tmp_path)))
+    citizen.get_by_label("Ông/Bà muốn nhắn gì cho xã? (không bắt buộc)").fill(
+        "Tôi đã chụp lại ảnh rõ hơn.")
+    citizen.get_by_role("button", name="Gửi cho xã").click()
+    expect(citizen.locator(".notice--success[role=status]")).to_contain_text(
+        "Giấy tờ bổ sung đã được gửi")
+    expect(citizen.locator("#status-card")).to_contain_text("Đã bổ sung giấy tờ, đang xử lý")
+    check(citizen)
+
+    # Back at the office: the new photo and the citizen's words are on the dossier.
+    officer.reload()
+    expect(officer.locator(".dossier-status")).to_contain_text("Đã bổ sung giấy tờ")
+    expect(officer.locator(".paper-grid img")).to_have_count(1)
+    expect(officer.locator("#history ~ .history-list")).to_contain_text(
+        "Tôi đã chụp lại ảnh rõ hơn.")
+    officer.locator(".paper-link").first.click()
+    officer.get_by_role("link", name="Xoay phải").click()
+    expect(officer).to_have_url(re.compile(r"xoay=90"))
+    check(officer)
+    officer.get_by_role("link", name="Quay lại hồ sơ").click()
+    officer.get_by_role("link", name="Phê duyệt và đính kèm kết quả").click()
+    officer.get_by_label("Nội dung kết quả (không bắt buộc nếu đã đính kèm tệp)").fill(
+        "Giấy xác nhận tình trạng hôn nhân đã có.")
+    officer.get_by_role("button", name="Phê duyệt và báo cho công dân").click()
+    expect(officer.get_by_role("status")).to_contain_text("Đã phê duyệt hồ sơ")
+
+    citizen_sees(citizen, "Giấy xác nhận tình trạng hôn nhân đã có.")
+    expect(citizen.locator("#status-card")).to_contain_text("Mời Ông/Bà đến nhận tại")
+    check(citizen)
+    citizen.get_by_label("Rất hài lòng").check()
+    citizen.get_by_label("Ông/Bà muốn góp ý thêm? (không bắt buộc)").fill("Cán bộ nhiệt tình.")
+    citizen.get_by_role("button", name="Gửi đánh giá").click()
+    expect(citizen.locator("#danh-gia")).to_contain_text("Ông/Bà đã đánh giá: Rất hài lòng.")
+    check(citizen)
+
+    officer.get_by_role("link", name="Đã trả kết quả").click()
+    officer.get_by_label("Công dân đã nhận tại bộ phận một cửa").check()
+    officer.get_by_role("button", name="Ghi nhận đã trả kết quả").click()
+    expect(officer.get_by_role("status")).to_contain_text("Đã trả kết quả. Hồ sơ đã hoàn tất.")
+    expect(officer.locator("#rating-heading")).to_be_visible()
+    check(officer)
+    citizen_sees(citizen, "Kết quả đã được trả.")
+
+    # She was told at every step, in plain Vietnamese, with the code and Anh Minh's number.
+    sent = messages_to(live_app, case["phone"])
+    assert [template for template, _text in sent][-5:] == [
+        "dossier_received", "dossier_papers_requested", "dossier_papers_added",
+        "dossier_result_pickup", "dossier_returned"]
+    assert all(code in text and "0987654321" in text for _template, text in sent[-5:])

@@ -1,0 +1,54 @@
+"""The wizard engine: which pages a draft goes through, and what is left to do."""
+
+from __future__ import annotations
+
+from tests.dossiers.test_formdefs import VALID
+from webapp.dossiers.formdefs import parse_form
+from webapp.dossiers.wizard import PAPER, QUESTION, Wizard
+
+FORM = parse_form(VALID, "9.999999.toml")
+
+
+def slugs(wizard: Wizard) -> list[tuple[str, str]]:
+    return [(p.kind, p.slug) for p in wizard.pages]
+
+
+def test_a_question_shows_only_when_its_condition_holds():
+    assert ("question", "detail") not in slugs(Wizard(FORM, {"kind": "a"}))
+    assert ("question", "detail") in slugs(Wizard(FORM, {"kind": "b"}))
+    assert ("question", "detail") not in slugs(Wizard(FORM, {}))
+
+
+def test_papers_come_after_the_questions_and_follow_conditions_too():
+    assert slugs(Wizard(FORM, {"kind": "a"}))[-1] == (PAPER, "id-card")
+    assert (PAPER, "id-card") not in slugs(Wizard(FORM, {}))
+
+
+def test_answers_from_the_profile_are_not_asked_again_but_can_still_be_changed():
+    wizard = Wizard(FORM, {"kind": "a", "phone": "0912345678"}, prefilled={"phone"})
+    assert (QUESTION, "phone") not in slugs(wizard)
+    assert "phone" in [q.name for q in wizard.visible_questions]  # shown when checking
+    emptied = Wizard(FORM, {"kind": "a", "phone": ""}, prefilled={"phone"})
+    assert (QUESTION, "phone") in slugs(emptied)  # asked if the profile value went away
+
+
+def test_next_previous_and_position():
+    wizard = Wizard(FORM, {"kind": "b"})
+    first, second = wizard.pages[0], wizard.pages[1]
+    assert wizard.next_page(first) == second and wizard.previous_page(second) == first
+    assert wizard.previous_page(first) is None
+    assert wizard.position(second) == (2, 5)
+    assert wizard.next_page(wizard.pages[-1]) is None  # then: check the answers
+
+
+def test_resume_at_the_first_thing_missing_and_complete_when_nothing_is():
+    assert Wizard(FORM, {"kind": "b"}).first_incomplete().slug == "detail"
+    answers = {"kind": "a", "commune": "25630", "phone": "0912345678"}
+    assert Wizard(FORM, answers).first_incomplete().slug == "id-card"
+    done = Wizard(FORM, answers, photo_counts={"id_card": 2})
+    assert done.complete and done.first_incomplete() is None
+
+
+def test_an_answer_to_a_question_now_hidden_is_not_sent():
+    answers = {"kind": "a", "detail": "left over from before", "commune": "1", "phone": "2"}
+    assert "detail" not in Wizard(FORM, answers).submitted_answers()

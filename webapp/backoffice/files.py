@@ -1,0 +1,109 @@
+"""Photos of papers and result files for officers: finding them, showing them turned, storing
+results.
+
+The bytes live in the dossiers room's storage (outside the web root, random names); they are
+only ever sent through a view that has checked the officer's entitlement. A turned copy is made
+on demand and kept next to the original, so a second look costs no image work.
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask import Response, abort, current_app
+from flask_babel import gettext as _
+from PIL import Image
+
+from webapp.core.i18n import current_language
+from webapp.dossiers import services, storage, summary
+from webapp.dossiers.models import Attachment
+from webapp.uploads import process_upload, random_storage_name, thumbnail
+
+TURNS = (0, 90, 180, 270)
+ADDED_LATER = "bo_sung"  # photos the citizen sent after a request for papers
+JPEG = "image/jpeg"
+
+
+def papers_of(dossier_id: int) -> list[Attachment]:
+    """The citizen's photos and PDFs of papers, in the order they were sent."""
+    return list(Attachment.of_dossier(dossier_id, purpose="paper"))
+
+
+def attachment_of(dossier_id: int, attachment_id: int) -> Attachment | None:
+    return Attachment.get_or_none((Attachment.id == attachment_id)
+                                  & (Attachment.dossier == dossier_id))
+
+
+def paper_labels(dossier) -> dict[str, str]:
+    """Paper keys and their names in the procedure's form, in the reader's language."""
+    form = services.forms().get(dossier.procedure.code)
+    language = current_language()
+    labels = {paper.key: paper.label(language) for paper in (form.papers if form else ())}
+    return {**labels, ADDED_LATER: _("Paper added after a request")}
+
+
+def paper_label(labels: dict[str, str], attachment: Attachment) -> str:
+    """Which paper a photo shows, as the form names it (or its key, tidied, if it does not)."""
+    return labels.get(attachment.paper_key) or attachment.paper_key.replace("_", " ").capitalize()
+
+
+def answer_rows(dossier) -> list[tuple[str, str]]:
+    """The citizen's answers as (question, answer in words), in the form's order."""
+    return summary.dossier_answers(dossier, current_language())
+
+
+def clean_turn(raw: str) -> int:
+    """Degrees clockwise, one of 0, 90, 180, 270 (anything else is 0)."""
+    value = int(raw) if raw.lstrip("-").isdigit() else 0
+    return value % 360 if value % 360 in TURNS else 0
+
+
+def _turned(attachment: Attachment, turn: int) -> bytes | None:
+    """The photo turned `turn` degrees clockwise, made once and kept in storage."""
+    name = f"{attachment.storage_name.rsplit('.', 1)[0]}.turned{turn}.jpg"
+    content = storage.read(name)
+    if content is None:
+        original = storage.read(attachment.storage_name)
+        if original is None:
+            return None
+        with Image.open(io.BytesIO(original)) as image:
+            buffer = io.BytesIO()
+            image.rotate(-turn, expand=True).save(buffer, "JPEG", quality=82, progressive=True)
+        content = buffer.getvalue()
+        storage.save(name, content)
+    return content
+
+
+def send(attachment: Attachment, *, turn: int = 0, small: bool = False) -> Response:
+    """Send the file; personal data, so no browser or proxy may keep a copy."""
+    is_photo = attachment.media_type == JPEG
+    if is_photo and small:
+        content = storage.read(storage.thumbnail_name(attachment.storage_name))
+    elif is_photo and turn:
+        content = _turned(attachment, turn)
+    else:
+        content = storage.read(attachment.storage_name)
+    if content is None:
+        abort(404)
+    response = Response(content, mimetype=JPEG if small else attachment.media_type)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
+def store_upload(data: bytes):
+    """Check, clean and store an uploaded photo or PDF (with a thumbnail for photos).
+
+    Returns (processed upload, storage name); raises webapp.uploads.UploadRejected.
+    """
+    upload = process_upload(data, max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
+    name = random_storage_name(upload.extension)
+    storage.save(name, upload.content)
+    if upload.width:
+        storage.save(storage.thumbnail_name(name), thumbnail(upload.content))
+    return upload, name
+
+
+def discard(name: str) -> None:
+    """Remove a stored file whose step did not happen (someone else was faster)."""
+    storage.delete(name)

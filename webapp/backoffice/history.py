@@ -1,0 +1,49 @@
+"""A dossier's history for the officer: every step, who took it, and what the citizen was told."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import JOIN
+
+from webapp.accounts.models import Citizen, StaffUser
+from webapp.dossiers import deadlines
+from webapp.dossiers import lifecycle as lc
+from webapp.dossiers.models import DossierEvent
+
+
+def timeline(dossier_id: int) -> list[DossierEvent]:
+    """The events of a dossier, newest first, with the names of who acted, in one query."""
+    return list(
+        DossierEvent.select(DossierEvent, StaffUser.full_name, Citizen.full_name)
+        .join(StaffUser, JOIN.LEFT_OUTER, on=(DossierEvent.actor_staff == StaffUser.id))
+        .switch(DossierEvent)
+        .join(Citizen, JOIN.LEFT_OUTER, on=(DossierEvent.actor_citizen == Citizen.id))
+        .where(DossierEvent.dossier == dossier_id)
+        .order_by(DossierEvent.created_at.desc(), DossierEvent.id.desc())
+    )
+
+
+@dataclass(frozen=True)
+class PauseSummary:
+    """While the office waits for the citizen: since when, what was asked, days left after."""
+
+    since: dt.date
+    asked: str
+    days_left: int
+
+
+def pause_summary(dossier, today: dt.date) -> PauseSummary | None:
+    """The open request for papers, if the dossier is waiting for the citizen."""
+    if dossier.status != lc.MORE_PAPERS_REQUESTED:
+        return None
+    request = (DossierEvent.select()
+               .where((DossierEvent.dossier == dossier.id)
+                      & (DossierEvent.to_status == lc.MORE_PAPERS_REQUESTED))
+               .order_by(DossierEvent.created_at.desc(), DossierEvent.id.desc()).first())
+    if request is None:
+        return None
+    asked_on = deadlines.local_date(request.created_at)
+    days_left = max(0, deadlines.remaining_working_days(dossier.due_date, asked_on))
+    return PauseSummary(since=asked_on, asked=request.public_message, days_left=days_left)

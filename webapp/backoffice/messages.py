@@ -1,0 +1,147 @@
+"""The citizen's message at every step of a dossier, queued in the outbox with the step itself.
+
+Each text is one whole sentence group with named placeholders, rendered in Vietnamese for SMS
+(and sent as a ZNS template where the province has one approved). Every message carries the
+dossier code and the phone number of the officer who acted, so an older person can call a
+person rather than look for a hotline. Long free text (what is missing, the reason for a
+refusal) is shortened here; the status page behind the link always has it in full.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import lazy_gettext as _l
+
+from webapp.dossiers import lifecycle as lc
+from webapp.notifications import templates
+from webapp.notifications.outbox import enqueue
+
+MAX_QUOTED_CHARS = 120
+
+RECEIVED = "dossier_received"
+PAPERS_REQUESTED = "dossier_papers_requested"
+PAPERS_ADDED = "dossier_papers_added"
+RESULT_PICKUP = "dossier_result_pickup"
+RESULT_POST = "dossier_result_post"
+REFUSED = "dossier_refused"
+RETURNED = "dossier_returned"
+
+templates.register(
+    RECEIVED,
+    text=_l("Dossier %(code)s has been received by %(office)s. The result is due on "
+            "%(due_date)s. Questions: call %(officer_phone)s."),
+    zns_setting="ZNS_TEMPLATE_DOSSIER_RECEIVED",
+    zns_params=["code", "office", "due_date", "officer_phone"],
+)
+templates.register(
+    PAPERS_REQUESTED,
+    text=_l("Dossier %(code)s needs more papers: %(missing)s. Please add them here: %(link)s. "
+            "Questions: call %(officer_phone)s."),
+    zns_setting="ZNS_TEMPLATE_DOSSIER_PAPERS_REQUESTED",
+    zns_params=["code", "missing", "link", "officer_phone"],
+)
+templates.register(
+    PAPERS_ADDED,
+    text=_l("We have received the papers you added to dossier %(code)s. The result is now due "
+            "on %(due_date)s. Questions: call %(officer_phone)s."),
+    zns_setting="ZNS_TEMPLATE_DOSSIER_PAPERS_ADDED",
+    zns_params=["code", "due_date", "officer_phone"],
+)
+templates.register(
+    RESULT_PICKUP,
+    text=_l("The result of dossier %(code)s is ready. Please collect it at the one-stop shop of "
+            "%(office)s. Please rate our service: %(link)s. Questions: call %(officer_phone)s."),
+    zns_setting="ZNS_TEMPLATE_DOSSIER_RESULT_PICKUP",
+    zns_params=["code", "office", "link", "officer_phone"],
+)
+templates.register(
+    RESULT_POST,
+    text=_l("The result of dossier %(code)s is ready and will be sent to your home by post. "
+            "Please rate our service: %(link)s. Questions: call %(officer_phone)s."),
+    zns_setting="ZNS_TEMPLATE_DOSSIER_RESULT_POST",
+    zns_params=["code", "link", "officer_phone"],
+)
+templates.register(
+    REFUSED,
+    text=_l("Dossier %(code)s was not approved. Reason: %(reason)s. Details: %(link)s. "
+            "Questions: call %(officer_phone)s."),
+    zns_setting="ZNS_TEMPLATE_DOSSIER_REFUSED",
+    zns_params=["code", "reason", "link", "officer_phone"],
+)
+templates.register(
+    RETURNED,
+    text=_l("The result of dossier %(code)s has been handed over. Thank you. Please rate our "
+            "service: %(link)s. Questions: call %(officer_phone)s."),
+    zns_setting="ZNS_TEMPLATE_DOSSIER_RETURNED",
+    zns_params=["code", "link", "officer_phone"],
+)
+
+
+def quoted(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
+    """An officer's words shortened for a text message, cut at a word boundary."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+
+
+def status_url(dossier) -> str:
+    """The citizen's status page of the dossier, as a full link for a message."""
+    if not has_request_context() and not current_app.config.get("SERVER_NAME"):
+        return f"/ho-so/{dossier.code}"
+    return url_for("dossiers.status", code=dossier.code, _external=True)
+
+
+def officer_phone(staff) -> str:
+    """Who to call: the officer who acted, else the province's support line."""
+    phone = getattr(staff, "phone", "") or ""
+    return phone or current_app.extensions["province"].help_hotline
+
+
+def _template_for(dossier, event) -> str | None:
+    if event.to_status == lc.APPROVED:
+        from webapp.backoffice.models import POST, DossierResult
+
+        result = DossierResult.for_dossier(dossier.id)
+        return RESULT_POST if result and result.delivery == POST else RESULT_PICKUP
+    return {
+        lc.RECEIVED: RECEIVED,
+        lc.MORE_PAPERS_REQUESTED: PAPERS_REQUESTED,
+        lc.PAPERS_ADDED: PAPERS_ADDED,
+        lc.REFUSED: REFUSED,
+        lc.CLOSED: RETURNED,
+    }.get(event.to_status)
+
+
+def enqueue_for(dossier, event, *, staff=None) -> None:
+    """Queue the message for a status change, inside the caller's transaction.
+
+    The reference (dossier and version) makes the message idempotent: a retried step never
+    texts the citizen twice.
+    """
+    template = _template_for(dossier, event)
+    if template is None:
+        return
+    if staff is None:
+        staff = last_officer(dossier.id)
+    data = {
+        "code": dossier.code,
+        "office": dossier.commune.name,
+        "due_date": dossier.due_date.strftime("%d/%m/%Y") if dossier.due_date else "",
+        "officer_phone": officer_phone(staff),
+        "link": status_url(dossier),
+        "missing": quoted(event.public_message),
+        "reason": quoted(event.public_message),
+    }
+    enqueue(template=template, phone=dossier.contact_phone, data=data,
+            reference=f"dossier-{dossier.id}-v{dossier.version}")
+
+
+def last_officer(dossier_id: int):
+    """The officer who last acted on the dossier (the citizen's contact when they add papers)."""
+    from webapp.dossiers.models import DossierEvent
+
+    event = (DossierEvent.select().where((DossierEvent.dossier == dossier_id)
+                                         & DossierEvent.actor_staff.is_null(False))
+             .order_by(DossierEvent.created_at.desc(), DossierEvent.id.desc()).first())
+    return event.actor_staff if event else None

@@ -1,0 +1,226 @@
+"""What the citizen does after an officer's step, from the status page: add the papers that were
+asked for (the dossier goes back to the officer and the clock runs again), see the result, and
+rate the service with five faces.
+
+Owned by the back-office room; the routes sit on the dossiers blueprint because they are part
+of following a dossier (same URLs, same rule about who may follow: the owner, or whoever looked
+the dossier up with its code and phone number).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from peewee import IntegrityError
+
+from webapp.accounts.auth import current_citizen
+from webapp.backoffice import files, messages
+from webapp.backoffice.models import DossierResult, Rating
+from webapp.core.db import database, utcnow
+from webapp.core.forms import Field, FieldError, Form
+from webapp.dossiers import lifecycle as lc
+from webapp.dossiers.blueprint import dossiers
+from webapp.dossiers.lifecycle import Move
+from webapp.dossiers.models import Attachment, Dossier, DossierEvent
+from webapp.dossiers.tracking_views import _dossier_or_404, _may_follow, _status_context
+from webapp.uploads import UploadRejected
+
+MAX_PHOTOS = 10
+MESSAGE_MAX_CHARS = 1000
+COMMENT_MAX_CHARS = 500
+OTHER_PAPER = files.ADDED_LATER  # photos that are not one of the form's papers
+FACES = (
+    (1, _l("Very unhappy")),
+    (2, _l("Unhappy")),
+    (3, _l("Neither happy nor unhappy")),
+    (4, _l("Happy")),
+    (5, _l("Very happy")),
+)
+
+
+def _followed(code: str) -> Dossier:
+    """The dossier, if this visitor may follow it; otherwise the look-up page (or 404)."""
+    dossier = _dossier_or_404(code)
+    if not _may_follow(dossier):
+        abort(redirect(url_for("dossiers.lookup", ma=dossier.code), 303))
+    return dossier
+
+
+def _to_status(dossier: Dossier, anchor: str | None = None):
+    return redirect(url_for("dossiers.status", code=dossier.code, _anchor=anchor), 303)
+
+
+# --- What the status page shows ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The officer's request, the result and the rating, as the citizen's status page shows them."""
+
+    request: DossierEvent | None
+    result: DossierResult | None
+    rating: Rating | None
+    officer_phone: str
+    owner: bool
+
+    @property
+    def may_rate(self) -> bool:
+        return self.rating is None
+
+
+def _last_request(dossier: Dossier) -> DossierEvent | None:
+    return (DossierEvent.select()
+            .where((DossierEvent.dossier == dossier.id)
+                   & (DossierEvent.to_status == lc.MORE_PAPERS_REQUESTED))
+            .order_by(DossierEvent.created_at.desc(), DossierEvent.id.desc()).first())
+
+
+def follow_up_for(dossier: Dossier) -> FollowUp | None:
+    """What to add to the status card for this dossier's status (None: nothing to add)."""
+    waiting = dossier.status == lc.MORE_PAPERS_REQUESTED
+    decided = dossier.status in lc.DECIDED_STATUSES
+    if not (waiting or decided):
+        return None
+    citizen = current_citizen()
+    return FollowUp(
+        request=_last_request(dossier) if waiting else None,
+        result=DossierResult.for_dossier(dossier.id) if decided else None,
+        rating=Rating.for_dossier(dossier.id) if decided else None,
+        officer_phone=messages.officer_phone(messages.last_officer(dossier.id)),
+        owner=bool(citizen and citizen.id == dossier.citizen_id),
+    )
+
+
+@dossiers.context_processor
+def _follow_up_helpers() -> dict:
+    return {"follow_up_for": follow_up_for, "faces": FACES, "blank_rating_form": _rating_form}
+
+
+# --- Adding papers -------------------------------------------------------------------------------
+
+
+def _add_papers_form(formdata, paper_choices: dict[str, str]) -> Form:
+    def clean_message(raw: str) -> str:
+        if len(raw) > MESSAGE_MAX_CHARS:
+            raise FieldError(_("Please write at most %(count)d characters.",
+                               count=MESSAGE_MAX_CHARS))
+        return raw
+
+    def clean_paper(raw: str) -> str:
+        if raw not in paper_choices:
+            raise FieldError(_("Choose which paper the photos show."))
+        return raw
+
+    return Form([Field("paper", clean=clean_paper), Field("photos"),
+                 Field("message", clean=clean_message)], formdata,
+                initial={"paper": OTHER_PAPER})
+
+
+def _paper_choices(dossier: Dossier) -> dict[str, str]:
+    return {**files.paper_labels(dossier), OTHER_PAPER: _("Another paper")}
+
+
+def _store_photos(form: Form) -> list:
+    """Store every chosen photo; on any refusal store none and say why beside the field."""
+    uploads = [f.read() for f in request.files.getlist("photos") if f and f.filename][:MAX_PHOTOS]
+    stored = []
+    try:
+        for data in uploads:
+            stored.append(files.store_upload(data))
+    except UploadRejected as rejected:
+        for _upload, name in stored:
+            files.discard(name)
+        from webapp.dossiers.papers import REJECTIONS
+
+        form.add_error("photos", REJECTIONS[rejected.code])
+        return []
+    return stored
+
+
+def _attach(stored: list, paper_key: str):
+    def attach(dossier, _event) -> None:
+        for upload, name in stored:
+            Attachment.create(dossier=dossier.id, citizen=dossier.citizen_id,
+                              paper_key=paper_key, purpose="paper", storage_name=name,
+                              media_type=upload.media_type, size=len(upload.content),
+                              width=upload.width, height=upload.height, sha256=upload.sha256,
+                              created_at=utcnow())
+
+    return attach
+
+
+def _render_add_papers(dossier: Dossier, form: Form, choices: dict[str, str]):
+    return render_template("dossiers/add-papers.html", form=form, choices=choices,
+                           follow=follow_up_for(dossier), **_status_context(dossier))
+
+
+@dossiers.route("/tra-cuu-ho-so/<code>/bo-sung", methods=["GET", "POST"])
+def add_papers(code: str):
+    """Send the papers the officer asked for: photos and/or a few words, in one go."""
+    dossier = _followed(code)
+    if dossier.status != lc.MORE_PAPERS_REQUESTED:
+        return _to_status(dossier)  # already sent (a second tap) or no longer needed
+    choices = _paper_choices(dossier)
+    form = _add_papers_form(request.form if request.method == "POST" else None, choices)
+    if request.method == "GET" or not form.validate():
+        return _render_add_papers(dossier, form, choices)
+    stored = _store_photos(form)
+    if not form.errors and not stored and not form.data["message"]:
+        form.add_error("photos", _("Add a photo of the paper, or write what the commune asked "
+                                   "for."))
+    if form.errors:
+        return _render_add_papers(dossier, form, choices)
+    version = request.form.get("version", "")
+    move = Move("add_papers", int(version) if version.isdigit() else -1,
+                citizen=dossier.citizen, public_message=form.data["message"] or "",
+                after=_attach(stored, form.data["paper"] or OTHER_PAPER))
+    try:
+        lc.perform(dossier, move)
+        flash(_("Thank you. Your papers have been sent to the commune."))
+    except (lc.StaleDossier, lc.IllegalTransition):
+        for _upload, name in stored:
+            files.discard(name)  # a second tap: the first one already sent them
+    return _to_status(dossier)
+
+
+# --- Rating --------------------------------------------------------------------------------------
+
+
+def _rating_form(formdata=None) -> Form:
+    def clean_score(raw: str) -> int:
+        if raw not in {str(score) for score, _label in FACES}:
+            raise FieldError(_("Choose one of the five faces."))
+        return int(raw)
+
+    def clean_comment(raw: str) -> str:
+        if len(raw) > COMMENT_MAX_CHARS:
+            raise FieldError(_("Please write at most %(count)d characters.",
+                               count=COMMENT_MAX_CHARS))
+        return raw
+
+    return Form([Field("score", required_message=_("Choose one of the five faces."),
+                       clean=clean_score),
+                 Field("comment", clean=clean_comment)], formdata)
+
+
+@dossiers.post("/tra-cuu-ho-so/<code>/danh-gia")
+def rate(code: str):
+    """Rate the service once the result is out; one rating per dossier."""
+    dossier = _followed(code)
+    if dossier.status not in lc.DECIDED_STATUSES:
+        return _to_status(dossier)
+    form = _rating_form(request.form)
+    if not form.validate():
+        return render_template("dossiers/status.html", form=form, rating_form=form,
+                               **_status_context(dossier))
+    try:
+        with database.atomic():
+            Rating.create(dossier=dossier.id, score=form.data["score"],
+                          comment=form.data["comment"] or "", created_at=utcnow())
+        flash(_("Thank you for rating our service."))
+    except IntegrityError:
+        pass  # rated already (another tab, a second tap): the first rating stands
+    return _to_status(dossier, anchor="danh-gia")

@@ -1,0 +1,137 @@
+"""Dossiers: what a citizen sends online, the drafts on the way there, and the papers attached.
+
+A `DossierDraft` holds the answers while the citizen fills in the wizard; it lives on the server
+so that nothing typed is lost when the phone drops the page, and so that it can be resumed on
+another device. Submitting turns the draft into exactly one `Dossier`: the draft's random
+`submission_key` is stored on the dossier under a unique constraint, so a double tap, a retry or
+two tabs all land on the same dossier. `DossierEvent` is the dossier's timeline (the citizen
+reads its public messages; officers also read the internal notes). An `Attachment` is one photo
+or PDF of a paper; its bytes live outside the web root (see `storage`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from webapp.accounts.models import Citizen, StaffUser
+from webapp.catalogue.models import Procedure
+from webapp.core.db import BaseModel, JSONField, utcnow
+from webapp.places.models import Commune
+
+
+class Dossier(BaseModel):
+    """One application sent to a commune's one-stop shop."""
+
+    code = CharField(unique=True)  # "TN-7K4-Q2M9": short, read aloud over the phone
+    procedure = ForeignKeyField(Procedure, backref="dossiers")
+    citizen = ForeignKeyField(Citizen, backref="dossiers")  # the owner (also when assisted)
+    commune = ForeignKeyField(Commune, backref="dossiers")  # the one-stop shop that handles it
+    status = CharField(index=True)  # see lifecycle.STATUSES
+    answers = JSONField(default=dict)  # {field name: cleaned value}, as the form defines them
+    contact_phone = CharField()  # local form "0912345678"; status lookup and messages use it
+    submission_key = CharField(unique=True)  # the draft's idempotency key
+    submitted_at = DateTimeField(default=utcnow)  # UTC
+    due_date = DateField(null=True)
+    updated_at = DateTimeField(default=utcnow)
+    version = IntegerField(default=1)  # optimistic locking for officers' actions
+
+    class Meta:
+        indexes = ((("commune", "status"), False),)
+
+    @classmethod
+    def of_citizen(cls, citizen):
+        """The citizen's dossiers, newest first, with their procedure (one query)."""
+        return (cls.select(cls, Procedure).join(Procedure)
+                .where(cls.citizen == citizen).order_by(cls.submitted_at.desc(), cls.id.desc()))
+
+    @classmethod
+    def by_code(cls, code: str) -> Dossier | None:
+        return cls.get_or_none(cls.code == code)
+
+    @classmethod
+    def by_submission_key(cls, key: str) -> Dossier | None:
+        return cls.get_or_none(cls.submission_key == key)
+
+    def timeline(self):
+        """Events oldest first: the citizen's "what happened so far"."""
+        return self.events.order_by(DossierEvent.created_at, DossierEvent.id)
+
+
+class DossierEvent(BaseModel):
+    """Something that happened to a dossier: sent, received, papers asked for, decided, a note."""
+
+    dossier = ForeignKeyField(Dossier, backref="events", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+    kind = CharField()  # "submitted", "status_changed", "note", "papers_added"
+    from_status = CharField(null=True)
+    to_status = CharField(null=True)
+    public_message = TextField(default="")  # shown to the citizen
+    internal_note = TextField(default="")  # staff only
+    actor_citizen = ForeignKeyField(Citizen, null=True)
+    actor_staff = ForeignKeyField(StaffUser, null=True)
+
+
+class DossierDraft(BaseModel):
+    """Answers saved after every step of the wizard, until they are sent or the draft expires."""
+
+    token = CharField(unique=True)  # random: the draft's name in URLs (ids would be guessable)
+    procedure = ForeignKeyField(Procedure)
+    citizen = ForeignKeyField(Citizen, backref="drafts", on_delete="CASCADE")
+    answers = JSONField(default=dict)
+    prefilled = JSONField(default=list)  # names answered from the profile: not asked again
+    submission_key = CharField(unique=True)  # sent with the final form; becomes the dossier's
+    declared = BooleanField(default=False)  # the declaration and consent were ticked
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField(index=True)  # UTC; purged afterwards (DRAFT_RETENTION_DAYS)
+    dossier = ForeignKeyField(Dossier, null=True)  # set when sent: old tabs find the receipt
+
+    @classmethod
+    def in_progress(cls, citizen, now: dt.datetime | None = None):
+        """The citizen's unsent, unexpired drafts, most recently touched first."""
+        now = now or utcnow()
+        return (cls.select(cls, Procedure).join(Procedure)
+                .where((cls.citizen == citizen) & cls.dossier.is_null()
+                       & (cls.expires_at > now))
+                .order_by(cls.updated_at.desc(), cls.id.desc()))
+
+    @classmethod
+    def expired(cls, now: dt.datetime | None = None):
+        """Drafts past their time, sent or not (a sent draft is only a pointer to its dossier)."""
+        return cls.select().where(cls.expires_at <= (now or utcnow()))
+
+
+class Attachment(BaseModel):
+    """One photo or PDF of a paper, first on a draft, then on the dossier it was sent with."""
+
+    dossier = ForeignKeyField(Dossier, null=True, backref="attachments", on_delete="CASCADE")
+    draft = ForeignKeyField(DossierDraft, null=True, backref="attachments", on_delete="SET NULL")
+    citizen = ForeignKeyField(Citizen, backref="attachments")  # who sent it: the owner
+    paper_key = CharField(default="")  # which paper of the form ("citizen_id_card", ...)
+    purpose = CharField(default="paper")  # "paper" from the citizen, "result" from the office
+    storage_name = CharField(unique=True)  # random file name under UPLOAD_DIR
+    media_type = CharField()
+    size = IntegerField()
+    width = IntegerField(null=True)
+    height = IntegerField(null=True)
+    sha256 = CharField()
+    created_at = DateTimeField(default=utcnow)
+
+    @classmethod
+    def of_draft(cls, draft):
+        return cls.select().where(cls.draft == draft).order_by(cls.created_at, cls.id)
+
+    @classmethod
+    def of_dossier(cls, dossier, purpose: str = "paper"):
+        return (cls.select().where((cls.dossier == dossier) & (cls.purpose == purpose))
+                .order_by(cls.created_at, cls.id))

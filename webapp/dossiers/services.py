@@ -1,0 +1,279 @@
+"""What happens to drafts and dossiers: start a draft, save an answer, submit exactly once, purge.
+
+Views call these; they hold the rules about the database so that views stay a few lines long.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import secrets
+from collections.abc import Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from blinker import Namespace
+from flask import current_app, url_for
+from peewee import IntegrityError
+
+from webapp.catalogue.models import Procedure
+from webapp.core.db import database, is_postgres, utcnow
+from webapp.core.forms import FieldError
+from webapp.core.workdays import HolidayCalendar
+from webapp.dossiers import fields, lifecycle, storage
+from webapp.dossiers.codes import new_code
+from webapp.dossiers.formdefs import FormDefinition
+from webapp.dossiers.models import Attachment, Dossier, DossierDraft, DossierEvent
+from webapp.dossiers.wizard import Wizard
+from webapp.notifications.outbox import enqueue
+from webapp.places.models import Commune
+
+LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+CODE_ATTEMPTS = 5
+FILES_PER_REQUEST = 4  # several photos of a paper may go up in one request
+SUBMITTED_TEMPLATE = "dossier_submitted"
+
+# Sent once a submission is committed, before the response is written. Operators can hang
+# metrics on it; the crash test uses it to kill the server at the worst possible moment.
+signals = Namespace()
+submission_committed = signals.signal("dossier-submission-committed")
+
+
+def forms() -> dict[str, FormDefinition]:
+    """Every online form, by procedure code (read and checked when the app started)."""
+    return current_app.extensions["dossier_forms"]
+
+
+def form_for(procedure: Procedure) -> FormDefinition | None:
+    return forms().get(procedure.code)
+
+
+def communes_by_code() -> dict[str, str]:
+    """{code: name} of the province's communes, read once per process (they change yearly)."""
+    cache = current_app.extensions.setdefault("dossier_communes", {})
+    if not cache:
+        cache.update({c.code: c.name for c in Commune.in_order()})
+    return cache
+
+
+def write_transaction():
+    """A transaction that takes SQLite's write lock at once.
+
+    A deferred SQLite transaction that reads and then writes can fail at once with "database
+    is locked" when another writer got there first; taking the lock up front makes concurrent
+    submissions queue (busy_timeout) instead. PostgreSQL needs nothing special.
+    """
+    return database.atomic() if is_postgres() else database.atomic("IMMEDIATE")
+
+
+def retention() -> dt.timedelta:
+    return dt.timedelta(days=current_app.config["DRAFT_RETENTION_DAYS"])
+
+
+def upload_request_limit() -> int:
+    """The largest upload request accepted: a few photos at the per-file limit, plus the form."""
+    return current_app.config["UPLOAD_MAX_BYTES"] * FILES_PER_REQUEST + 64_000
+
+
+def field_context(answers: Mapping[str, Any]) -> fields.Context:
+    return fields.Context(answers=answers, communes=communes_by_code(),
+                          today=local_date(utcnow()))
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    """The date in Vietnam of a UTC moment (a dossier sent at 23:30 UTC counts the next day)."""
+    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TIME).date()
+
+
+# --- Prefilling from what the citizen already told us ------------------------------------------
+
+
+def _profile_facts(citizen) -> dict[str, Any]:
+    commune = citizen.commune_id and Commune.get_or_none(Commune.id == citizen.commune_id)
+    return {
+        "full_name": citizen.full_name or None,
+        "date_of_birth": citizen.date_of_birth.isoformat() if citizen.date_of_birth else None,
+        "citizen_id": citizen.citizen_id or None,
+        "phone": citizen.phone or None,
+        "commune": commune.code if commune else None,
+        "address": citizen.address or None,
+    }
+
+
+def _remembered_facts(citizen, limit: int = 5) -> dict[str, Any]:
+    """Facts the citizen gave in recent dossiers, for what the profile lacks (never ask twice)."""
+    facts: dict[str, Any] = {}
+    for dossier in Dossier.of_citizen(citizen).limit(limit):
+        form = forms().get(dossier.procedure.code)
+        for question in form.questions if form else ():
+            if question.prefill and question.name in dossier.answers:
+                facts.setdefault(question.prefill, dossier.answers[question.name])
+    return facts
+
+
+def _still_valid(form: FormDefinition, name: str, value: Any, answers: dict) -> bool:
+    """Run a prefilled value through its question's rules, as if the citizen had typed it."""
+    question = form.question(name)
+    raw = fields.input_value(question, value)
+    try:
+        fields.CLEANERS[question.type](raw, question, field_context(answers))
+    except (FieldError, ValueError):
+        return False
+    return True
+
+
+def profile_answers(citizen, form: FormDefinition) -> dict[str, Any]:
+    """Answers known before the first question: the profile first, then recent dossiers."""
+    profile = _profile_facts(citizen)
+    remembered = None
+    answers: dict[str, Any] = {}
+    for question in form.questions:
+        if not question.prefill:
+            continue
+        value = profile.get(question.prefill)
+        if value is None:
+            remembered = _remembered_facts(citizen) if remembered is None else remembered
+            value = remembered.get(question.prefill)
+        if value is not None and _still_valid(form, question.name, value, answers):
+            answers[question.name] = value
+    return answers
+
+
+# --- Drafts ---------------------------------------------------------------------------------------
+
+
+def start_draft(citizen, procedure: Procedure, form: FormDefinition) -> DossierDraft:
+    """A new draft, prefilled; its submission key is fixed now, so every submit of it is one."""
+    answers = profile_answers(citizen, form)
+    now = utcnow()
+    return DossierDraft.create(
+        token=secrets.token_urlsafe(16), procedure=procedure, citizen=citizen, answers=answers,
+        prefilled=sorted(answers), submission_key=secrets.token_urlsafe(24), created_at=now,
+        updated_at=now, expires_at=now + retention(),
+    )
+
+
+def save_answer(draft: DossierDraft, name: str, value: Any) -> None:
+    """Keep one answer on the server at once, so nothing typed is lost if the phone drops."""
+    draft.answers = {**draft.answers, name: value}
+    touch(draft)
+
+
+def touch(draft: DossierDraft) -> None:
+    """Record activity: the draft is kept for the retention period after its last change."""
+    now = utcnow()
+    draft.updated_at, draft.expires_at = now, now + retention()
+    draft.save()
+
+
+def draft_wizard(draft: DossierDraft, form: FormDefinition) -> Wizard:
+    counts: dict[str, int] = {}
+    for attachment in Attachment.of_draft(draft):
+        counts[attachment.paper_key] = counts.get(attachment.paper_key, 0) + 1
+    return Wizard(form, draft.answers, set(draft.prefilled or ()), counts)
+
+
+def discard_draft(draft: DossierDraft) -> None:
+    """Delete a draft and its photos (the citizen chose to, or it expired)."""
+    names = [a.storage_name for a in Attachment.of_draft(draft)]
+    with database.atomic():
+        Attachment.delete().where(Attachment.draft == draft).execute()
+        draft.delete_instance()
+    for name in names:
+        storage.delete(name)
+
+
+def purge_expired_drafts(now: dt.datetime | None = None) -> int:
+    """Delete every expired draft with its photos; return how many. Run daily by cron."""
+    expired = list(DossierDraft.expired(now))
+    for draft in expired:
+        discard_draft(draft)
+    return len(expired)
+
+
+# --- Submitting exactly once ----------------------------------------------------------------------
+
+
+@functools.cache
+def _calendar() -> HolidayCalendar:
+    return HolidayCalendar.default()
+
+
+def due_date_for(procedure: Procedure, submitted_at: dt.datetime) -> dt.date:
+    """The day the answer is due: the procedure's working days from the day it was sent."""
+    return _calendar().due_date(local_date(submitted_at), procedure.processing_working_days)
+
+
+def submit_draft(draft: DossierDraft, wizard: Wizard, citizen) -> Dossier:
+    """Turn the draft into its one dossier, or return the dossier it already became.
+
+    A double tap, a retry after a dropped connection and a second tab all carry the same
+    submission key: whichever commits first creates the dossier; the others find it, either
+    before writing or when the unique constraint on the key refuses their insert.
+    """
+    existing = Dossier.by_submission_key(draft.submission_key)
+    if existing:
+        return existing
+    for _attempt in range(CODE_ATTEMPTS):
+        try:
+            dossier, leftovers = _write_dossier(draft, wizard, citizen)
+        except IntegrityError:
+            existing = Dossier.by_submission_key(draft.submission_key)
+            if existing:
+                return existing
+            continue  # the random code was taken: draw another
+        for name in leftovers:
+            storage.delete(name)
+        submission_committed.send(current_app._get_current_object(), dossier=dossier)
+        return dossier
+    raise RuntimeError("no free dossier code after several attempts")
+
+
+def _write_dossier(draft: DossierDraft, wizard: Wizard, citizen) -> tuple[Dossier, list[str]]:
+    form = wizard.form
+    with write_transaction():
+        existing = Dossier.by_submission_key(draft.submission_key)
+        if existing:
+            return existing, []
+        answers = wizard.submitted_answers()
+        procedure = Procedure.get_by_id(draft.procedure_id)
+        now = utcnow()
+        dossier = Dossier.create(
+            code=new_code(current_app.config["DOSSIER_CODE_PREFIX"]), procedure=procedure,
+            citizen=citizen, commune=Commune.get(Commune.code == answers[form.commune_field]),
+            status=lifecycle.SUBMITTED, answers=answers,
+            contact_phone=answers[form.phone_field], submission_key=draft.submission_key,
+            submitted_at=now, due_date=due_date_for(procedure, now), updated_at=now, version=1,
+        )
+        DossierEvent.create(dossier=dossier, created_at=now, kind="submitted",
+                            to_status=lifecycle.SUBMITTED, actor_citizen=citizen)
+        leftovers = _move_photos(draft, dossier, wizard.visible_paper_keys())
+        # The draft stays as a pointer until it expires, so an old tab lands on the receipt;
+        # the answers now live on the dossier only.
+        DossierDraft.update(dossier=dossier, answers={}, updated_at=now).where(
+            DossierDraft.id == draft.id).execute()
+        _notify_submitted(dossier, procedure)
+    return dossier, leftovers
+
+
+def _move_photos(draft: DossierDraft, dossier: Dossier, paper_keys: set[str]) -> list[str]:
+    """Attach the photos of visible papers; return the files of the others, to delete."""
+    Attachment.update(dossier=dossier, draft=None).where(
+        (Attachment.draft == draft) & Attachment.paper_key.in_(sorted(paper_keys))).execute()
+    unused = list(Attachment.select().where(Attachment.draft == draft))
+    Attachment.delete().where(Attachment.draft == draft).execute()
+    return [a.storage_name for a in unused]
+
+
+def _notify_submitted(dossier: Dossier, procedure: Procedure) -> None:
+    enqueue(
+        template=SUBMITTED_TEMPLATE, phone=dossier.contact_phone,
+        data={
+            "code": dossier.code,
+            "procedure": procedure.content["vi"]["title"],
+            "commune": communes_by_code().get(dossier.commune.code, ""),
+            "due_date": dossier.due_date.strftime("%d/%m/%Y"),
+            "lookup_url": url_for("dossiers.lookup", _external=True),
+        },
+        reference=f"dossier-submitted-{dossier.code}",
+    )

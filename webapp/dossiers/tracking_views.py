@@ -1,0 +1,215 @@
+"""Following a dossier: the receipt, status look-up without an account, "my dossiers", photos.
+
+Status look-up needs the dossier code and the phone number given in it, and says the same thing
+whether the code is unknown or the phone is wrong, so a code cannot be confirmed by guessing.
+It is rate-limited per visitor and per code. A successful look-up is remembered in the session
+(for this dossier only), so the status page can be refreshed and polled without asking again.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, redirect, request, session, url_for
+from flask_babel import gettext as _
+
+from webapp.accounts.auth import (
+    citizen_required,
+    current_citizen,
+    current_staff,
+    staff_can_access_commune,
+)
+from webapp.accounts.identity import InvalidPhone, mask_phone, normalize_mobile
+from webapp.audit.log import record
+from webapp.core import ratelimit
+from webapp.core.forms import Field, FieldError, Form
+from webapp.core.htmx import render
+from webapp.core.i18n import current_language
+from webapp.dossiers import lifecycle, receipts, storage, timeline
+from webapp.dossiers.blueprint import dossiers
+from webapp.dossiers.codes import normalize_code
+from webapp.dossiers.models import Attachment, Dossier, DossierDraft
+
+LOOKUP_GRANTS = "dossier_lookups"  # session key: ids of dossiers this visitor looked up
+MAX_GRANTS = 10
+LOOKUPS_PER_VISITOR = (10, 600)  # 10 tries per 10 minutes from one address
+LOOKUPS_PER_CODE = (5, 600)  # and 5 per code, whoever tries: a phone cannot be brute-forced
+POLL_SECONDS = 20
+STOP_POLLING = 286  # htmx stops polling when it gets this status
+
+
+def _owned_by_visitor(dossier: Dossier) -> bool:
+    citizen = current_citizen()
+    return bool(citizen and citizen.id == dossier.citizen_id)
+
+
+def _may_follow(dossier: Dossier) -> bool:
+    return _owned_by_visitor(dossier) or dossier.id in session.get(LOOKUP_GRANTS, [])
+
+
+def _dossier_or_404(code: str) -> Dossier:
+    dossier = Dossier.by_code(normalize_code(code, current_app.config["DOSSIER_CODE_PREFIX"]))
+    return dossier or abort(404)
+
+
+# --- Receipt --------------------------------------------------------------------------------------
+
+
+@dossiers.get("/ho-so/<code>")
+@citizen_required
+def receipt(code: str):
+    """The receipt: a page (Zalo's webview swallows downloads), printable, with a QR code."""
+    dossier = _dossier_or_404(code)
+    if not _owned_by_visitor(dossier):
+        abort(404)
+    lookup_url = url_for("dossiers.lookup", ma=dossier.code, _external=True)
+    return render("dossiers/receipt.html", dossier=dossier, procedure=dossier.procedure,
+                  commune=dossier.commune, masked_phone=mask_phone(dossier.contact_phone),
+                  qr_svg=receipts.qr_svg(lookup_url), language=current_language())
+
+
+# --- Status look-up -------------------------------------------------------------------------------
+
+
+def _clean_code(raw: str) -> str:
+    code = normalize_code(raw, current_app.config["DOSSIER_CODE_PREFIX"])
+    if not code:
+        raise FieldError(_("Type the dossier code as it is on the receipt, for example "
+                           "%(example)s.", example=receipts.example_code()))
+    return code
+
+
+def _clean_phone(raw: str) -> str:
+    try:
+        return normalize_mobile(raw)
+    except InvalidPhone:
+        raise FieldError(_("Type the mobile number given in the dossier, for example "
+                           "0912 345 678.")) from None
+
+
+def _lookup_form(formdata=None) -> Form:
+    return Form([
+        Field("code", required_message=_("Type the dossier code from the receipt."),
+              clean=_clean_code),
+        Field("phone", required_message=_("Type the phone number given in the dossier."),
+              clean=_clean_phone),
+    ], formdata=formdata, initial={"code": request.args.get("ma", "")[:20]})
+
+
+def _within_rate_limit(code: str) -> bool:
+    visitor = request.remote_addr or "unknown"
+    return (ratelimit.allow(f"dossier-lookup:{visitor}", *LOOKUPS_PER_VISITOR)
+            and ratelimit.allow(f"dossier-lookup-code:{code}", *LOOKUPS_PER_CODE))
+
+
+def _grant(dossier: Dossier) -> None:
+    grants = [i for i in session.get(LOOKUP_GRANTS, []) if i != dossier.id]
+    session[LOOKUP_GRANTS] = [*grants, dossier.id][-MAX_GRANTS:]
+
+
+def _find(form: Form) -> tuple[Dossier | None, int]:
+    """The dossier matching code and phone, or the form's error and the status to answer."""
+    code, phone = form.data["code"], form.data["phone"]
+    if not _within_rate_limit(code):
+        form.add_error("code", _("Too many tries. Wait 10 minutes, then try again, or call "
+                                 "the support line."))
+        return None, 429
+    dossier = Dossier.by_code(code)
+    if dossier is None or dossier.contact_phone != phone:
+        form.add_error("code", _("No dossier has this code and phone number. Check the code "
+                                 "on the receipt and the phone number given in the dossier."))
+        return None, 200
+    return dossier, 200
+
+
+@dossiers.route("/tra-cuu-ho-so", methods=["GET", "POST"])
+def lookup():
+    """Find a dossier by its code and phone number, without an account."""
+    if request.method == "GET":
+        return render("dossiers/lookup.html", form=_lookup_form())
+    form = _lookup_form(request.form)
+    status = 200
+    if form.validate():
+        dossier, status = _find(form)
+        if dossier:
+            _grant(dossier)
+            return redirect(url_for("dossiers.status", code=dossier.code), 303)
+    return render("dossiers/lookup.html", form=form), status
+
+
+def _status_context(dossier: Dossier) -> dict:
+    return {
+        "dossier": dossier, "procedure": dossier.procedure, "commune": dossier.commune,
+        "status_label": lifecycle.public_label(dossier.status),
+        "events": timeline.public_events(dossier), "polling": timeline.is_moving(dossier),
+        "poll_seconds": POLL_SECONDS, "language": current_language(),
+    }
+
+
+@dossiers.get("/tra-cuu-ho-so/<code>")
+def status(code: str):
+    """Where the dossier is, in plain words, with what happened so far."""
+    dossier = _dossier_or_404(code)
+    if not _may_follow(dossier):
+        return redirect(url_for("dossiers.lookup", ma=dossier.code), 303)
+    return render("dossiers/status.html", **_status_context(dossier))
+
+
+@dossiers.get("/tra-cuu-ho-so/<code>/the-trang-thai")
+def status_card(code: str):
+    """The status card alone, polled by htmx while the office works; 286 stops the polling."""
+    dossier = _dossier_or_404(code)
+    if not _may_follow(dossier):
+        abort(404)
+    context = _status_context(dossier)
+    response = render("dossiers/status.html", fragment="dossiers/_status-card.html", **context)
+    if not context["polling"]:
+        response.status_code = STOP_POLLING
+    return response
+
+
+# --- My dossiers ----------------------------------------------------------------------------------
+
+
+@dossiers.get("/ho-so-cua-toi")
+@citizen_required
+def mine():
+    """The citizen's unfinished drafts and sent dossiers."""
+    citizen = current_citizen()
+    return render("dossiers/mine.html", drafts=list(DossierDraft.in_progress(citizen)),
+                  dossiers=list(Dossier.of_citizen(citizen)), language=current_language(),
+                  public_label=lifecycle.public_label)
+
+
+# --- Photos of papers -----------------------------------------------------------------------------
+
+
+def _may_see(attachment: Attachment) -> bool:
+    """The owner always; officers only for dossiers of communes they serve (and it is logged)."""
+    citizen = current_citizen()
+    if citizen and citizen.id == attachment.citizen_id:
+        return True
+    staff = current_staff()
+    if staff is None or attachment.dossier_id is None:
+        return False
+    if not staff_can_access_commune(staff, attachment.dossier.commune_id):
+        return False
+    record("attachment_viewed", object_type="attachment", object_id=attachment.id,
+           detail={"dossier": attachment.dossier.code, "paper": attachment.paper_key})
+    return True
+
+
+@dossiers.get("/ho-so/tep/<int:attachment_id>")
+@dossiers.get("/ho-so/tep/<int:attachment_id>/<size>")
+def attachment(attachment_id: int, size: str = ""):
+    """A photo of a paper, for its owner and the officers entitled to it; never cached."""
+    item = Attachment.get_or_none(Attachment.id == attachment_id)
+    if item is None or size not in ("", "nho") or not _may_see(item):
+        abort(404)
+    small = size == "nho" and item.width
+    content = storage.read(storage.thumbnail_name(item.storage_name) if small
+                           else item.storage_name)
+    if content is None:
+        abort(404)
+    response = Response(content, mimetype="image/jpeg" if small else item.media_type)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = "inline"
+    return response

@@ -1,0 +1,135 @@
+"""The wizard engine: which pages a draft goes through, in which order, and what is missing.
+
+Pure logic over a form definition and the answers so far, so that it is easy to test and the
+views stay short. The pages are the visible questions, one per page, then one page per visible
+paper; a question is visible when its condition holds on the answers of visible questions
+(conditions only look back, so one pass in order decides). A question answered from the
+citizen's profile is not asked again (WCAG 3.3.7): it is shown on the check-your-answers page,
+where it can be changed, but the sequence skips it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from webapp.dossiers.formdefs import FormDefinition, Paper, Question
+
+QUESTION, PAPER = "question", "paper"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the sequence: a question or a paper."""
+
+    kind: str
+    item: Question | Paper
+
+    @property
+    def slug(self) -> str:
+        return self.item.slug
+
+
+class Wizard:
+    """The state of one draft against its form."""
+
+    def __init__(self, form: FormDefinition, answers: Mapping[str, Any],
+                 prefilled: set[str] | frozenset[str] = frozenset(),
+                 photo_counts: Mapping[str, int] | None = None) -> None:
+        self.form = form
+        self.answers = answers
+        self.prefilled = prefilled
+        self.photo_counts = photo_counts or {}
+        self.visible_questions = self._visible_questions()
+        visible_names = {q.name for q in self.visible_questions}
+        self.visible_papers = [p for p in form.papers
+                               if p.show_if is None or (p.show_if.field in visible_names
+                                                        and p.show_if.holds(answers))]
+
+    def _visible_questions(self) -> list[Question]:
+        visible: list[Question] = []
+        names: set[str] = set()
+        for question in self.form.questions:
+            condition = question.show_if
+            if condition is None or (condition.field in names and condition.holds(self.answers)):
+                visible.append(question)
+                names.add(question.name)
+        return visible
+
+    # -- The sequence --
+
+    def is_answered(self, question: Question) -> bool:
+        value = self.answers.get(question.name)
+        return question.name in self.answers and (question.optional or value not in (None, ""))
+
+    def has_enough_photos(self, paper: Paper) -> bool:
+        return not paper.required or self.photo_counts.get(paper.key, 0) > 0
+
+    def is_asked(self, question: Question) -> bool:
+        """Asked in the sequence unless its answer came from the profile and is still there."""
+        return not (question.name in self.prefilled and self.is_answered(question))
+
+    @property
+    def pages(self) -> list[Page]:
+        asked = [Page(QUESTION, q) for q in self.visible_questions if self.is_asked(q)]
+        return asked + [Page(PAPER, p) for p in self.visible_papers]
+
+    def position(self, page: Page) -> tuple[int, int]:
+        """(n, total) for "Step n of total"; a page reached out of sequence counts as the first."""
+        pages = self.pages
+        slugs = [(p.kind, p.slug) for p in pages]
+        key = (page.kind, page.slug)
+        return (slugs.index(key) + 1 if key in slugs else 1), max(len(pages), 1)
+
+    def _neighbour(self, page: Page, step: int) -> Page | None:
+        pages = self.pages
+        keys = [(p.kind, p.slug) for p in pages]
+        key = (page.kind, page.slug)
+        if key not in keys:
+            return pages[0] if step > 0 and pages else None
+        index = keys.index(key) + step
+        return pages[index] if 0 <= index < len(pages) else None
+
+    def next_page(self, page: Page) -> Page | None:
+        """The page after `page`, or None when the next thing is checking the answers."""
+        return self._neighbour(page, +1)
+
+    def previous_page(self, page: Page) -> Page | None:
+        """The page before `page`, or None when it is the first (back goes to the start page)."""
+        return self._neighbour(page, -1)
+
+    def is_complete_page(self, page: Page) -> bool:
+        if page.kind == QUESTION:
+            return self.is_answered(page.item)
+        return self.has_enough_photos(page.item)
+
+    def first_incomplete(self) -> Page | None:
+        """Where to resume: the first page still needing something, or None when all is done."""
+        for question in self.visible_questions:
+            if not self.is_answered(question):
+                return Page(QUESTION, question)
+        return next((Page(PAPER, p) for p in self.visible_papers
+                     if not self.has_enough_photos(p)), None)
+
+    @property
+    def complete(self) -> bool:
+        return self.first_incomplete() is None
+
+    def question_page(self, slug: str) -> Page | None:
+        question = next((q for q in self.visible_questions if q.slug == slug), None)
+        return Page(QUESTION, question) if question else None
+
+    def paper_page(self, slug: str) -> Page | None:
+        paper = next((p for p in self.visible_papers if p.slug == slug), None)
+        return Page(PAPER, paper) if paper else None
+
+    # -- What is sent --
+
+    def submitted_answers(self) -> dict[str, Any]:
+        """The answers of visible questions only: a hidden question's old answer is not sent."""
+        return {q.name: self.answers[q.name] for q in self.visible_questions
+                if q.name in self.answers}
+
+    def visible_paper_keys(self) -> set[str]:
+        return {p.key for p in self.visible_papers}

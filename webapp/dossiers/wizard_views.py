@@ -1,0 +1,275 @@
+"""Submitting a dossier: the start page, one question per page, photos, checking, sending.
+
+Every step is an ordinary page with an ordinary form (Post/Redirect/Get). Where JavaScript
+runs, htmx posts the same forms and swaps only the step (`#wizard`); the server answers with
+the step's fragment (`webapp.core.htmx.render`) and htmx pushes the step's URL, so back and
+forward keep working. Answers are saved on the server after every step.
+"""
+
+from __future__ import annotations
+
+from flask import abort, redirect, request, url_for
+from flask_babel import gettext as _
+
+from webapp.accounts.auth import citizen_required, current_citizen
+from webapp.catalogue.models import Procedure
+from webapp.core.forms import Field, Form
+from webapp.core.htmx import render
+from webapp.core.i18n import current_language
+from webapp.dossiers import fields, papers, services, summary
+from webapp.dossiers.blueprint import dossiers, owned_draft
+from webapp.dossiers.models import DossierDraft
+from webapp.dossiers.wizard import PAPER, Page, Wizard
+
+RETURN_TO_CHECK = "kiem-tra"  # ?tu=kiem-tra: a change made from the check-your-answers page
+
+
+def online_procedure(slug: str) -> Procedure:
+    procedure = Procedure.get_or_none(Procedure.slug == slug)
+    if procedure is None or services.form_for(procedure) is None:
+        abort(404)
+    return procedure
+
+
+def page_url(draft: DossierDraft, page: Page | None, **args) -> str:
+    """The URL of a page of the sequence; None is the check-your-answers page."""
+    if page is None:
+        return url_for("dossiers.check_answers", token=draft.token)
+    endpoint = "dossiers.paper" if page.kind == PAPER else "dossiers.question"
+    return url_for(endpoint, token=draft.token, slug=page.slug, **args)
+
+
+def _back_url(draft: DossierDraft, wizard: Wizard, page: Page) -> str:
+    previous = wizard.previous_page(page)
+    if previous is None:
+        return url_for("dossiers.start", slug=draft.procedure.slug)
+    return page_url(draft, previous)
+
+
+def _render_step(template: str, draft, wizard: Wizard, page: Page, **context):
+    number, total = wizard.position(page)
+    response = render(
+        f"dossiers/{template}.html", fragment=f"dossiers/_{template}.html",
+        draft=draft, wizard=wizard, current_page=page, step_number=number, step_total=total,
+        back_url=_back_url(draft, wizard, page),
+        back_is_step=wizard.previous_page(page) is not None,
+        procedure=draft.procedure, language=current_language(), **context)
+    if request.method == "POST":
+        # The same step again, with what to fix: no new entry in the browser's history.
+        response.headers["HX-Push-Url"] = "false"
+    return response
+
+
+def _next_url(draft: DossierDraft, form, page: Page) -> str:
+    """After a step: on through the sequence, or back to checking when a change was made."""
+    wizard = services.draft_wizard(draft, form)
+    if request.args.get("tu") == RETURN_TO_CHECK:
+        return page_url(draft, wizard.first_incomplete(), tu=RETURN_TO_CHECK)
+    return page_url(draft, wizard.next_page(page))
+
+
+# --- Before the first question -------------------------------------------------------------------
+
+
+@dossiers.get("/nop-ho-so")
+def index():
+    """Every procedure that can be done online, and the citizen's unfinished drafts."""
+    citizen = current_citizen()
+    return render("dossiers/index.html",
+                  procedures=Procedure.by_codes(sorted(services.forms())),
+                  drafts=list(DossierDraft.in_progress(citizen)) if citizen else [])
+
+
+@dossiers.get("/nop-ho-so/<slug>")
+def start(slug: str):
+    """Who may apply, the papers, the time and the fee, and what to have ready."""
+    procedure = online_procedure(slug)
+    citizen = current_citizen()
+    drafts = (list(DossierDraft.in_progress(citizen).where(DossierDraft.procedure == procedure))
+              if citizen else [])
+    return render("dossiers/start.html", procedure=procedure, form=None,
+                  online_form=services.form_for(procedure), citizen=citizen, drafts=drafts,
+                  retention_days=services.retention().days, language=current_language())
+
+
+@dossiers.get("/nop-ho-so/<slug>/dang-nhap")
+@citizen_required
+def sign_in_to_start(slug: str):
+    """Sign-in brings the citizen back here, then to the start page, now able to begin."""
+    return redirect(url_for("dossiers.start", slug=online_procedure(slug).slug), 303)
+
+
+@dossiers.post("/nop-ho-so/<slug>")
+@citizen_required
+def begin(slug: str):
+    """Open a new draft, prefilled from the profile, and go to its first question."""
+    procedure = online_procedure(slug)
+    draft = services.start_draft(current_citizen(), procedure, services.form_for(procedure))
+    return redirect(url_for("dossiers.resume", token=draft.token), 303)
+
+
+@dossiers.get("/ho-so-nhap/<token>")
+@citizen_required
+def resume(token: str):
+    """Carry on where the citizen stopped, on this device or another one."""
+    draft, _form, wizard = owned_draft(token)
+    return redirect(page_url(draft, wizard.first_incomplete()), 303)
+
+
+# --- Questions ------------------------------------------------------------------------------------
+
+
+@dossiers.route("/ho-so-nhap/<token>/cau-hoi/<slug>", methods=["GET", "POST"])
+@citizen_required
+def question(token: str, slug: str):
+    """One question on its own page."""
+    draft, form, wizard = owned_draft(token)
+    page = wizard.question_page(slug) or abort(404)
+    item = page.item
+    web_form = Form(
+        [fields.form_field(item, services.field_context(draft.answers))],
+        formdata=request.form if request.method == "POST" else None,
+        initial={item.name: fields.input_value(item, draft.answers.get(item.name))},
+    )
+    if request.method == "POST" and web_form.validate():
+        services.save_answer(draft, item.name, web_form.data[item.name])
+        return redirect(_next_url(draft, form, page), 303)
+    return _render_step("question", draft, wizard, page, form=web_form, question=item,
+                        communes=services.communes_by_code(),
+                        action=url_for("dossiers.question", token=token, slug=slug,
+                                       **request.args))
+
+
+# --- Photos of papers -----------------------------------------------------------------------------
+
+
+def _paper_page(token: str, slug: str):
+    draft, form, wizard = owned_draft(token)
+    return draft, form, wizard, wizard.paper_page(slug) or abort(404)
+
+
+def _render_paper(draft, wizard: Wizard, page: Page, errors: list | None = None):
+    web_form = Form([Field("photos")])
+    if errors:
+        web_form.add_error("photos", " ".join(str(e) for e in errors))
+    return _render_step("paper", draft, wizard, page, form=web_form, paper=page.item,
+                        photos=papers.photos_by_paper(draft).get(page.item.key, []),
+                        args=dict(request.args))
+
+
+@dossiers.get("/ho-so-nhap/<token>/giay-to/<slug>")
+@citizen_required
+def paper(token: str, slug: str):
+    """One paper to photograph: the photos so far, a way to add more, and "Continue"."""
+    draft, _form, wizard, page = _paper_page(token, slug)
+    return _render_paper(draft, wizard, page)
+
+
+@dossiers.post("/ho-so-nhap/<token>/giay-to/<slug>/anh")
+@citizen_required
+def upload_photos(token: str, slug: str):
+    """Add photos (or PDFs) of the paper; each is checked and cleaned before it is kept."""
+    request.max_content_length = services.upload_request_limit()
+    draft, form, wizard, page = _paper_page(token, slug)
+    files = [f.read() for f in request.files.getlist("photos") if f.filename]
+    outcome = papers.add_photos(draft, page.item, files)
+    if outcome.errors:
+        return _render_paper(draft, services.draft_wizard(draft, form), page, outcome.errors)
+    return redirect(url_for("dossiers.paper", token=token, slug=slug, **request.args), 303)
+
+
+@dossiers.post("/ho-so-nhap/<token>/giay-to/<slug>")
+@citizen_required
+def paper_done(token: str, slug: str):
+    """Go on from a paper, once it has the photos it needs."""
+    draft, form, wizard, page = _paper_page(token, slug)
+    if not wizard.has_enough_photos(page.item):
+        return _render_paper(draft, wizard, page,
+                             [_("Add at least one photo of this paper before you continue.")])
+    return redirect(_next_url(draft, form, page), 303)
+
+
+@dossiers.post("/ho-so-nhap/<token>/anh/<int:attachment_id>/xoa")
+@citizen_required
+def remove_photo(token: str, attachment_id: int):
+    """Remove a photo that came out badly."""
+    draft, _form, _wizard = owned_draft(token)
+    paper_key = papers.paper_key_of(draft, attachment_id)
+    if paper_key is None or not papers.remove_photo(draft, attachment_id):
+        abort(404)
+    return redirect(url_for("dossiers.paper", token=token, slug=paper_key.replace("_", "-"),
+                            **request.args), 303)
+
+
+# --- Checking and sending -------------------------------------------------------------------------
+
+
+@dossiers.get("/ho-so-nhap/<token>/kiem-tra")
+@citizen_required
+def check_answers(token: str):
+    """Every answer on one page, each with "Change", before anything is sent."""
+    draft, form, wizard = owned_draft(token)
+    language = current_language()
+    last = wizard.pages[-1] if wizard.pages else None
+    return render("dossiers/check-answers.html", fragment="dossiers/_check-answers.html",
+                  draft=draft, wizard=wizard, procedure=draft.procedure, language=language,
+                  rows=summary.answer_rows(wizard, language, services.communes_by_code()),
+                  paper_rows=summary.paper_rows(wizard, papers.photos_by_paper(draft), language),
+                  missing=wizard.first_incomplete(), page_url=page_url, form=None,
+                  back_url=page_url(draft, last) if last else url_for(
+                      "dossiers.start", slug=draft.procedure.slug))
+
+
+def _declaration_form(formdata=None) -> Form:
+    return Form([
+        Field("declaration", required_message=_(
+            "Tick the box to confirm that the information is true.")),
+        Field("consent", required_message=_(
+            "Tick the box to agree that the commune may use your information for this "
+            "dossier.")),
+    ], formdata=formdata)
+
+
+def _render_declaration(draft, wizard: Wizard, web_form: Form):
+    return render("dossiers/declaration.html", fragment="dossiers/_declaration.html",
+                  draft=draft, wizard=wizard, procedure=draft.procedure, form=web_form,
+                  back_url=url_for("dossiers.check_answers", token=draft.token),
+                  language=current_language())
+
+
+@dossiers.get("/ho-so-nhap/<token>/gui")
+@citizen_required
+def declaration(token: str):
+    """The declaration and the consent to use personal data, then "Send"."""
+    draft, _form, wizard = owned_draft(token)
+    if not wizard.complete:
+        return redirect(url_for("dossiers.check_answers", token=token), 303)
+    return _render_declaration(draft, wizard, _declaration_form())
+
+
+@dossiers.post("/ho-so-nhap/<token>/gui")
+@citizen_required
+def submit(token: str):
+    """Send the dossier. Idempotent: every repeat of this request lands on the same receipt."""
+    draft, _form, wizard = owned_draft(token)  # an already sent draft redirects to its receipt
+    if request.form.get("submission_key") != draft.submission_key:
+        abort(400)
+    if not wizard.complete:
+        return redirect(url_for("dossiers.check_answers", token=token), 303)
+    web_form = _declaration_form(request.form)
+    if not web_form.validate():
+        return _render_declaration(draft, wizard, web_form)
+    dossier = services.submit_draft(draft, wizard, current_citizen())
+    return redirect(url_for("dossiers.receipt", code=dossier.code), 303)
+
+
+@dossiers.route("/ho-so-nhap/<token>/xoa", methods=["GET", "POST"])
+@citizen_required
+def discard(token: str):
+    """Delete an unfinished draft, after asking once (a mistaken tap must not lose work)."""
+    draft, _form, _wizard = owned_draft(token)
+    if request.method == "POST":
+        services.discard_draft(draft)
+        return redirect(url_for("dossiers.mine"), 303)
+    return render("dossiers/discard.html", draft=draft, procedure=draft.procedure,
+                  language=current_language())
