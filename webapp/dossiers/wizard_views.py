@@ -18,7 +18,7 @@ from webapp.core.htmx import render
 from webapp.core.i18n import current_language
 from webapp.dossiers import fields, papers, services, summary
 from webapp.dossiers.blueprint import dossiers, owned_draft
-from webapp.dossiers.models import DossierDraft
+from webapp.dossiers.models import Dossier, DossierDraft
 from webapp.dossiers.wizard import PAPER, Page, Wizard
 
 RETURN_TO_CHECK = "kiem-tra"  # ?tu=kiem-tra: a change made from the check-your-answers page
@@ -169,7 +169,6 @@ def paper(token: str, slug: str):
 @citizen_required
 def upload_photos(token: str, slug: str):
     """Add photos (or PDFs) of the paper; each is checked and cleaned before it is kept."""
-    request.max_content_length = services.upload_request_limit()
     draft, form, wizard, page = _paper_page(token, slug)
     files = [f.read() for f in request.files.getlist("photos") if f.filename]
     outcome = papers.add_photos(draft, page.item, files)
@@ -254,6 +253,12 @@ def submit(token: str):
     draft, _form, wizard = owned_draft(token)  # an already sent draft redirects to its receipt
     if request.form.get("submission_key") != draft.submission_key:
         abort(400)
+    # Looked up after the draft and its photos were read: if a concurrent submit committed
+    # meanwhile (its photos now belong to the dossier, so this draft looks incomplete), this
+    # finds its dossier; if it commits later, what was read is whole and submit_draft meets it.
+    sent = Dossier.by_submission_key(draft.submission_key)
+    if sent:
+        return redirect(url_for("dossiers.receipt", code=sent.code), 303)
     if not wizard.complete:
         return redirect(url_for("dossiers.check_answers", token=token), 303)
     web_form = _declaration_form(request.form)
