@@ -39,20 +39,22 @@ def page_url(draft: DossierDraft, page: Page | None, **args) -> str:
     return url_for(endpoint, token=draft.token, slug=page.slug, **args)
 
 
-def _back_url(draft: DossierDraft, wizard: Wizard, page: Page) -> str:
+def _back(draft: DossierDraft, wizard: Wizard, page: Page) -> tuple[str, bool]:
+    """Where "Back" goes, and whether that is a step htmx can swap in."""
+    if request.args.get("tu") == RETURN_TO_CHECK:
+        return url_for("dossiers.check_answers", token=draft.token), True
     previous = wizard.previous_page(page)
     if previous is None:
-        return url_for("dossiers.start", slug=draft.procedure.slug)
-    return page_url(draft, previous)
+        return url_for("dossiers.start", slug=draft.procedure.slug), False
+    return page_url(draft, previous), True
 
 
 def _render_step(template: str, draft, wizard: Wizard, page: Page, **context):
-    number, total = wizard.position(page)
+    back_url, back_is_step = _back(draft, wizard, page)
     response = render(
         f"dossiers/{template}.html", fragment=f"dossiers/_{template}.html",
-        draft=draft, wizard=wizard, current_page=page, step_number=number, step_total=total,
-        back_url=_back_url(draft, wizard, page),
-        back_is_step=wizard.previous_page(page) is not None,
+        draft=draft, wizard=wizard, current_page=page, position=wizard.position(page),
+        back_url=back_url, back_is_step=back_is_step,
         procedure=draft.procedure, language=current_language(), **context)
     if request.method == "POST":
         # The same step again, with what to fix: no new entry in the browser's history.
