@@ -204,6 +204,11 @@ def test_ba_tu_applies_for_the_social_allowance(open_page, live_app, tmp_path, j
     expect(page.locator(".qr svg")).to_be_visible()
     check(page)
     assert [d.code for d in dossiers_of(live_app, citizen)] == [code]
+    page.get_by_role("button", name="A++").click()  # the largest text: still no sideways scroll
+    expect(page.locator(".dossier-code")).to_have_text(code)
+    assert horizontal_overflow(page) == 0
+    page.goto(f"/tra-cuu-ho-so/{code}")
+    check(page)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
