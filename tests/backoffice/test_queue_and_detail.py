@@ -86,7 +86,8 @@ def test_the_queue_is_paginated_and_sorted_by_due_date(client_page, officer, com
     import datetime as dt
     import uuid
 
-    prefix = f"P{uuid.uuid4().hex[:6].upper()}"
+    # Eight characters, so the query can never be read as a whole dossier code (seven).
+    prefix = f"P{uuid.uuid4().hex[:7].upper()}"
     for day in range(30):
         make_dossier(commune=commune, due_date=dt.date(2026, 4, 1) + dt.timedelta(days=day),
                      code=f"{prefix}{day:03d}")
