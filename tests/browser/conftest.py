@@ -87,6 +87,7 @@ def axe_violations(page, options: dict = AXE_OPTIONS) -> list[str]:
     """Run axe with the WCAG 2.0/2.1/2.2 A and AA rules; describe each violation found."""
     from axe_playwright_python.sync_playwright import Axe
 
+    settle(page)
     results = Axe().run(page, options=options)
     return [
         f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']})"
@@ -128,12 +129,20 @@ SMALL_TARGETS_JS = """
 """
 
 
+def settle(page) -> None:
+    """Wait until the page after a click has loaded its stylesheet: an element can appear
+    before the CSS applies, and a measurement then would judge the unstyled page."""
+    page.wait_for_load_state("load")
+
+
 def small_targets(page) -> list[str]:
+    settle(page)
     return page.evaluate(SMALL_TARGETS_JS)
 
 
 def horizontal_overflow(page) -> int:
     """How many pixels the page is wider than the screen (0 is what we want)."""
+    settle(page)
     return page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
@@ -159,6 +168,7 @@ SMALLEST_TEXT_JS = """
 
 def smallest_text(page) -> tuple[float, str]:
     """The smallest font size of any visible text on the page, and where it is."""
+    settle(page)
     return tuple(page.evaluate(SMALLEST_TEXT_JS))
 
 
