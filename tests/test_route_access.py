@@ -49,7 +49,8 @@ ROUTES: dict[str, Access] = {
     "catalogue.search_results": PUBLIC,
     "static": PUBLIC,
     "favicon": PUBLIC,
-    # Development only (APP_ENV=development): the messages that would have gone to phones.
+    # The development messages page: registered only with APP_ENV=development and the
+    # development transport (a 404 in production), so open to whoever runs the demo.
     "notifications_dev.messages": PUBLIC,
     "notifications_dev.send_test": PUBLIC,
     "notifications_dev.send_now": PUBLIC,

@@ -8,10 +8,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from tests.accounts.outbox import install_stand_in, last_code_to, messages_to
+from tests.accounts.outbox import last_code_to, messages_to
 from webapp.core.db import database
-
-install_stand_in()
 
 
 @pytest.fixture

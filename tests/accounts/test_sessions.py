@@ -128,3 +128,45 @@ def test_the_header_offers_sign_in_and_then_my_account_and_sign_out(client):
     sign_in_citizen(client)
     html = client.get("/thu-tuc/").get_data(as_text=True)
     assert "Tài khoản của tôi" in html and 'action="/dang-xuat"' in html
+
+
+def test_htmx_requests_that_need_sign_in_navigate_the_whole_page(client):
+    response = client.get("/tai-khoan", headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"] == "/dang-nhap?next=/tai-khoan"
+    staff_page = client.get("/can-bo/", headers={"HX-Request": "true"})
+    assert staff_page.headers["HX-Redirect"] == "/can-bo/dang-nhap?next=/can-bo/"
+
+
+def test_spent_codes_and_ended_sessions_are_purged(client, app, post, outbox, db):
+    phone = unique_phone()
+    post("/dang-nhap", phone=phone)
+    post("/dang-nhap/ma-xac-nhan", code=outbox.code(phone))
+    row = _session_row(client, db)
+    with db():
+        from webapp.accounts.models import PhoneChallenge, purge_expired
+
+        challenge = PhoneChallenge.get(PhoneChallenge.phone == phone)
+        purge_expired(now=utcnow() + dt.timedelta(hours=1))
+        assert PhoneChallenge.get_or_none(PhoneChallenge.id == challenge.id) is not None
+        assert SignInSession.get_or_none(SignInSession.id == row.id) is not None
+    result = app.test_cli_runner().invoke(args=["accounts", "purge"])
+    assert result.exit_code == 0 and "Deleted" in result.output
+    with db():
+        purge_expired(now=utcnow() + dt.timedelta(days=32))
+        assert PhoneChallenge.get_or_none(PhoneChallenge.id == challenge.id) is None
+        assert SignInSession.get_or_none(SignInSession.id == row.id) is None
+
+
+def test_codes_are_still_sent_after_a_purge_reused_challenge_ids(post, outbox, db):
+    """SQLite hands out the ids of deleted rows again; the outbox must not mistake a new code
+    for one it has already queued."""
+    from webapp.accounts.models import purge_expired
+
+    first = unique_phone()
+    post("/dang-nhap", phone=first)
+    with db():
+        purge_expired(now=utcnow() + dt.timedelta(days=2))
+    second = unique_phone()
+    post("/dang-nhap", phone=second)
+    assert outbox.code(second)

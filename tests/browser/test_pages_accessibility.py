@@ -25,6 +25,9 @@ PAGES = [
     "/thu-tuc/tim-kiem?q=khong+co+gi+het+xyz",
     "/thu-tuc/nhom/nguoi-cao-tuoi",
     "/thu-tuc/tro-cap-xa-hoi-hang-thang",
+    "/dang-nhap",
+    "/can-bo/dang-nhap",
+    "/da-dang-xuat",
     "/trang-khong-ton-tai",
 ]
 

@@ -12,9 +12,10 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.accounts.helpers import create_staff, unique_phone
-from tests.accounts.outbox import install_stand_in, last_code_to
+from tests.accounts.outbox import last_code_to
 from tests.browser.conftest import (
     axe_violations,
+    contrast_violations,
     horizontal_overflow,
     small_targets,
     smallest_text,
@@ -26,7 +27,6 @@ from webapp.accounts import staff as accounts_staff
 from webapp.core.db import database
 
 pytestmark = pytest.mark.browser
-install_stand_in()
 JS = pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
 PASSWORD = "mot cau de nho 2026"
 
@@ -62,6 +62,7 @@ def code_sent_to(server, phone: str) -> str:
 def assert_good_page(page) -> None:
     """The checks every page and state must pass."""
     assert axe_violations(page) == []
+    assert contrast_violations(page) == []
     assert small_targets(page) == []
     assert smallest_text(page)[0] >= 20
     assert horizontal_overflow(page) == 0
@@ -99,6 +100,22 @@ def test_a_citizen_signs_in_with_a_code_by_phone_and_signs_out(open_page, server
     assert_good_page(page)
     page.goto(f"{server.base}/tai-khoan")
     expect(page).to_have_url(re.compile(r"/dang-nhap\?next=/tai-khoan$"))
+
+
+def test_in_development_the_code_is_read_on_the_messages_page(open_page, server):
+    """No SMS leaves a development machine: the code page links to where the code shows."""
+    page = open_page(f"{server.base}/dang-nhap", javascript=False)
+    phone = unique_phone()
+    _type_phone_and_send(page, phone)
+    page.get_by_role("link", name="Xem các tin nhắn lẽ ra đã được gửi").click()
+    page.get_by_role("button", name="Gửi ngay").click()
+    shown = f"{phone[:4]} {phone[4:7]} {phone[7:]}"
+    message = page.locator(".dev-message", has_text=f"Gửi tới {shown}").first.inner_text()
+    code = re.search(r"(\d{6}) là mã đăng nhập Tây Ninh Smart", message).group(1)
+    page.go_back()
+    page.go_back()
+    _type_code_and_confirm(page, code)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tài khoản của tôi")
 
 
 @JS
@@ -203,3 +220,74 @@ def test_an_officer_signs_in_with_password_and_totp(open_page, server, javascrip
     expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
     expect(page.get_by_text("Cán bộ", exact=True)).to_be_visible()
     assert_good_page(page)
+
+
+def _staff_signs_in(page, account, password=PASSWORD) -> None:
+    page.get_by_label("Tên đăng nhập").fill(account.username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_label("Mã trong ứng dụng xác thực").fill(pyotp.TOTP(account.totp_secret).now())
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+@JS
+def test_an_administrator_invites_an_officer_who_sets_up_totp(open_page, server, javascript):
+    with server.app.app_context(), database.connection_context():
+        admin = create_staff(server.app, role="admin",
+                             password_hash=accounts_staff.hash_password(PASSWORD))
+    page = open_page(f"{server.base}/can-bo/dang-nhap", javascript=javascript)
+    _staff_signs_in(page, admin)
+    page.get_by_role("link", name="Tài khoản cán bộ và lời mời").click()
+    assert_good_page(page)
+    page.get_by_role("link", name="Mời người mới").click()
+    assert_good_page(page)
+    page.get_by_role("button", name="Gửi lời mời").click()
+    expect(page).to_have_title(re.compile(r"^Lỗi: "))
+    assert_good_page(page)
+    username = f"can.bo.moi.{unique_phone()[-6:]}"
+    page.get_by_label("Họ và tên").fill("Đỗ Văn Mới")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Cán bộ", exact=True).check()
+    page.get_by_label("Phường Tân Ninh").check()
+    page.get_by_role("button", name="Gửi lời mời").click()
+    link = page.locator(".secret-link code").inner_text()
+    assert_good_page(page)
+
+    invitee = open_page(link, javascript=javascript)
+    assert_good_page(invitee)
+    invitee.get_by_label("Mật khẩu", exact=True).fill("ngan")
+    invitee.get_by_label("Nhập lại mật khẩu").fill("ngan")
+    invitee.get_by_role("button", name="Tiếp tục").click()
+    expect(invitee.locator("#password-error")).to_contain_text("ít nhất 12 ký tự")
+    assert_good_page(invitee)
+    invitee.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
+    invitee.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
+    invitee.get_by_role("button", name="Tiếp tục").click()
+    expect(invitee.get_by_role("img", name="Mã QR cho ứng dụng xác thực")).to_be_visible()
+    assert_good_page(invitee)
+    secret = invitee.locator("code.secret").inner_text().replace(" ", "")
+    invitee.get_by_label("Mã trong ứng dụng xác thực").fill(pyotp.TOTP(secret).now())
+    invitee.get_by_role("button", name="Hoàn tất").click()
+    expect(invitee.get_by_text("Phường Tân Ninh")).to_be_visible()
+    invitee.get_by_role("link", name="Người dân của xã, phường mình phụ trách").click()
+    assert_good_page(invitee)
+
+    page.goto(f"{server.base}/can-bo/nhat-ky")
+    expect(page.get_by_text("staff.invitation_accepted").first).to_be_visible()
+    assert_good_page(page)
+
+
+@pytest.mark.parametrize(("cookies", "scheme"), [
+    ({"text": "a2"}, "light"), ({"contrast": "high"}, "light"), ({}, "dark"),
+    ({"contrast": "high"}, "dark"),
+], ids=["a++", "high-contrast", "dark", "dark-high-contrast"])
+def test_the_sign_in_page_with_zalo_stays_accessible_in_every_display(open_page, server, cookies,
+                                                                      scheme):
+    page = open_page(f"{server.base}/dang-nhap", color_scheme=scheme)
+    for name, value in cookies.items():
+        page.context.add_cookies([{"name": name, "value": value, "url": server.base}])
+    page.reload()
+    expect(page.get_by_role("link", name="Đăng nhập bằng Zalo")).to_be_visible()
+    assert axe_violations(page) == []
+    assert contrast_violations(page) == []
+    assert horizontal_overflow(page) == 0

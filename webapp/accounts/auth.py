@@ -19,11 +19,12 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import abort, current_app, g, make_response, redirect, request, session, url_for
 from peewee import JOIN
 
 from webapp.accounts.models import ADMIN, Citizen, SignInSession, StaffCommune, StaffUser
 from webapp.core.db import utcnow
+from webapp.core.htmx import is_htmx
 from webapp.places.models import Commune
 
 SESSION_KEY = "sid"
@@ -138,13 +139,27 @@ def _return_path() -> str:
     return "/"
 
 
+def _to_sign_in(endpoint: str):
+    """Send the browser to a sign-in page, coming back here afterwards.
+
+    For htmx, a whole-page navigation (HX-Redirect) rather than a redirect that htmx would
+    follow and swap into a fragment of the page.
+    """
+    target = url_for(endpoint, next=_return_path())
+    if is_htmx():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, 303)
+
+
 def citizen_required(view: Callable) -> Callable:
     """Let signed-in citizens through; send anyone else to sign in, then back here."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         if current_citizen() is None:
-            return redirect(url_for("accounts.sign_in", next=_return_path()), 303)
+            return _to_sign_in("accounts.sign_in")
         return view(*args, **kwargs)
 
     return wrapper
@@ -158,7 +173,7 @@ def staff_required(*roles: str) -> Callable[[Callable], Callable]:
         def wrapper(*args, **kwargs):
             staff = current_staff()
             if staff is None:
-                return redirect(url_for("staff.sign_in", next=_return_path()), 303)
+                return _to_sign_in("staff.sign_in")
             if roles and staff.role not in roles:
                 abort(403)
             return view(*args, **kwargs)

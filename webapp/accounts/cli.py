@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from webapp.accounts import staff
 from webapp.accounts.forms import MIN_PASSWORD
-from webapp.accounts.models import ADMIN, StaffUser
+from webapp.accounts.models import ADMIN, StaffUser, purge_expired
 from webapp.core.db import database
 
 accounts_cli = AppGroup("accounts", help="Staff accounts.")
@@ -41,3 +41,11 @@ def create_admin_command(username: str, full_name: str, phone: str, password: st
     segno.make(uri, error="m").terminal(compact=True)
     click.echo(f"  secret: {secret}")
     click.echo(f"  link:   {uri}")
+
+
+@accounts_cli.command("purge")
+def purge_command() -> None:
+    """Delete spent one-time codes and ended sessions (run daily, e.g. from cron)."""
+    with database.connection_context():
+        codes, sessions = purge_expired()
+    click.echo(f"Deleted {codes} one-time code(s) and {sessions} ended session(s).")

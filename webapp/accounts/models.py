@@ -195,3 +195,23 @@ class StaffInvitation(BaseModel):
     totp_secret = CharField(null=True)
     used_at = DateTimeField(null=True)
     staff = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL", backref="+")
+
+
+# Phone numbers in old codes are personal data with no further use; ended sessions only matter
+# for a while after (a support question about "was I signed in?").
+CODE_RETENTION = dt.timedelta(days=1)
+SESSION_RETENTION = dt.timedelta(days=30)
+
+
+def purge_expired(now: dt.datetime | None = None) -> tuple[int, int]:
+    """Delete one-time codes older than a day and sessions ended over 30 days ago."""
+    now = now or utcnow()
+    with database.atomic():
+        codes = PhoneChallenge.delete().where(
+            PhoneChallenge.created_at < now - CODE_RETENTION).execute()
+        old = now - SESSION_RETENTION
+        sessions = SignInSession.delete().where(
+            (SignInSession.expires_at < old)
+            | (SignInSession.revoked_at.is_null(False) & (SignInSession.revoked_at < old))
+        ).execute()
+    return codes, sessions

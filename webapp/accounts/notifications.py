@@ -16,6 +16,8 @@ register(
             "Never tell this code to anyone, even someone who says they are an officer."),
     zns_setting="ZNS_TEMPLATE_SIGN_IN_CODE",
     zns_params=["code"],
+    # A code works for 5 minutes: one that could not be sent by then is not sent at all.
+    max_age_seconds=300,
 )
 
 register(

@@ -34,11 +34,13 @@ from webapp.accounts.auth import (
     start_session,
 )
 from webapp.accounts.models import ADMIN, OFFICER, STAFF_ROLES, Citizen, StaffUser
+from webapp.accounts.notifications import STAFF_INVITATION
 from webapp.audit import log as audit
 from webapp.audit.models import AuditEvent
 from webapp.core import ratelimit
 from webapp.core.db import database
 from webapp.core.security import safe_next_url
+from webapp.notifications.outbox import enqueue
 from webapp.places.models import Commune
 
 staff = Blueprint("staff", __name__, url_prefix="/can-bo")
@@ -208,9 +210,6 @@ def _check_invitation(form, communes) -> None:
 
 
 def _make_invitation(data: dict, communes):
-    from webapp.accounts.notifications import STAFF_INVITATION
-    from webapp.notifications.outbox import enqueue
-
     with database.atomic():
         token, invitation = accounts_staff.invite(
             invited_by=current_staff(), username=data["username"], full_name=data["full_name"],
@@ -221,7 +220,7 @@ def _make_invitation(data: dict, communes):
             link = url_for("staff.accept_invitation", token=token, _external=True)
             enqueue(template=STAFF_INVITATION, phone=data["phone"],
                     data={"app": app_name, "link": link},
-                    reference=f"staff-invitation-{invitation.id}")
+                    reference=f"staff-invitation-{invitation.id}-{invitation.token_hash[:12]}")
         audit.record("staff.invited", object_type="staff_invitation", object_id=invitation.id,
                      detail={"role": data["role"], "username": data["username"],
                              "phone": data["phone"], "communes": [c.code for c in communes]})
