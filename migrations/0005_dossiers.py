@@ -5,7 +5,6 @@ keeps working after the models change. The tables they point at (procedure, comm
 staff_user) belong to earlier migrations; they are declared here by name only, never created.
 """
 from peewee import (
-    BooleanField,
     CharField,
     DateField,
     DateTimeField,
@@ -73,7 +72,6 @@ def up(migrator, db):
         answers = TextField()
         prefilled = TextField()
         submission_key = CharField(unique=True)
-        declared = BooleanField(default=False)
         created_at = DateTimeField()
         updated_at = DateTimeField()
         expires_at = DateTimeField(index=True)

@@ -102,6 +102,8 @@ def from_environment(instance_path: str) -> dict:
         # after their last change; codes start with the province's letters ("TN-7K4-Q2M9").
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
         "UPLOAD_MAX_BYTES": _int("UPLOAD_MAX_BYTES", 15_000_000),
+        # Whole requests are capped before anything reads them (a few photos fit; 413 beyond).
+        "MAX_CONTENT_LENGTH": _int("MAX_REQUEST_BYTES", 64_000_000),
         "DRAFT_RETENTION_DAYS": _int("DRAFT_RETENTION_DAYS", 30),
         "DOSSIER_CODE_PREFIX": os.environ.get("DOSSIER_CODE_PREFIX", "TN"),
         **notification_settings(),

@@ -204,6 +204,11 @@ def test_ba_tu_applies_for_the_social_allowance(open_page, live_app, tmp_path, j
     expect(page.locator(".qr svg")).to_be_visible()
     check(page)
     assert [d.code for d in dossiers_of(live_app, citizen)] == [code]
+    page.get_by_role("button", name="A++").click()  # the largest text: still no sideways scroll
+    expect(page.locator(".dossier-code")).to_have_text(code)
+    assert horizontal_overflow(page) == 0
+    page.goto(f"/tra-cuu-ho-so/{code}")
+    check(page)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
@@ -300,4 +305,51 @@ def test_anyone_can_look_up_a_dossier_with_code_and_phone(open_page, live_app, j
                                   "/tra-cuu-ho-so?ma=TN-7K4-Q2M9"])
 def test_pages_before_signing_in_are_accessible(open_page, path, javascript):
     page = open_page(path, javascript=javascript)
+    check(page)
+
+
+def test_the_status_card_refreshes_itself_and_stops_when_final(open_page, live_app, monkeypatch):
+    from tests.dossiers.test_tracking import move
+    from webapp.dossiers import lifecycle, tracking_views
+
+    monkeypatch.setattr(tracking_views, "POLL_SECONDS", 1)
+    client = live_app.test_client()
+    citizen, check_path = signed_in_with_draft(client)
+    code = send(client, check_path, submission_key(client, check_path)).location.rsplit("/", 1)[1]
+    _same, cookies = session_cookie(live_app, citizen)
+    page = open_page(f"/tra-cuu-ho-so/{code}", cookies=cookies)
+    expect(page.locator(".status-now")).to_have_text("Đã gửi, chờ tiếp nhận")
+    with live_app.app_context(), database.connection_context():
+        dossier = Dossier.get(Dossier.code == code)
+    move(live_app, dossier, lifecycle.RECEIVED)
+    expect(page.locator(".status-now")).to_have_text("Đã tiếp nhận, đang xử lý", timeout=5000)
+    expect(page.locator(".timeline")).to_contain_text("Đã nhận hồ sơ")
+    move(live_app, dossier, lifecycle.APPROVED, "Mời Ông/Bà đến xã nhận quyết định.")
+    expect(page.locator(".status-now")).to_have_text("Đã có kết quả", timeout=5000)
+    expect(page.locator("#status-card")).not_to_have_attribute("hx-trigger", re.compile("."))
+    polls = []
+    page.on("request", lambda request: "the-trang-thai" in request.url and polls.append(1))
+    page.wait_for_timeout(2500)
+    assert polls == []  # the server answered 286: htmx stopped asking
+    check(page)
+
+
+@pytest.mark.parametrize("look", ["dark", "high-contrast"])
+def test_steps_and_receipt_read_well_in_dark_and_high_contrast(open_page, live_app, look):
+    client = live_app.test_client()
+    citizen, check_path = signed_in_with_draft(client)
+    _same, cookies = session_cookie(live_app, citizen)
+    options = ({"color_scheme": "dark"} if look == "dark"
+               else {"cookies": {**cookies, "contrast": "high"}})
+    page = open_page(check_path, **{"cookies": cookies, **options})
+    check(page)
+    page.goto(check_path.replace("/kiem-tra", "/cau-hoi/citizen-id"))
+    page.get_by_label(re.compile("Số thẻ căn cước")).fill("12")
+    page.get_by_role("button", name="Tiếp tục").click()
+    expect(page.locator(".error-message")).to_be_visible()
+    check(page)
+    page.goto(check_path.replace("/kiem-tra", "/giay-to/citizen-id-card"))
+    check(page)
+    page.goto(check_path.replace("/kiem-tra", "/gui"))
+    send_with_a_double_tap(page)
     check(page)

@@ -89,7 +89,7 @@ def test_concurrent_submits_from_several_tabs_make_exactly_one_dossier(client, a
     for thread in threads:
         thread.join(30)
     assert [r.status_code for r in responses] == [303] * len(tabs)
-    assert len({r.location for r in responses}) == 1
+    assert len({r.location for r in responses}) == 1, [r.location for r in responses]
 
     def counts():
         dossier = Dossier.get(Dossier.submission_key == key)

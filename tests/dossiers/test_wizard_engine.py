@@ -28,6 +28,7 @@ def test_answers_from_the_profile_are_not_asked_again_but_can_still_be_changed()
     wizard = Wizard(FORM, {"kind": "a", "phone": "0912345678"}, prefilled={"phone"})
     assert (QUESTION, "phone") not in slugs(wizard)
     assert "phone" in [q.name for q in wizard.visible_questions]  # shown when checking
+    assert wizard.position(wizard.question_page("phone")) is None  # no "step n of m" there
     emptied = Wizard(FORM, {"kind": "a", "phone": ""}, prefilled={"phone"})
     assert (QUESTION, "phone") in slugs(emptied)  # asked if the profile value went away
 

@@ -110,6 +110,11 @@ def test_check_answers_lists_everything_with_change_links_that_come_back(client)
     following = answer(client, change.replace("&amp;", "&"), payment="bank")
     assert "/cau-hoi/bank-account" in following  # the new question is asked first...
     assert path_of(answer(client, following, bank_account="1234 5678, Agribank")) == check
+    # A prefilled answer opened from here: no step count, and "Back" returns here.
+    name = get_page(client, re.search(r'href="([^"]*/cau-hoi/applicant-name[^"]*)"', html)
+                    .group(1).replace("&amp;", "&"))
+    assert "Bước" not in page_text(name) and 'value="Nguyễn Thị Tư"' in name
+    assert re.search(rf'class="back-link" href="{check}"', name)
 
 
 def test_a_draft_is_resumed_on_another_device_where_it_was_left(client, app):
@@ -150,3 +155,14 @@ def test_discarding_a_draft_asks_first_then_deletes_it(client):
     assert "Xóa hồ sơ đang làm dở?" in get_page(client, f"/ho-so-nhap/{token}/xoa")
     assert post(client, f"/ho-so-nhap/{token}/xoa").status_code == 303
     assert client.get(f"/ho-so-nhap/{token}").status_code == 404
+
+
+def test_the_wizard_speaks_english_too(client):
+    client.set_cookie("lang", "en")
+    sign_in_citizen(client, full_name="Nguyễn Thị Tư")
+    first = start(client)
+    html = get_page(client, first)
+    assert "Date of birth of the person applying" in html and "Step 1 of" in page_text(html)
+    response = post(client, first, {"date_of_birth-day": "31", "date_of_birth-month": "2",
+                                    "date_of_birth-year": "1953"})
+    assert error_message(response) == "This date does not exist. Check the day and the month."

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
-    BooleanField,
     CharField,
     DateField,
     DateTimeField,
@@ -90,7 +89,6 @@ class DossierDraft(BaseModel):
     answers = JSONField(default=dict)
     prefilled = JSONField(default=list)  # names answered from the profile: not asked again
     submission_key = CharField(unique=True)  # sent with the final form; becomes the dossier's
-    declared = BooleanField(default=False)  # the declaration and consent were ticked
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     expires_at = DateTimeField(index=True)  # UTC; purged afterwards (DRAFT_RETENTION_DAYS)

@@ -30,7 +30,6 @@ from webapp.places.models import Commune
 
 LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 CODE_ATTEMPTS = 5
-FILES_PER_REQUEST = 4  # several photos of a paper may go up in one request
 SUBMITTED_TEMPLATE = "dossier_submitted"
 
 # Sent once a submission is committed, before the response is written. Operators can hang
@@ -68,11 +67,6 @@ def write_transaction():
 
 def retention() -> dt.timedelta:
     return dt.timedelta(days=current_app.config["DRAFT_RETENTION_DAYS"])
-
-
-def upload_request_limit() -> int:
-    """The largest upload request accepted: a few photos at the per-file limit, plus the form."""
-    return current_app.config["UPLOAD_MAX_BYTES"] * FILES_PER_REQUEST + 64_000
 
 
 def field_context(answers: Mapping[str, Any]) -> fields.Context:

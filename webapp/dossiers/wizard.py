@@ -75,12 +75,12 @@ class Wizard:
         asked = [Page(QUESTION, q) for q in self.visible_questions if self.is_asked(q)]
         return asked + [Page(PAPER, p) for p in self.visible_papers]
 
-    def position(self, page: Page) -> tuple[int, int]:
-        """(n, total) for "Step n of total"; a page reached out of sequence counts as the first."""
-        pages = self.pages
-        slugs = [(p.kind, p.slug) for p in pages]
+    def position(self, page: Page) -> tuple[int, int] | None:
+        """(n, total) for "Step n of total"; None for a page outside the sequence (a
+        prefilled answer opened from the check-your-answers page)."""
+        keys = [(p.kind, p.slug) for p in self.pages]
         key = (page.kind, page.slug)
-        return (slugs.index(key) + 1 if key in slugs else 1), max(len(pages), 1)
+        return (keys.index(key) + 1, len(keys)) if key in keys else None
 
     def _neighbour(self, page: Page, step: int) -> Page | None:
         pages = self.pages

@@ -18,7 +18,7 @@ from webapp.core.htmx import render
 from webapp.core.i18n import current_language
 from webapp.dossiers import fields, papers, services, summary
 from webapp.dossiers.blueprint import dossiers, owned_draft
-from webapp.dossiers.models import DossierDraft
+from webapp.dossiers.models import Dossier, DossierDraft
 from webapp.dossiers.wizard import PAPER, Page, Wizard
 
 RETURN_TO_CHECK = "kiem-tra"  # ?tu=kiem-tra: a change made from the check-your-answers page
@@ -39,20 +39,22 @@ def page_url(draft: DossierDraft, page: Page | None, **args) -> str:
     return url_for(endpoint, token=draft.token, slug=page.slug, **args)
 
 
-def _back_url(draft: DossierDraft, wizard: Wizard, page: Page) -> str:
+def _back(draft: DossierDraft, wizard: Wizard, page: Page) -> tuple[str, bool]:
+    """Where "Back" goes, and whether that is a step htmx can swap in."""
+    if request.args.get("tu") == RETURN_TO_CHECK:
+        return url_for("dossiers.check_answers", token=draft.token), True
     previous = wizard.previous_page(page)
     if previous is None:
-        return url_for("dossiers.start", slug=draft.procedure.slug)
-    return page_url(draft, previous)
+        return url_for("dossiers.start", slug=draft.procedure.slug), False
+    return page_url(draft, previous), True
 
 
 def _render_step(template: str, draft, wizard: Wizard, page: Page, **context):
-    number, total = wizard.position(page)
+    back_url, back_is_step = _back(draft, wizard, page)
     response = render(
         f"dossiers/{template}.html", fragment=f"dossiers/_{template}.html",
-        draft=draft, wizard=wizard, current_page=page, step_number=number, step_total=total,
-        back_url=_back_url(draft, wizard, page),
-        back_is_step=wizard.previous_page(page) is not None,
+        draft=draft, wizard=wizard, current_page=page, position=wizard.position(page),
+        back_url=back_url, back_is_step=back_is_step,
         procedure=draft.procedure, language=current_language(), **context)
     if request.method == "POST":
         # The same step again, with what to fix: no new entry in the browser's history.
@@ -169,7 +171,6 @@ def paper(token: str, slug: str):
 @citizen_required
 def upload_photos(token: str, slug: str):
     """Add photos (or PDFs) of the paper; each is checked and cleaned before it is kept."""
-    request.max_content_length = services.upload_request_limit()
     draft, form, wizard, page = _paper_page(token, slug)
     files = [f.read() for f in request.files.getlist("photos") if f.filename]
     outcome = papers.add_photos(draft, page.item, files)
@@ -254,6 +255,12 @@ def submit(token: str):
     draft, _form, wizard = owned_draft(token)  # an already sent draft redirects to its receipt
     if request.form.get("submission_key") != draft.submission_key:
         abort(400)
+    # Looked up after the draft and its photos were read: if a concurrent submit committed
+    # meanwhile (its photos now belong to the dossier, so this draft looks incomplete), this
+    # finds its dossier; if it commits later, what was read is whole and submit_draft meets it.
+    sent = Dossier.by_submission_key(draft.submission_key)
+    if sent:
+        return redirect(url_for("dossiers.receipt", code=sent.code), 303)
     if not wizard.complete:
         return redirect(url_for("dossiers.check_answers", token=token), 303)
     web_form = _declaration_form(request.form)
