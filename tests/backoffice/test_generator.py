@@ -37,3 +37,26 @@ def test_generated_dossiers_have_consistent_histories_due_dates_and_outcomes(in_
 
 def _action(source, target):
     return next(a.key for a in lc.ACTIONS.values() if source in a.sources and a.target == target)
+
+
+def test_demo_dossiers_fill_every_group_of_the_demo_officers_queues(tmp_path):
+    from peewee import fn
+
+    from tests.conftest import make_app, prepare_database
+    from webapp.accounts.demo import load_demo_accounts
+    from webapp.backoffice.demo import load_demo_dossiers
+    from webapp.core.db import database
+    from webapp.dossiers.models import Dossier
+    from webapp.places.models import Commune
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    prepare_database(url)
+    app = make_app(url, UPLOAD_DIR=str(tmp_path / "uploads"))
+    with app.app_context(), database.connection_context():
+        load_demo_accounts()
+        assert "1680 demo dossiers" in load_demo_dossiers()[0]
+        assert load_demo_dossiers() == ["Back office: demo dossiers already there."]
+        commune = Commune.get(Commune.code == "25459")
+        statuses = dict(Dossier.select(Dossier.status, fn.COUNT(Dossier.id))
+                        .where(Dossier.commune == commune).group_by(Dossier.status).tuples())
+    assert set(statuses) >= {lc.SUBMITTED, lc.RECEIVED, lc.MORE_PAPERS_REQUESTED, lc.CLOSED}

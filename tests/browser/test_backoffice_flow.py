@@ -158,3 +158,47 @@ def test_an_officer_returns_a_dossier_and_the_citizen_follows_and_rates_it(
         "dossier_received", "dossier_papers_requested", "dossier_papers_added",
         "dossier_result_pickup", "dossier_returned"]
     assert all(code in text and "0987654321" in text for _template, text in sent[-5:])
+
+
+@pytest.fixture
+def waiting_and_decided(live_app):
+    """Bà Tư signed in, with one dossier waiting for her papers and one decided."""
+    from tests.accounts.helpers import sign_in_citizen
+    from webapp.dossiers import lifecycle as lc
+    from webapp.dossiers.lifecycle import Move
+
+    client = live_app.test_client()
+    citizen = sign_in_citizen(client, full_name="Nguyễn Thị Tư")
+    with live_app.app_context():
+        commune = first_commune(2)
+    officer = sign_in_staff(live_app.test_client(), communes=[commune], phone="0987654321")
+    with live_app.app_context(), database.connection_context():
+        waiting = make_dossier(commune=commune, citizen=citizen)
+        decided = make_dossier(commune=commune, citizen=citizen)
+        for dossier in (waiting, decided):
+            lc.perform(dossier, Move("receive", 1, staff=officer))
+        lc.perform(waiting, Move("request_papers", 2, staff=officer, public_message=MISSING))
+        lc.perform(decided, Move("refuse", 2, staff=officer,
+                                 public_message="Hồ sơ không thuộc thẩm quyền của xã."))
+    return {"cookies": session_cookies(client), "waiting": waiting.code,
+            "decided": decided.code}
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_the_citizens_forms_sent_empty_say_what_to_do(open_page, waiting_and_decided,
+                                                      javascript):
+    codes, cookies = waiting_and_decided, waiting_and_decided["cookies"]
+    page = open_page(f"/tra-cuu-ho-so/{codes['waiting']}/bo-sung", cookies=cookies,
+                     javascript=javascript)
+    page.get_by_role("button", name="Gửi cho xã").click()
+    assert page.title().startswith("Lỗi:")
+    expect(page.locator(".error-summary")).to_contain_text("Vui lòng chụp ảnh giấy tờ")
+    check(page)
+    page = open_page(f"/tra-cuu-ho-so/{codes['decided']}", cookies=cookies,
+                     javascript=javascript)
+    expect(page.locator("#danh-gia")).to_be_visible()
+    check(page)
+    page.get_by_role("button", name="Gửi đánh giá").click()
+    assert page.title().startswith("Lỗi:")
+    expect(page.locator("#score-error")).to_contain_text("Vui lòng chọn một trong năm khuôn mặt.")
+    check(page)

@@ -28,6 +28,7 @@ from webapp.dossiers.models import Dossier, DossierEvent
 from webapp.places.models import Commune
 
 BATCH = 1000
+GENERATED_KEY = "generated-"  # submission keys of generated dossiers start with this
 FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Trương", "Đặng", "Bùi"]
 MIDDLE_NAMES = ["Văn", "Thị", "Minh", "Ngọc", "Hoàng", "Thanh", "Hữu", "Kim"]
 GIVEN_NAMES = ["Tư", "Bảy", "Lạc", "Hạnh", "Minh", "Hoa", "Sáu", "Tám", "Lan", "Phúc", "An", "Bình"]
@@ -69,7 +70,8 @@ def _next_working_day(day: dt.date, steps: int) -> dt.date:
 class Generator:
     """Draws dossiers at random, with realistic proportions, ending on `today`."""
 
-    def __init__(self, seed: int, today: dt.date, months: int = 14, prefix: str = "TN") -> None:
+    def __init__(self, seed: int, today: dt.date, months: int = 14, prefix: str = "TN",
+                 commune_ids: list[int] | None = None) -> None:
         self.prefix = prefix
         self.random = random.Random(seed)
         self.today = today
@@ -77,7 +79,8 @@ class Generator:
         self.procedures = list(Procedure.select(Procedure.id, Procedure.processing_working_days)
                                .where(Procedure.online == True)  # noqa: E712
                                .order_by(Procedure.id).tuples())
-        self.communes = [c for (c,) in Commune.select(Commune.id).order_by(Commune.id).tuples()]
+        self.communes = commune_ids or [
+            c for (c,) in Commune.select(Commune.id).order_by(Commune.id).tuples()]
         # Some one-stop shops are far busier than others (a ward in town, a remote commune).
         self.commune_weights = [self.random.choice((1, 1, 2, 3, 6)) for _ in self.communes]
         self.procedure_weights = [self.random.choice((1, 2, 4, 8)) for _ in self.procedures]
@@ -136,9 +139,11 @@ class Generator:
         rows.dossiers.append({
             "code": demo_code(self.prefix, serial), "procedure": procedure_id,
             "citizen": citizen_id,
-            "commune": commune_id, "status": status, "answers": {"ghi_chu": "Dữ liệu thử"},
+            "commune": commune_id, "status": status,
+            "answers": {"Ghi chú": "Hồ sơ minh họa, không có thật"},
             "contact_phone": _phone(citizen_id),
-            "submission_key": f"bench-{serial}", "submitted_at": submitted_at, "due_date": due,
+            "submission_key": f"{GENERATED_KEY}{serial}", "submitted_at": submitted_at,
+            "due_date": due,
             "updated_at": _utc(history[-1][0], 15), "version": len(history)})
         rows.histories.append(_timed(history, submitted_at))
         decision = next(((d, t) for d, f, t, _m in history if t in (lc.APPROVED, lc.REFUSED)),
@@ -246,10 +251,12 @@ def _months(first: dt.date, last: dt.date) -> list[str]:
 
 
 def generate(count: int, *, seed: int = 2026, today: dt.date | None = None,
-             progress=None) -> int:
-    """Write `count` dossiers with their histories; return how many were written."""
-    generator = Generator(seed, today or deadlines.local_today(),
-                          prefix=current_app.config["DOSSIER_CODE_PREFIX"])
+             commune_ids: list[int] | None = None, months: int = 14, progress=None) -> int:
+    """Write `count` dossiers sent over the last `months` months, with their histories, in
+    `commune_ids` (or every commune)."""
+    generator = Generator(seed, today or deadlines.local_today(), months=months,
+                          prefix=current_app.config["DOSSIER_CODE_PREFIX"],
+                          commune_ids=commune_ids)
     serial = (Dossier.select(Dossier.id).order_by(Dossier.id.desc()).scalar() or 0) + 1
     with database.atomic():
         citizen_ids = _citizens(max(1, count // 3), generator.random)
