@@ -353,3 +353,24 @@ def test_steps_and_receipt_read_well_in_dark_and_high_contrast(open_page, live_a
     page.goto(check_path.replace("/kiem-tra", "/gui"))
     send_with_a_double_tap(page)
     check(page)
+
+
+def test_upload_progress_shows_on_a_slow_connection(open_page, live_app, tmp_path):
+    _citizen, cookies = session_cookie(live_app, full_name="Nguyễn Thị Tư")
+    page = open_page("/nop-ho-so/tro-cap-xa-hoi-hang-thang", cookies=cookies)
+    page.get_by_role("button", name="Bắt đầu").click()
+    paper = page.url.split("/cau-hoi/")[0] + "/giay-to/citizen-id-card"
+    page.goto(paper)
+    big = tmp_path / "anh-lon.jpg"
+    big.write_bytes(encode(noise((900, 700), 9), "JPEG", quality=90))  # about 0.5 MB
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {  # about a slow 3G upload
+        "offline": False, "latency": 100, "downloadThroughput": 200_000,
+        "uploadThroughput": 150_000})
+    page.get_by_label("Chụp ảnh giấy tờ").set_input_files(str(big))
+    status = page.locator("[data-upload-status]")
+    expect(status).to_be_visible()
+    expect(status).to_contain_text("Đang gửi ảnh")
+    expect(page.get_by_role("heading", name="Đã thêm 1 ảnh")).to_be_visible(timeout=30_000)
+    assert page.problems == []
