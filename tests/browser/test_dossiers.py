@@ -220,6 +220,10 @@ def test_a_family_registers_a_death(open_page, live_app, tmp_path, javascript):
     page.get_by_role("button", name="Bắt đầu").click()
 
     expect_step(page, "Số thẻ căn cước của người đi khai tử", swapped=False)
+    page.get_by_label(re.compile("Số thẻ căn cước")).fill("385 123 456")  # his old ID card
+    page.get_by_role("button", name="Tiếp tục").click()
+    expect(page.locator(".error-message")).to_contain_text("chứng minh nhân dân cũ 9 chữ số")
+    check(page)
     page.get_by_label(re.compile("Số thẻ căn cước")).fill("080066001234")
     continue_(page, javascript)
     expect_step(page, "là gì của người đã mất", swapped=javascript)
@@ -245,10 +249,21 @@ def test_a_family_registers_a_death(open_page, live_app, tmp_path, javascript):
     page.get_by_label("Nơi mất").fill("Bệnh viện Đa khoa tỉnh Tây Ninh")
     continue_(page, javascript)
     expect_step(page, "cư trú ở xã, phường nào", swapped=javascript)
+    page.context.close()  # the funeral comes first; he carries on two days later, on a tablet
+
+    _same, cookies = session_cookie(live_app, citizen)
+    page = open_page("/nop-ho-so", javascript=javascript, cookies=cookies)
+    page.get_by_role("link", name="Đăng ký khai tử (làm giấy chứng tử)", exact=True).click()
+    expect_step(page, "cư trú ở xã, phường nào", swapped=False)
     page.get_by_label(re.compile("xã, phường nào")).select_option(index=2)
     continue_(page, javascript)
 
     expect_step(page, "Ảnh giấy báo tử", swapped=javascript)
+    scan = tmp_path / "giay-bao-tu.docx"
+    scan.write_bytes(b"PK\x03\x04 a word-processor file, not a photo")
+    upload(page, javascript, str(scan))
+    expect(page.locator(".error-message")).to_contain_text("Tệp này không phải là ảnh")
+    check(page)
     upload(page, javascript, photo_of_paper(tmp_path, seed=4))
     upload(page, javascript, photo_of_paper(tmp_path, seed=5))
     expect(page.get_by_role("heading", name="Đã thêm 2 ảnh")).to_be_visible()
