@@ -166,3 +166,15 @@ def test_the_wizard_speaks_english_too(client):
     response = post(client, first, {"date_of_birth-day": "31", "date_of_birth-month": "2",
                                     "date_of_birth-year": "1953"})
     assert error_message(response) == "This date does not exist. Check the day and the month."
+
+
+def test_the_heaviest_step_stays_far_under_the_page_budget(client):
+    sign_in_citizen(client, full_name="Nguyễn Thị Tư")
+    path = answer(client, start(client), date_of_birth=BIRTH_1953)
+    path = answer(client, path, citizen_id=CITIZEN_ID_1953)
+    for fields in ({"situation": "older_poor"}, {"has_supporter": "no"}, {"payment": "cash"}):
+        path = answer(client, path, **fields)
+    assert path.endswith("/cau-hoi/commune")  # the list of all the province's communes
+    response = client.get(path, headers={"Accept-Encoding": "br"})
+    assert response.headers["Content-Encoding"] == "br"
+    assert len(response.data) < 10 * 1024  # the budget is 50 KB with CSS and JS
