@@ -111,6 +111,32 @@ def test_the_figures_make_a_fixed_number_of_queries(in_app):
     assert few.count == many.count <= 5
 
 
+def test_the_figures_are_counted_again_only_when_something_changed(in_app):
+    from playhouse.test_utils import count_queries
+
+    from webapp.backoffice.models import CounterIntake
+
+    commune = new_commune("Xã Bộ Nhớ")
+    march = dt.datetime(2026, 3, 2, 2, 0)
+    scope = figures.Scope(commune_ids=(commune.id,), months=("2026-03",))
+    sent = make_dossier(lc.CLOSED, commune=commune, submitted_at=march)
+    rows, _ = figures.figures_for(scope)
+    rows[0].received = 99  # a caller's changes never reach the kept copy
+    with count_queries() as unchanged:
+        rows, total = figures.figures_for(scope)
+    assert unchanged.count == 4  # only the queries that tell whether anything changed
+    assert rows[0].received == total.received == 1
+
+    make_dossier(commune=commune, submitted_at=march)
+    assert figures.figures_for(scope)[1].received == 2
+    decide(sent)
+    assert figures.figures_for(scope)[1].decided == 1
+    rate(sent, 5)
+    assert figures.figures_for(scope)[1].ratings == 1
+    CounterIntake.create(commune=commune, month="2026-03", count=7)
+    assert figures.figures_for(scope)[1].counter == 7
+
+
 def test_the_figures_page_shows_charts_with_tables_and_offers_a_csv(client, client_page, url,
                                                                     in_app):
     commune = new_commune("Xã Biểu Đồ")

@@ -65,6 +65,15 @@ def test_search_finds_a_name_typed_without_diacritics(client_page, officer, comm
     assert wanted.code in page.text and other.code not in page.text
 
 
+def test_search_follows_a_corrected_name(client_page, officer, commune):
+    citizen = make_citizen(full_name="Trần Thị Lụa")
+    wanted = make_dossier(commune=commune, citizen=citizen)
+    citizen.update_profile({**{name: getattr(citizen, name) for name in citizen.PROFILE_FIELDS},
+                            "full_name": "Trần Thị Lựu"})
+    assert wanted.code in client_page("backoffice.queue_page", q="tran thi luu").text
+    assert wanted.code not in client_page("backoffice.queue_page", q="tran thi lua").text
+
+
 def test_search_finds_a_phone_number_and_a_code(client_page, officer, commune):
     wanted = make_dossier(commune=commune, contact_phone="0987111222")
     other = make_dossier(commune=commune, contact_phone="0912000333")

@@ -21,6 +21,7 @@ from peewee import (
 )
 
 from webapp.core.db import BaseModel, JSONField, database, utcnow
+from webapp.core.text import fold_vietnamese
 from webapp.places.models import Commune
 
 OFFICER, ADMIN, VOLUNTEER = "officer", "admin", "volunteer"
@@ -35,12 +36,19 @@ class Citizen(BaseModel):
     phone = CharField(unique=True, null=True)  # canonical "0912345678", verified by a code
     zalo_id = CharField(unique=True, null=True)  # Zalo's per-app user id
     full_name = CharField(default="")
+    # The name lower-cased without diacritics, kept by save(): officers search it ("nguyen thi
+    # tu" finds "Nguyễn Thị Tư") with a plain LIKE, the same on SQLite and PostgreSQL.
+    name_folded = CharField(default="")
     date_of_birth = DateField(null=True)
     citizen_id = CharField(null=True, max_length=12)  # CCCD, 12 digits, validated on entry
     commune = ForeignKeyField(Commune, null=True, on_delete="SET NULL")
     address = TextField(default="")
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold_vietnamese(self.full_name or "")
+        return super().save(*args, **kwargs)
 
     @classmethod
     def by_phone(cls, phone: str) -> Citizen | None:

@@ -11,7 +11,6 @@ import io
 from dataclasses import dataclass
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -23,6 +22,7 @@ from webapp.backoffice.models import CounterIntake
 from webapp.backoffice.views import backoffice
 from webapp.core.charts import bar_chart
 from webapp.core.db import database, utcnow
+from webapp.core.i18n import format_number
 from webapp.dossiers.deadlines import local_today
 
 GROUPING_SLUGS = {"thang": figures.BY_MONTH, "thu-tuc": figures.BY_PROCEDURE,
@@ -84,15 +84,15 @@ def _label_rows(scope, rows) -> None:
 
 
 def number(value) -> str:
-    return "–" if value is None else format_decimal(value, format="#,##0")
+    return "–" if value is None else format_number(value)
 
 
 def decimal(value) -> str:
-    return "–" if value is None else format_decimal(value, format="#,##0.0")
+    return "–" if value is None else format_number(value, 1)
 
 
 def percent(value) -> str:
-    return "–" if value is None else f"{format_decimal(value, format='#,##0.0')} %"
+    return "–" if value is None else f"{format_number(value, 1)} %"
 
 
 def _charts(scope, rows):
@@ -132,7 +132,7 @@ def figures_page():
     """Figures by month, procedure or commune: three charts, each with its table, and all
     the numbers in one table."""
     scope, context = _choices()
-    rows, total = figures.compute(scope)
+    rows, total = figures.figures_for(scope)
     _label_rows(scope, rows)
     return render_template(
         "backoffice/figures.html", rows=rows, total=total, charts=_charts(scope, rows),
@@ -147,7 +147,7 @@ def figures_page():
 def figures_csv():
     """The same figures as a CSV file for spreadsheets (UTF-8 with a BOM, for Excel)."""
     scope, context = _choices()
-    rows, total = figures.compute(scope)
+    rows, total = figures.figures_for(scope)
     _label_rows(scope, rows)
     total.label = _("Total")
     buffer = io.StringIO()

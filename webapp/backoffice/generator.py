@@ -20,6 +20,7 @@ from webapp.accounts.models import Citizen
 from webapp.backoffice.models import CounterIntake, DossierOutcome, Rating
 from webapp.catalogue.models import Procedure
 from webapp.core.db import database
+from webapp.core.text import fold_vietnamese
 from webapp.dossiers import deadlines
 from webapp.dossiers import lifecycle as lc
 from webapp.dossiers.codes import ALPHABET, GROUPS
@@ -191,16 +192,19 @@ def _phone(n: int) -> str:
     return f"{MOBILE_PREFIXES[n % len(MOBILE_PREFIXES)]}{n * 7919 % 10_000_000:07d}"
 
 
+def _citizen_row(rng: random.Random) -> dict:
+    name = " ".join((rng.choice(FAMILY_NAMES), rng.choice(MIDDLE_NAMES), rng.choice(GIVEN_NAMES)))
+    # insert_many skips Citizen.save(), which keeps the folded name: set it here.
+    return {"phone": None, "full_name": name, "name_folded": fold_vietnamese(name),
+            "citizen_id": f"072{rng.randint(0, 999_999_999):09d}", "address": "Ấp Bình Hòa"}
+
+
 def _citizens(count: int, rng: random.Random) -> list[int]:
     """Insert `count` fictitious citizens; return their ids."""
     first = (Citizen.select(Citizen.id).order_by(Citizen.id.desc()).scalar() or 0) + 1
     ids = []
     for start in range(0, count, BATCH):
-        batch = [{"phone": None,
-                  "full_name": " ".join((rng.choice(FAMILY_NAMES), rng.choice(MIDDLE_NAMES),
-                                         rng.choice(GIVEN_NAMES))),
-                  "citizen_id": f"072{rng.randint(0, 999_999_999):09d}",
-                  "address": "Ấp Bình Hòa"} for i in range(start, min(count, start + BATCH))]
+        batch = [_citizen_row(rng) for _ in range(start, min(count, start + BATCH))]
         Citizen.insert_many(batch).execute()
     ids = [i for (i,) in Citizen.select(Citizen.id).where(Citizen.id >= first)
            .order_by(Citizen.id).tuples()]

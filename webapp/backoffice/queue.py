@@ -3,8 +3,9 @@
 Built for tens of thousands of dossiers: every query is scoped to one commune and served by the
 index on (commune, status, due date); the group counts come from one GROUP BY on that index,
 the page from one query that joins only the citizen's name. Names are matched without
-diacritics ("nguyen thi tu" finds "Nguyễn Thị Tư") by folding in SQL: a registered function on
-SQLite, `translate()` on PostgreSQL, so both databases give the same answers.
+diacritics ("nguyen thi tu" finds "Nguyễn Thị Tư") against the citizen's folded name, kept in
+its own column when the name is saved, so a search is a plain LIKE over one commune's rows on
+either database.
 """
 
 from __future__ import annotations
@@ -12,14 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN, Case, fn
 
 from webapp.accounts.models import Citizen
-from webapp.core.db import database, is_postgres
 from webapp.core.text import fold_vietnamese
 from webapp.dossiers import lifecycle as lc
 from webapp.dossiers.codes import normalize_code
@@ -103,44 +102,6 @@ class QueuePage:
         return max(1, -(-self.total // PAGE_SIZE))
 
 
-# --- Folding names in SQL ----------------------------------------------------------------------
-
-
-def _accented_letters() -> tuple[str, str]:
-    """Every Latin letter with Vietnamese marks, and the plain letter it folds to."""
-    source, target = [], []
-    for code in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
-        char = chr(code)
-        folded = fold_vietnamese(char)
-        if len(folded) == 1 and folded.isascii() and folded.isalpha() and folded != char:
-            source.append(char)
-            target.append(folded)
-    return "".join(source), "".join(target)
-
-
-_ACCENTED, _PLAIN = _accented_letters()
-
-
-def folded(expression):
-    """SQL for `expression` lower-cased and without diacritics, on either database."""
-    if is_postgres():
-        return fn.LOWER(fn.TRANSLATE(expression, _ACCENTED, _PLAIN))
-    return fn.fold_vi(expression)
-
-
-@lru_cache(maxsize=65_536)
-def _fold_name(text: str | None) -> str:
-    # Names repeat (a commune has a few hundred family and given names), so folding each once
-    # per process keeps a name search over a busy commune's dossiers cheap.
-    return fold_vietnamese(text) if text else ""
-
-
-def register_sql_functions() -> None:
-    """Teach SQLite `fold_vi` (PostgreSQL needs nothing: it has translate())."""
-    if not is_postgres():
-        database.obj.register_function(_fold_name, "fold_vi", 1, deterministic=True)
-
-
 # --- Queries -----------------------------------------------------------------------------------
 
 
@@ -167,7 +128,7 @@ def _search_condition(query: str):
         if digits.startswith("84") and len(digits) == 11:
             digits = "0" + digits[2:]
         return condition | Dossier.contact_phone.contains(digits)
-    return condition | folded(Citizen.full_name).contains(fold_vietnamese(query))
+    return condition | Citizen.name_folded.contains(fold_vietnamese(query))
 
 
 def _order(sort: str):
@@ -219,22 +180,3 @@ def load_page(request: QueueRequest) -> QueuePage:
             .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).tuples())
     return QueuePage(rows=[QueueRow(*row) for row in rows], total=total, page=page,
                      counts=counts)
-
-
-def fill_missing_due_dates(commune_id: int) -> int:
-    """Give a due date to dossiers that arrived without one (computed from their history).
-
-    The submission step may leave `due_date` empty; the queue sorts and groups by it, so the
-    first queue view after a submission fills it in. Usually this finds nothing.
-    """
-    from webapp.dossiers import deadlines
-
-    missing = list(Dossier.select(Dossier.id, Dossier.submitted_at, Dossier.procedure)
-                   .where((Dossier.commune == commune_id) & Dossier.due_date.is_null()))
-    for dossier in missing:
-        due = deadlines.due_date(deadlines.local_date(dossier.submitted_at),
-                                 dossier.procedure.processing_working_days,
-                                 deadlines.status_changes(dossier.id))
-        Dossier.update(due_date=due).where(
-            (Dossier.id == dossier.id) & Dossier.due_date.is_null()).execute()
-    return len(missing)

@@ -20,12 +20,6 @@ from webapp.dossiers import lifecycle as lc
 backoffice = Blueprint("backoffice", __name__, url_prefix="/can-bo")
 
 
-@backoffice.record_once
-def _register_sql_functions(state) -> None:
-    with state.app.app_context():
-        queue.register_sql_functions()
-
-
 @backoffice.context_processor
 def _staff_context() -> dict:
     return {"staff_user": current_staff(), "staff_label": lc.staff_label,
@@ -62,7 +56,6 @@ def queue_page():
     commune = next((c for c in communes if c.code == chosen), communes[0])
     titles = display.procedure_titles()
     wanted = _queue_request(commune, titles)
-    queue.fill_missing_due_dates(commune.id)
     page = queue.load_page(wanted)
     if wanted.query:
         # The search may have been a name or a phone number: who looked, where, how many found.

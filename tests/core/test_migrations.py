@@ -1,0 +1,37 @@
+"""Migrations an operator runs on a live database: they keep the data already there."""
+
+from __future__ import annotations
+
+import pytest
+from playhouse.migrations import Runner
+
+from tests.conftest import make_app
+from tests.databases import PostgresSchema, skip_without_postgres
+from webapp.core import db
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'upgrade.db'}"
+        return
+    skip_without_postgres()
+    schema = PostgresSchema()
+    yield schema.create()
+    schema.drop()
+
+
+def test_citizens_already_there_can_be_found_by_name_after_upgrading(empty_database_url):
+    app = make_app(empty_database_url)
+    with app.app_context(), db.database.connection_context():
+        runner = Runner(db.database.obj, str(db.MIGRATIONS_DIR))
+        runner.up("0006_backoffice")
+        mark = db.database.param
+        db.database.execute_sql(f"INSERT INTO citizen (full_name, address, created_at, updated_at)"
+                                f" VALUES ({mark}, '', {mark}, {mark})",
+                                ("Đặng Thị Ánh", db.utcnow(), db.utcnow()))
+        assert runner.up() == ["0007_queue_search"]
+        folded = db.database.execute_sql("SELECT name_folded FROM citizen").fetchall()
+        assert folded == [("dang thi anh",)]
+        runner.down()  # and the step back works, for an operator who must undo it
+        runner.up()
