@@ -22,7 +22,7 @@ from webapp.backoffice.models import CounterIntake
 from webapp.backoffice.views import backoffice
 from webapp.core.charts import bar_chart
 from webapp.core.db import database, utcnow
-from webapp.core.i18n import format_number
+from webapp.core.i18n import format_number, number_marks
 from webapp.dossiers.deadlines import local_today
 
 GROUPING_SLUGS = {"thang": figures.BY_MONTH, "thu-tuc": figures.BY_PROCEDURE,
@@ -83,32 +83,38 @@ def _label_rows(scope, rows) -> None:
             row.label = names.get(row.key, str(row.key))
 
 
-def number(value) -> str:
-    return "–" if value is None else format_number(value)
+class Numbers:
+    """How the figures write numbers: "–" when unknown, grouped the reader's way. The marks
+    are looked up once, not for each of a table's thousand cells."""
+
+    def __init__(self) -> None:
+        self.marks = number_marks()
+
+    def number(self, value) -> str:
+        return "–" if value is None else format_number(value, 0, self.marks)
+
+    def decimal(self, value) -> str:
+        return "–" if value is None else format_number(value, 1, self.marks)
+
+    def percent(self, value) -> str:
+        return "–" if value is None else f"{format_number(value, 1, self.marks)} %"
 
 
-def decimal(value) -> str:
-    return "–" if value is None else format_number(value, 1)
-
-
-def percent(value) -> str:
-    return "–" if value is None else f"{format_number(value, 1)} %"
-
-
-def _charts(scope, rows):
+def _charts(scope, rows, n: Numbers):
     charted = rows if scope.grouping == figures.BY_MONTH else rows[:CHART_BARS]
     return [
         bar_chart("chart-received", _("Dossiers received online"),
-                  [(r.label, r.received) for r in charted], display=number),
+                  [(r.label, r.received) for r in charted], display=n.number),
         bar_chart("chart-on-time", _("Decided on time (%)"),
-                  [(r.label, r.on_time_rate) for r in charted], display=percent, maximum=100),
+                  [(r.label, r.on_time_rate) for r in charted], display=n.percent, maximum=100),
         bar_chart("chart-satisfaction", _("Satisfaction (average of 5 faces)"),
-                  [(r.label, r.average_score) for r in charted], display=decimal, maximum=5),
+                  [(r.label, r.average_score) for r in charted], display=n.decimal, maximum=5),
     ]
 
 
-def columns():
+def columns(n: Numbers):
     """The figures' columns: heading and how to show a row's value (page and CSV alike)."""
+    number, decimal, percent = n.number, n.decimal, n.percent
     return [
         (_("Received online"), lambda r: number(r.received)),
         (_("Paper dossiers at the counter"), lambda r: number(r.counter)),
@@ -134,9 +140,10 @@ def figures_page():
     scope, context = _choices()
     rows, total = figures.figures_for(scope)
     _label_rows(scope, rows)
+    numbers = Numbers()
     return render_template(
-        "backoffice/figures.html", rows=rows, total=total, charts=_charts(scope, rows),
-        columns=columns(), grouping_labels=GROUPING_LABELS, chart_limited=(
+        "backoffice/figures.html", rows=rows, total=total, charts=_charts(scope, rows, numbers),
+        columns=columns(numbers), grouping_labels=GROUPING_LABELS, chart_limited=(
             scope.grouping != figures.BY_MONTH and len(rows) > CHART_BARS),
         csv_args={k: v for k, v in request.args.items() if k in ("ky", "theo", "xa")},
         **context)
@@ -153,9 +160,10 @@ def figures_csv():
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     heading = str(GROUPING_LABELS[context["grouping"]])
-    writer.writerow([heading, *[name for name, _value in columns()]])
+    shown = columns(Numbers())
+    writer.writerow([heading, *[name for name, _value in shown]])
     for row in [*rows, total]:
-        writer.writerow([row.label, *[value(row) for _name, value in columns()]])
+        writer.writerow([row.label, *[value(row) for _name, value in shown]])
     name = f"so-lieu-{context['period'].slug}-{context['grouping']}.csv"
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"',
@@ -180,6 +188,7 @@ def counter_intake():
         (CounterIntake.insert(commune=int(form.data["commune"]), month=form.data["month"], **row)
          .on_conflict(conflict_target=[CounterIntake.commune, CounterIntake.month], update=row)
          .execute())
-    flash(_("Saved: %(count)s paper dossiers in %(month)s.", count=number(form.data["count"]),
-            month=f"{form.data['month'][5:]}/{form.data['month'][:4]}"), "success")
+    month = form.data["month"]
+    flash(_("Saved: %(count)s paper dossiers in %(month)s.",
+            count=format_number(form.data["count"]), month=f"{month[5:]}/{month[:4]}"), "success")
     return redirect(url_for("backoffice.figures_page"), 303)

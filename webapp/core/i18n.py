@@ -32,10 +32,15 @@ def current_language() -> str:
 _NUMBER_MARKS = {"vi": str.maketrans({",": ".", ".": ","}), "en": str.maketrans({})}
 
 
-def format_number(value: float, decimals: int = 0) -> str:
+def number_marks() -> dict:
+    """The reader's group and decimal marks, for formatting many numbers with one lookup."""
+    return _NUMBER_MARKS[current_language()]
+
+
+def format_number(value: float, decimals: int = 0, marks: dict | None = None) -> str:
     """A number with thousands grouped and `decimals` places, the way the reader's language
-    writes it."""
-    return f"{value:,.{decimals}f}".translate(_NUMBER_MARKS[current_language()])
+    writes it (or as `marks` from `number_marks()` say)."""
+    return f"{value:,.{decimals}f}".translate(number_marks() if marks is None else marks)
 
 
 def format_money(amount: int) -> str:
