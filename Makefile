@@ -27,6 +27,7 @@ translations: install
 ## the server: on Ctrl+C, on a failed start, or when the server exits.
 run: install translations
 	$(FLASK) demo load
+	$(FLASK) housekeeping
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop); messages: http://127.0.0.1:$(PORT)/dev/tin-nhan"
 	$(FLASK) notifications send --loop & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \

@@ -5,6 +5,7 @@
     flask catalogue load        load the procedure catalogue from its files
     flask places load           load the province's communes
     flask demo load             all of the above plus demonstration data
+    flask housekeeping          daily: delete what is kept only for a while (see below)
     flask translate extract|update|compile
 """
 
@@ -81,6 +82,23 @@ def load_demo_command(ctx: click.Context) -> None:
             click.echo(line)
 
 
+@click.command("housekeeping")
+@click.option("--message-days", default=90, show_default=True, type=click.IntRange(min=1),
+              help="Keep sent and failed text messages this many days.")
+@click.pass_context
+def housekeeping_command(ctx: click.Context, message_days: int) -> None:
+    """Delete everything kept only for a while: spent sign-in codes and ended sessions, drafts
+    past DRAFT_RETENTION_DAYS with their photos, finished text messages. Run it daily (cron or
+    a systemd timer); `make run` runs it when it starts."""
+    from webapp.accounts.cli import purge_command as purge_sign_ins
+    from webapp.dossiers.views import purge_drafts_command as purge_drafts
+    from webapp.notifications.cli import purge_command as purge_messages
+
+    ctx.invoke(purge_sign_ins)
+    ctx.invoke(purge_drafts)
+    ctx.invoke(purge_messages, days=message_days)
+
+
 def _babel(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True)
 
@@ -109,5 +127,6 @@ def compile_command() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    for group in (db_cli, catalogue_cli, places_cli, demo_cli, translate_cli):
+    for group in (db_cli, catalogue_cli, places_cli, demo_cli, translate_cli,
+                  housekeeping_command):
         app.cli.add_command(group)

@@ -14,27 +14,24 @@ Results go to bench-results/backoffice.md and stdout; copy them into docs/benchm
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.bench.run import (
     BIN,
     BUDGET_P99_MS,
-    FIXED_RATE,
-    FIXED_SECONDS,
     ROOT,
+    Connections,
+    fixed_rate,
     free_port,
-    percentile,
     prepare_database,
     start_server,
+    timed_get,
 )
 
 
@@ -63,46 +60,6 @@ def signed_in_officer(env: dict) -> tuple[str, str, list[str], str]:
         cookie_name = app.config["SESSION_COOKIE_NAME"]
         cookies.append(f"{cookie_name}={client.get_cookie(cookie_name).value}")
     return cookies[0], cookies[1], codes, name
-
-
-class _Local(threading.local):
-    connection: http.client.HTTPConnection | None = None
-
-
-def _get(port: int, path: str, headers: dict, local: _Local) -> bool:
-    if local.connection is None:
-        local.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        local.connection.request("GET", path, headers={"Accept-Encoding": "br", **headers})
-        response = local.connection.getresponse()
-        response.read()
-        return response.status == 200
-    except (OSError, http.client.HTTPException):
-        local.connection.close()
-        local.connection = None
-        return False
-
-
-def fixed_rate(port: int, paths: list[str], headers: dict) -> tuple[float, float, int]:
-    """Open-loop load at FIXED_RATE over `paths` in turn; latency from each due time."""
-    local, latencies, errors = _Local(), [], 0
-    lock = threading.Lock()
-    start = time.perf_counter() + 0.2
-
-    def one(index: int) -> None:
-        nonlocal errors
-        due = start + index / FIXED_RATE
-        delay = due - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
-        ok = _get(port, paths[index % len(paths)], headers, local)
-        with lock:
-            latencies.append((time.perf_counter() - due) * 1000)
-            errors += not ok
-
-    with ThreadPoolExecutor(max_workers=32) as pool:
-        list(pool.map(one, range(FIXED_RATE * FIXED_SECONDS)))
-    return percentile(latencies, 50), percentile(latencies, 99), errors
 
 
 def scenarios(codes: list[str], name: str) -> list[tuple[str, list[str], bool]]:
@@ -150,7 +107,7 @@ def main() -> None:
             if what.startswith("htmx"):
                 headers["HX-Request"] = "true"
             began = time.perf_counter()
-            _get(port, paths[0], headers, _Local())  # the first time a worker is asked
+            timed_get(port, paths[0], Connections(), headers)  # the first time a worker is asked
             first_ms = (time.perf_counter() - began) * 1000
             p50, p99, errors = fixed_rate(port, paths, headers)
             lines.append(f"| {what} | {first_ms:.1f} | {p50:.1f} | {p99:.1f} | {errors} | "

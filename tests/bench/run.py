@@ -107,15 +107,19 @@ def first_visit_bytes(port: int, path: str) -> int:
     return len(body) + sum(len(fetch(port, asset.decode())[1]) for asset in assets)
 
 
-class _Connections(threading.local):
+class Connections(threading.local):
+    """One kept-alive connection per client thread."""
+
     connection: http.client.HTTPConnection | None = None
 
 
-def _timed_get(port: int, path: str, local: _Connections) -> bool:
+def timed_get(port: int, path: str, local: Connections, headers: dict | None = None) -> bool:
+    """GET `path` on the thread's connection, asking for brotli; True if answered 200."""
     if local.connection is None:
         local.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
-        local.connection.request("GET", path, headers={"Accept-Encoding": "br"})
+        local.connection.request("GET", path, headers={"Accept-Encoding": "br",
+                                                       **(headers or {})})
         response = local.connection.getresponse()
         response.read()
         return response.status == 200
@@ -125,9 +129,11 @@ def _timed_get(port: int, path: str, local: _Connections) -> bool:
         return False
 
 
-def fixed_rate(port: int, path: str) -> tuple[float, float, int]:
-    """Open-loop load at FIXED_RATE; latency counted from each request's scheduled time."""
-    local, latencies, errors = _Connections(), [], 0
+def fixed_rate(port: int, paths: list[str],
+               headers: dict | None = None) -> tuple[float, float, int]:
+    """Open-loop load at FIXED_RATE over `paths` in turn; latency counted from each request's
+    scheduled time."""
+    local, latencies, errors = Connections(), [], 0
     lock = threading.Lock()
     start = time.perf_counter() + 0.2
 
@@ -137,7 +143,7 @@ def fixed_rate(port: int, path: str) -> tuple[float, float, int]:
         delay = due - time.perf_counter()
         if delay > 0:
             time.sleep(delay)
-        ok = _timed_get(port, path, local)
+        ok = timed_get(port, paths[index % len(paths)], local, headers)
         with lock:
             latencies.append((time.perf_counter() - due) * 1000)
             errors += not ok
@@ -169,13 +175,13 @@ def _wrk_latency(output: str, label: str) -> float:
 
 def saturation_with_python(port: int, path: str) -> tuple[float, float, float]:
     """Closed loop with 16 clients; slower than wrk because the client itself is Python."""
-    local, latencies = _Connections(), []
+    local, latencies = Connections(), []
     stop = time.perf_counter() + SATURATION_SECONDS
 
     def client() -> None:
         while time.perf_counter() < stop:
             began = time.perf_counter()
-            _timed_get(port, path, local)
+            timed_get(port, path, local)
             latencies.append((time.perf_counter() - began) * 1000)
 
     threads = [threading.Thread(target=client) for _ in range(16)]
@@ -192,7 +198,7 @@ def measure(port: int, name: str, path: str) -> Result:
         fetch(port, path)
     result.first_visit_bytes = first_visit_bytes(port, path) if name != "static file" else len(
         fetch(port, path)[1])
-    result.p50_ms, result.p99_ms, result.errors = fixed_rate(port, path)
+    result.p50_ms, result.p99_ms, result.errors = fixed_rate(port, [path])
     saturate = saturation_with_wrk if shutil.which("wrk") else saturation_with_python
     result.saturation_rps, result.saturation_p50_ms, result.saturation_p99_ms = saturate(port, path)
     return result

@@ -111,6 +111,20 @@ def test_expired_drafts_are_purged_with_their_photos(client, app):
     assert client.get(first).status_code == 404
 
 
+def test_daily_housekeeping_deletes_expired_drafts_codes_and_old_messages(client, app):
+    sign_in_citizen(client, full_name="Nguyễn Thị Tư")
+    token = start(client).split("/")[2]
+    with app.app_context(), database.connection_context():
+        DossierDraft.update(expires_at=utcnow() - dt.timedelta(minutes=1)).where(
+            DossierDraft.token == token).execute()
+    result = app.test_cli_runner().invoke(args=["housekeeping"])
+    assert result.exit_code == 0, result.output
+    assert "expired draft" in result.output and "one-time code" in result.output
+    assert "finished message" in result.output
+    with app.app_context(), database.connection_context():
+        assert DossierDraft.get_or_none(DossierDraft.token == token) is None
+
+
 def test_the_purge_command_runs(app):
     result = app.test_cli_runner().invoke(args=["dossiers", "purge-drafts"])
     assert result.exit_code == 0 and "expired draft" in result.output

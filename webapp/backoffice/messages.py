@@ -26,55 +26,42 @@ RESULT_POST = "dossier_result_post"
 REFUSED = "dossier_refused"
 RETURNED = "dossier_returned"
 
-templates.register(
-    RECEIVED,
-    text=_l("Dossier %(code)s has been received by %(office)s. The result is due on "
-            "%(due_date)s. Questions: call %(officer_phone)s."),
-    zns_setting="ZNS_TEMPLATE_DOSSIER_RECEIVED",
-    zns_params=["code", "office", "due_date", "officer_phone"],
+# What each step tells the citizen, and the ZNS template's parameters in order. The ids of the
+# province's approved templates come from settings named ZNS_TEMPLATE_ and the upper-case name
+# (ZNS_TEMPLATE_DOSSIER_RECEIVED, ...).
+_MESSAGES = (
+    (RECEIVED,
+     _l("Dossier %(code)s has been received by %(office)s. The result is due on "
+         "%(due_date)s. Questions: call %(officer_phone)s."),
+     ["code", "office", "due_date", "officer_phone"]),
+    (PAPERS_REQUESTED,
+     _l("Dossier %(code)s needs more papers: %(missing)s. Please add them here: %(link)s. "
+         "Questions: call %(officer_phone)s."),
+     ["code", "missing", "link", "officer_phone"]),
+    (PAPERS_ADDED,
+     _l("We have received the papers you added to dossier %(code)s. The result is now due "
+         "on %(due_date)s. Questions: call %(officer_phone)s."),
+     ["code", "due_date", "officer_phone"]),
+    (RESULT_PICKUP,
+     _l("The result of dossier %(code)s is ready. Please collect it at the one-stop shop of "
+         "%(office)s. Please rate our service: %(link)s. Questions: call %(officer_phone)s."),
+     ["code", "office", "link", "officer_phone"]),
+    (RESULT_POST,
+     _l("The result of dossier %(code)s is ready and will be sent to your home by post. "
+         "Please rate our service: %(link)s. Questions: call %(officer_phone)s."),
+     ["code", "link", "officer_phone"]),
+    (REFUSED,
+     _l("Dossier %(code)s was not approved. Reason: %(reason)s. Details: %(link)s. "
+         "Questions: call %(officer_phone)s."),
+     ["code", "reason", "link", "officer_phone"]),
+    (RETURNED,
+     _l("The result of dossier %(code)s has been handed over. Thank you. Please rate our "
+         "service: %(link)s. Questions: call %(officer_phone)s."),
+     ["code", "link", "officer_phone"]),
 )
-templates.register(
-    PAPERS_REQUESTED,
-    text=_l("Dossier %(code)s needs more papers: %(missing)s. Please add them here: %(link)s. "
-            "Questions: call %(officer_phone)s."),
-    zns_setting="ZNS_TEMPLATE_DOSSIER_PAPERS_REQUESTED",
-    zns_params=["code", "missing", "link", "officer_phone"],
-)
-templates.register(
-    PAPERS_ADDED,
-    text=_l("We have received the papers you added to dossier %(code)s. The result is now due "
-            "on %(due_date)s. Questions: call %(officer_phone)s."),
-    zns_setting="ZNS_TEMPLATE_DOSSIER_PAPERS_ADDED",
-    zns_params=["code", "due_date", "officer_phone"],
-)
-templates.register(
-    RESULT_PICKUP,
-    text=_l("The result of dossier %(code)s is ready. Please collect it at the one-stop shop of "
-            "%(office)s. Please rate our service: %(link)s. Questions: call %(officer_phone)s."),
-    zns_setting="ZNS_TEMPLATE_DOSSIER_RESULT_PICKUP",
-    zns_params=["code", "office", "link", "officer_phone"],
-)
-templates.register(
-    RESULT_POST,
-    text=_l("The result of dossier %(code)s is ready and will be sent to your home by post. "
-            "Please rate our service: %(link)s. Questions: call %(officer_phone)s."),
-    zns_setting="ZNS_TEMPLATE_DOSSIER_RESULT_POST",
-    zns_params=["code", "link", "officer_phone"],
-)
-templates.register(
-    REFUSED,
-    text=_l("Dossier %(code)s was not approved. Reason: %(reason)s. Details: %(link)s. "
-            "Questions: call %(officer_phone)s."),
-    zns_setting="ZNS_TEMPLATE_DOSSIER_REFUSED",
-    zns_params=["code", "reason", "link", "officer_phone"],
-)
-templates.register(
-    RETURNED,
-    text=_l("The result of dossier %(code)s has been handed over. Thank you. Please rate our "
-            "service: %(link)s. Questions: call %(officer_phone)s."),
-    zns_setting="ZNS_TEMPLATE_DOSSIER_RETURNED",
-    zns_params=["code", "link", "officer_phone"],
-)
+for _name, _text, _params in _MESSAGES:
+    templates.register(_name, text=_text, zns_setting=f"ZNS_TEMPLATE_{_name.upper()}",
+                       zns_params=_params)
 
 
 def quoted(text: str, limit: int = MAX_QUOTED_CHARS) -> str:

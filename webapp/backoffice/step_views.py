@@ -90,32 +90,32 @@ def receive(code: str):
     return _back_to(dossier)
 
 
+def _worded_step(code: str, action: str, form_factory, template: str, words_field: str):
+    """A step whose words the citizen reads (what is missing, why refused), with an internal
+    note for colleagues: the form on GET or with errors, else the step and back to the dossier."""
+    dossier = access.dossier_for_staff(code)
+    form = form_factory(request.form if request.method == "POST" else None)
+    if request.method == "GET" or not form.validate():
+        return _step_page(template, dossier, form)
+    _apply(dossier, Move(action, _posted_version(), staff=current_staff(),
+                         public_message=form.data[words_field],
+                         internal_note=form.data["note"] or ""))
+    return _back_to(dossier)
+
+
 @backoffice.route("/ho-so/<code>/yeu-cau-bo-sung", methods=["GET", "POST"])
 @staff_required(*OFFICE_ROLES)
 def request_papers(code: str):
     """Ask the citizen for what is missing, in plain words; the clock stops until they answer."""
-    dossier = access.dossier_for_staff(code)
-    form = forms.request_papers_form(request.form if request.method == "POST" else None)
-    if request.method == "GET" or not form.validate():
-        return _step_page("backoffice/request-papers.html", dossier, form)
-    _apply(dossier, Move("request_papers", _posted_version(), staff=current_staff(),
-                         public_message=form.data["missing"],
-                         internal_note=form.data["note"] or ""))
-    return _back_to(dossier)
+    return _worded_step(code, "request_papers", forms.request_papers_form,
+                        "backoffice/request-papers.html", "missing")
 
 
 @backoffice.route("/ho-so/<code>/tu-choi", methods=["GET", "POST"])
 @staff_required(*OFFICE_ROLES)
 def refuse(code: str):
     """Refuse the dossier with a reason the citizen can understand."""
-    dossier = access.dossier_for_staff(code)
-    form = forms.refuse_form(request.form if request.method == "POST" else None)
-    if request.method == "GET" or not form.validate():
-        return _step_page("backoffice/refuse.html", dossier, form)
-    _apply(dossier, Move("refuse", _posted_version(), staff=current_staff(),
-                         public_message=form.data["reason"],
-                         internal_note=form.data["note"] or ""))
-    return _back_to(dossier)
+    return _worded_step(code, "refuse", forms.refuse_form, "backoffice/refuse.html", "reason")
 
 
 def _checked_result_file(form):
