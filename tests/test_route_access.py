@@ -115,6 +115,8 @@ ROUTES: dict[str, Access] = {
     "staff.invite": STAFF(ADMIN),
     "staff.send_invitation": STAFF(ADMIN),
     "staff.lock": STAFF(ADMIN),
+    "staff.communes": STAFF(ADMIN),
+    "staff.change_communes": STAFF(ADMIN),
     "staff.audit_log": STAFF(ADMIN),
     # The one-stop shop's back office: officers and administrators, never volunteers.
     "backoffice.queue_page": STAFF(OFFICER, ADMIN),

@@ -30,6 +30,7 @@ translate_cli = AppGroup("translate", help="Translations of the interface.")
 BABEL_CFG = PROJECT_ROOT / "babel.cfg"
 POT_FILE = PROJECT_ROOT / "translations" / "messages.pot"
 TRANSLATIONS = PROJECT_ROOT / "translations"
+PO_WIDTH = 100  # the catalogues' line width, as the project's code: fewer re-wrapped lines in diffs
 
 
 @db_cli.command("migrate")
@@ -116,7 +117,7 @@ def update_command(ctx: click.Context) -> None:
     """Extract, then merge new strings into every language's catalogue."""
     ctx.invoke(extract_command)
     _babel("update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS), "--no-fuzzy-matching",
-           "--ignore-obsolete")
+           "--ignore-obsolete", "--width", str(PO_WIDTH))
 
 
 @translate_cli.command("compile")

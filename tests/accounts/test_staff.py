@@ -308,3 +308,44 @@ def test_the_demo_accounts_sign_in_with_the_credentials_in_the_readme(app, clien
     _password_step(post, username, DEMO_PASSWORD)
     response = post("/can-bo/dang-nhap/ma-xac-thuc", code=pyotp.TOTP(secret).now())
     assert response.headers["Location"] == "/can-bo/"
+
+
+def test_an_administrator_moves_an_officer_to_another_commune(app, client, two_communes, db):
+    commune_a, commune_b, citizen_a, citizen_b = two_communes
+    officer_client = app.test_client()
+    officer = sign_in_staff(officer_client, role="officer", communes=(commune_a,))
+    admin = sign_in_staff(client, role="admin")
+    html = client.get(f"/can-bo/nhan-vien/{officer.id}/xa-phuong").get_data(as_text=True)
+    assert check_page(html) == []
+    assert re.search(rf'value="{commune_a.code}" checked', html)
+
+    response = client.post(f"/can-bo/nhan-vien/{officer.id}/xa-phuong",
+                           data={"csrf_token": csrf_token(client), "communes": [commune_b.code]})
+    assert response.status_code == 303
+    listing = page_text(client.get("/can-bo/nhan-vien").get_data(as_text=True))
+    assert f"{officer.username} nay phụ trách: {commune_b.name}." in listing
+    # From the officer's very next page, commune B's citizens are theirs and A's are not.
+    assert officer_client.get(f"/can-bo/cong-dan/{citizen_b.id}").status_code == 200
+    assert officer_client.get(f"/can-bo/cong-dan/{citizen_a.id}").status_code == 403
+    with db():
+        [event] = [e for e in AuditEvent.for_object("staff_user", officer.id)
+                   if e.action == "staff.communes_changed"]
+    assert event.actor_id == admin.id
+    assert event.detail == {"before": [commune_a.code], "after": [commune_b.code]}
+
+
+def test_an_officer_keeps_at_least_one_commune(client, officer, db):
+    sign_in_staff(client, role="admin")
+    response = client.post(f"/can-bo/nhan-vien/{officer.id}/xa-phuong",
+                           data={"csrf_token": csrf_token(client)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and check_page(html) == []
+    assert "<title>Lỗi: " in html
+    assert "Xin chọn ít nhất một xã, phường" in page_text(html)
+    with db():
+        assert len(list(StaffUser.get_by_id(officer.id).communes())) == 1
+
+
+def test_administrators_have_no_communes_to_change(client):
+    admin = sign_in_staff(client, role="admin")
+    assert client.get(f"/can-bo/nhan-vien/{admin.id}/xa-phuong").status_code == 404

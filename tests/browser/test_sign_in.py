@@ -272,8 +272,25 @@ def test_an_administrator_invites_an_officer_who_sets_up_totp(open_page, server,
     invitee.get_by_role("link", name="Người dân của xã, phường mình phụ trách").click()
     assert_good_page(invitee)
 
+    # Later the officer moves to another ward: the administrator changes his communes.
+    page.goto(f"{server.base}/can-bo/nhan-vien")
+    page.get_by_role("link", name=f"Đổi xã, phường phụ trách của {username}").click()
+    assert_good_page(page)
+    page.get_by_label("Phường Tân Ninh").uncheck()
+    page.get_by_role("button", name="Lưu xã, phường phụ trách").click()
+    expect(page).to_have_title(re.compile(r"^Lỗi: "))
+    assert_good_page(page)
+    page.get_by_label("Phường An Tịnh").check()
+    page.get_by_role("button", name="Lưu xã, phường phụ trách").click()
+    expect(page.get_by_role("status")).to_contain_text(f"{username} nay phụ trách: Phường An Tịnh.")
+    assert_good_page(page)
+    invitee.goto(f"{server.base}/can-bo/")
+    expect(invitee.get_by_text("Phường An Tịnh")).to_be_visible()
+    expect(invitee.get_by_text("Phường Tân Ninh")).to_have_count(0)
+
     page.goto(f"{server.base}/can-bo/nhat-ky")
     expect(page.get_by_text("staff.invitation_accepted").first).to_be_visible()
+    expect(page.get_by_text("staff.communes_changed").first).to_be_visible()
     assert_good_page(page)
 
 

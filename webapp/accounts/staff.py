@@ -147,6 +147,15 @@ def needs_second_factor(role: str) -> bool:
     return role in ROLES_WITH_SECOND_FACTOR
 
 
+def set_communes(staff: StaffUser, commune_ids: list[int]) -> None:
+    """Make these the communes an officer or volunteer serves. Access is checked against them
+    on every request, so the change holds from the next page they open."""
+    with database.atomic():
+        StaffCommune.delete().where(StaffCommune.staff == staff).execute()
+        StaffCommune.insert_many([{"staff": staff.id, "commune": commune_id}
+                                  for commune_id in sorted(set(commune_ids))]).execute()
+
+
 def lock(staff: StaffUser) -> None:
     """Lock an account and end its sessions at once."""
     with database.atomic():

@@ -33,12 +33,20 @@ from webapp.accounts.auth import (
     staff_required,
     start_session,
 )
-from webapp.accounts.models import ADMIN, OFFICER, STAFF_ROLES, Citizen, StaffUser
+from webapp.accounts.models import (
+    ADMIN,
+    OFFICER,
+    STAFF_ROLES,
+    Citizen,
+    StaffCommune,
+    StaffUser,
+)
 from webapp.accounts.notifications import STAFF_INVITATION
 from webapp.audit import log as audit
 from webapp.audit.models import AuditEvent
 from webapp.core import ratelimit
 from webapp.core.db import database
+from webapp.core.forms import Form
 from webapp.core.security import safe_next_url
 from webapp.notifications.outbox import enqueue
 from webapp.places.models import Commune
@@ -169,8 +177,18 @@ def home():
 def staff_list():
     """Every staff account, with a way to invite and to lock."""
     return render_template("accounts/staff/staff-list.html",
-                           accounts=list(StaffUser.listing()),
+                           accounts=list(StaffUser.listing()), communes_of=_commune_names(),
                            invitation_link=session.pop(INVITATION_LINK_KEY, None))
+
+
+def _commune_names() -> dict[int, list[str]]:
+    """Each officer's and volunteer's communes by name, in one query."""
+    names: dict[int, list[str]] = {}
+    rows = (StaffCommune.select(StaffCommune.staff, Commune.name).join(Commune)
+            .order_by(Commune.position).tuples())
+    for staff_id, name in rows:
+        names.setdefault(staff_id, []).append(name)
+    return names
 
 
 @staff.get("/nhan-vien/moi")
@@ -202,11 +220,14 @@ def send_invitation():
     return redirect(url_for("staff.staff_list"), 303)
 
 
+NO_COMMUNE_MESSAGE = _l("Choose at least one commune this person serves.")
+
+
 def _check_invitation(form, communes) -> None:
     if StaffUser.by_username(form.data["username"]) is not None:
         form.add_error("username", _l("This username is taken. Choose another."))
     if form.data["role"] != ADMIN and not communes:
-        form.add_error("communes", _l("Choose at least one commune this person serves."))
+        form.add_error("communes", NO_COMMUNE_MESSAGE)
 
 
 def _make_invitation(data: dict, communes):
@@ -240,6 +261,47 @@ def lock(staff_id: int):
     accounts_staff.lock(account)
     audit.record("staff.locked", object_type="staff_user", object_id=account.id)
     flash(_l("The account %(username)s is locked.", username=account.username))
+    return redirect(url_for("staff.staff_list"), 303)
+
+
+def _commune_holder_or_404(staff_id: int) -> StaffUser:
+    """An officer's or volunteer's account (administrators serve every commune)."""
+    account = StaffUser.get_or_none(StaffUser.id == staff_id)
+    if account is None or account.role == ADMIN:
+        abort(404)
+    return account
+
+
+def _communes_page(account, form, chosen_codes):
+    return render_template("accounts/staff/communes.html", account=account, form=form,
+                           communes=list(Commune.in_order()), chosen=set(chosen_codes))
+
+
+@staff.get("/nhan-vien/<int:staff_id>/xa-phuong")
+@staff_required(ADMIN)
+def communes(staff_id: int):
+    """Which communes an officer or volunteer serves, to change when they move or cover."""
+    account = _commune_holder_or_404(staff_id)
+    return _communes_page(account, Form([]), [c.code for c in account.communes()])
+
+
+@staff.post("/nhan-vien/<int:staff_id>/xa-phuong")
+@staff_required(ADMIN)
+def change_communes(staff_id: int):
+    """Save the communes; the person's queue and citizens follow from their next page."""
+    account = _commune_holder_or_404(staff_id)
+    chosen = request.form.getlist("communes")
+    new = list(Commune.select().where(Commune.code.in_(chosen)).order_by(Commune.position))
+    if not new:
+        form = Form([])
+        form.add_error("communes", NO_COMMUNE_MESSAGE)
+        return _communes_page(account, form, chosen)
+    before = [c.code for c in account.communes()]
+    accounts_staff.set_communes(account, [c.id for c in new])
+    audit.record("staff.communes_changed", object_type="staff_user", object_id=account.id,
+                 detail={"before": before, "after": [c.code for c in new]})
+    flash(_l("%(username)s now serves: %(communes)s.", username=account.username,
+             communes=", ".join(c.name for c in new)))
     return redirect(url_for("staff.staff_list"), 303)
 
 
