@@ -115,6 +115,7 @@ ROUTES: dict[str, Access] = {
     "staff.invite": STAFF(ADMIN),
     "staff.send_invitation": STAFF(ADMIN),
     "staff.lock": STAFF(ADMIN),
+    "staff.reset_sign_in": STAFF(ADMIN),
     "staff.communes": STAFF(ADMIN),
     "staff.change_communes": STAFF(ADMIN),
     "staff.audit_log": STAFF(ADMIN),

@@ -349,3 +349,103 @@ def test_an_officer_keeps_at_least_one_commune(client, officer, db):
 def test_administrators_have_no_communes_to_change(client):
     admin = sign_in_staff(client, role="admin")
     assert client.get(f"/can-bo/nhan-vien/{admin.id}/xa-phuong").status_code == 404
+
+
+# --- A lost phone or a forgotten password ----------------------------------------------------
+
+def _reset_link(client, post, account) -> str:
+    assert post(f"/can-bo/nhan-vien/{account.id}/dat-lai-dang-nhap").status_code == 303
+    html = client.get("/can-bo/nhan-vien").get_data(as_text=True)
+    return re.search(r"http://localhost(/can-bo/loi-moi/[\w-]+)", html).group(1)
+
+
+def _choose_password_and_app(person, link) -> str:
+    """Go through the link as the person does; return the new authenticator's secret."""
+    token = csrf_token(person)
+    person.post(link, data={"csrf_token": token, "password": "mat khau moi cua toi",
+                            "password_again": "mat khau moi cua toi"})
+    setup = person.get(f"{link}/ma-xac-thuc").get_data(as_text=True)
+    secret = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', setup).group(1)
+    secret = secret.replace(" ", "")
+    done = person.post(f"{link}/ma-xac-thuc",
+                       data={"csrf_token": token, "code": pyotp.TOTP(secret).now()})
+    assert done.headers["Location"] == "/can-bo/"
+    return secret
+
+
+def test_a_reset_stops_the_old_sign_in_at_once_and_the_link_sets_up_new_ones(
+        app, client, post, outbox, db):
+    phone = unique_phone()
+    officer_client = app.test_client()
+    officer = sign_in_staff(officer_client, role="officer", phone=phone,
+                            password_hash=accounts_staff.hash_password(PASSWORD))
+    lost_phone_secret = officer.totp_secret
+    admin = sign_in_staff(client, role="admin")
+    link = _reset_link(client, post, officer)
+    with db():
+        renewed = StaffUser.get_by_id(officer.id)
+        assert not accounts_staff.check_password(renewed, PASSWORD)  # the old password is dead
+        assert renewed.totp_secret is None
+        assert SignInSession.select().where(SignInSession.staff == officer,
+                                            SignInSession.revoked_at.is_null()).count() == 0
+        [event] = [e for e in AuditEvent.for_object("staff_user", officer.id)
+                   if e.action == "staff.sign_in_reset"]
+        assert event.actor_id == admin.id
+    [message] = outbox.messages(phone, "accounts_staff_sign_in_reset")
+    assert message["data"]["link"].endswith(link)
+    assert officer_client.get("/can-bo/").status_code == 303  # signed out at once
+
+    person = app.test_client()
+    page = person.get(link).get_data(as_text=True)
+    assert check_page(page) == [] and "đã đặt lại đăng nhập" in page_text(page)
+    new_secret = _choose_password_and_app(person, link)
+    assert new_secret != lost_phone_secret
+    with db():
+        renewed = StaffUser.get_by_id(officer.id)
+        assert accounts_staff.check_password(renewed, "mat khau moi cua toi")
+        assert renewed.totp_secret == new_secret and renewed.username == officer.username
+        actions = [e.action for e in AuditEvent.for_object("staff_user", officer.id)]
+        assert "staff.sign_in_renewed" in actions
+    assert person.get(link).status_code == 404  # the link works once
+
+
+def test_only_the_newest_reset_link_works(client, post, officer, app):
+    sign_in_staff(client, role="admin")
+    first = _reset_link(client, post, officer)
+    second = _reset_link(client, post, officer)
+    assert app.test_client().get(first).status_code == 404
+    assert app.test_client().get(second).status_code == 200
+
+
+def test_an_administrator_cannot_reset_their_own_sign_in(client, post, db):
+    admin = sign_in_staff(client, role="admin")
+    response = post(f"/can-bo/nhan-vien/{admin.id}/dat-lai-dang-nhap")
+    assert response.status_code == 303
+    assert "không thể tự đặt lại" in page_text(client.get("/can-bo/nhan-vien")
+                                              .get_data(as_text=True))
+    with db():
+        assert StaffUser.get_by_id(admin.id).totp_secret is not None
+
+
+def test_a_locked_account_cannot_be_reset(client, post, officer, db):
+    sign_in_staff(client, role="admin")
+    with db():
+        accounts_staff.lock(officer)
+    assert post(f"/can-bo/nhan-vien/{officer.id}/dat-lai-dang-nhap").status_code == 404
+
+
+def test_a_volunteer_who_forgot_the_password_chooses_a_new_one(app, client, post, db):
+    volunteer = create_staff(app, role="volunteer",
+                             password_hash=accounts_staff.hash_password(PASSWORD))
+    sign_in_staff(client, role="admin")
+    link = _reset_link(client, post, volunteer)
+    person = app.test_client()
+    assert "ứng dụng xác thực" not in page_text(person.get(link).get_data(as_text=True))
+    done = person.post(link, data={"csrf_token": csrf_token(person),
+                                   "password": "mat khau moi cua toi",
+                                   "password_again": "mat khau moi cua toi"})
+    assert done.headers["Location"] == "/can-bo/"
+    with db():
+        renewed = StaffUser.get_by_id(volunteer.id)
+    assert accounts_staff.check_password(renewed, "mat khau moi cua toi")
+    assert renewed.totp_secret is None

@@ -288,9 +288,20 @@ def test_an_administrator_invites_an_officer_who_sets_up_totp(open_page, server,
     expect(invitee.get_by_text("Phường An Tịnh")).to_be_visible()
     expect(invitee.get_by_text("Phường Tân Ninh")).to_have_count(0)
 
+    # He loses his phone: the administrator resets his sign-in, which ends his session.
+    page.get_by_role("button", name=f"Đặt lại mật khẩu và ứng dụng xác thực của {username}").click()
+    reset_link = page.locator(".secret-link code").inner_text()
+    assert_good_page(page)
+    invitee.goto(f"{server.base}/can-bo/")
+    expect(invitee).to_have_url(re.compile("/can-bo/dang-nhap"))
+    invitee.goto(reset_link)
+    expect(invitee.get_by_text("quản trị viên đã đặt lại đăng nhập")).to_be_visible()
+    assert_good_page(invitee)
+
     page.goto(f"{server.base}/can-bo/nhat-ky")
     expect(page.get_by_text("staff.invitation_accepted").first).to_be_visible()
     expect(page.get_by_text("staff.communes_changed").first).to_be_visible()
+    expect(page.get_by_text("staff.sign_in_reset").first).to_be_visible()
     assert_good_page(page)
 
 

@@ -202,7 +202,15 @@ class StaffInvitation(BaseModel):
     password_hash = CharField(null=True)
     totp_secret = CharField(null=True)
     used_at = DateTimeField(null=True)
+    # The account made from the invitation; set from the start for a reset of an existing
+    # account's password and authenticator (see staff.reset_sign_in).
     staff = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL", backref="+")
+
+    @property
+    def is_reset(self) -> bool:
+        """A reset of an existing account, not an invitation to a new one (only invitations
+        not yet used can be opened, and a new one gets its account when it is used)."""
+        return self.staff_id is not None and self.used_at is None
 
 
 # Phone numbers in old codes are personal data with no further use; ended sessions only matter

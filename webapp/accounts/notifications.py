@@ -8,6 +8,7 @@ from webapp.notifications.templates import register
 
 SIGN_IN_CODE = "accounts_sign_in_code"
 STAFF_INVITATION = "accounts_staff_invitation"
+STAFF_SIGN_IN_RESET = "accounts_staff_sign_in_reset"
 
 register(
     SIGN_IN_CODE,
@@ -24,6 +25,14 @@ register(
     STAFF_INVITATION,
     text=_l("%(app)s: you are invited to a staff account. Open this link within 7 days to "
             "choose your password: %(link)s"),
+    zns_setting=None,
+    zns_params=[],
+)
+
+register(
+    STAFF_SIGN_IN_RESET,
+    text=_l("%(app)s: an administrator has reset your staff sign-in. Open this link within 7 "
+            "days to choose a new password: %(link)s"),
     zns_setting=None,
     zns_params=[],
 )

@@ -118,6 +118,30 @@ def invite(*, invited_by: StaffUser, username: str, full_name: str, phone: str, 
     return token, invitation
 
 
+# Not an argon2 hash: no password matches it (the check fails closed, see _verify).
+UNUSABLE_PASSWORD = "!reset"
+
+
+def reset_sign_in(*, account: StaffUser, reset_by: StaffUser) -> tuple[str, StaffInvitation]:
+    """For a lost phone or a forgotten password: the account's password and authenticator stop
+    working at once, its sessions end, and a one-time link lets the person choose a new
+    password and set up the app again. Only the newest link works."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    with database.atomic():
+        StaffUser.update(password_hash=UNUSABLE_PASSWORD, totp_secret=None, totp_last_step=0
+                         ).where(StaffUser.id == account.id).execute()
+        SignInSession.revoke_all_for_staff(account)
+        StaffInvitation.update(used_at=now).where(StaffInvitation.staff == account,
+                                                  StaffInvitation.used_at.is_null()).execute()
+        invitation = StaffInvitation.create(
+            token_hash=_invitation_hash(token), username=account.username,
+            full_name=account.full_name, phone=account.phone, role=account.role,
+            invited_by=reset_by, created_at=now, expires_at=now + INVITATION_LIFETIME,
+            staff=account)
+    return token, invitation
+
+
 def open_invitation(token: str) -> StaffInvitation | None:
     """The invitation behind a token, if it is unused and not expired."""
     invitation = StaffInvitation.get_or_none(StaffInvitation.token_hash == _invitation_hash(token))
@@ -127,11 +151,18 @@ def open_invitation(token: str) -> StaffInvitation | None:
 
 
 def accept_invitation(invitation: StaffInvitation, totp_step: int = 0) -> StaffUser | None:
-    """Turn an invitation (password chosen, TOTP set up if needed) into an account, once."""
+    """Turn an invitation (password chosen, TOTP set up if needed) into an account, once; or,
+    for a reset, give the existing account its new password and authenticator."""
     with database.atomic():
         taken = (StaffInvitation.update(used_at=utcnow())
                  .where(StaffInvitation.id == invitation.id,
                         StaffInvitation.used_at.is_null()).execute())
+        if taken and invitation.is_reset:
+            renewed = StaffUser.update(
+                password_hash=invitation.password_hash, totp_secret=invitation.totp_secret,
+                totp_last_step=totp_step,
+            ).where(StaffUser.id == invitation.staff_id, StaffUser.is_active).execute()
+            return StaffUser.get_by_id(invitation.staff_id) if renewed else None
         if not taken or StaffUser.by_username(invitation.username) is not None:
             return None
         staff = create_staff(

@@ -41,7 +41,7 @@ from webapp.accounts.models import (
     StaffCommune,
     StaffUser,
 )
-from webapp.accounts.notifications import STAFF_INVITATION
+from webapp.accounts.notifications import STAFF_INVITATION, STAFF_SIGN_IN_RESET
 from webapp.audit import log as audit
 from webapp.audit.models import AuditEvent
 from webapp.core import ratelimit
@@ -58,6 +58,7 @@ PENDING_MAX_AGE = 5 * 60
 PASSWORD_TRIES = {"user": (10, 900), "address": (30, 900)}
 TOTP_TRIES = (5, 300)
 INVITATION_LINK_KEY = "invitation_link"
+RESET_LINK_KEY = "reset_link"
 
 ROLE_NAMES = {
     OFFICER: _l("Officer"),
@@ -178,7 +179,8 @@ def staff_list():
     """Every staff account, with a way to invite and to lock."""
     return render_template("accounts/staff/staff-list.html",
                            accounts=list(StaffUser.listing()), communes_of=_commune_names(),
-                           invitation_link=session.pop(INVITATION_LINK_KEY, None))
+                           invitation_link=session.pop(INVITATION_LINK_KEY, None),
+                           reset_link=session.pop(RESET_LINK_KEY, None))
 
 
 def _commune_names() -> dict[int, list[str]]:
@@ -236,16 +238,51 @@ def _make_invitation(data: dict, communes):
             invited_by=current_staff(), username=data["username"], full_name=data["full_name"],
             phone=data["phone"] or "", role=data["role"],
             commune_ids=[] if data["role"] == ADMIN else [c.id for c in communes])
-        if data["phone"]:
-            app_name = current_app.extensions["province"].content["vi"]["app_name"]
-            link = url_for("staff.accept_invitation", token=token, _external=True)
-            enqueue(template=STAFF_INVITATION, phone=data["phone"],
-                    data={"app": app_name, "link": link},
-                    reference=f"staff-invitation-{invitation.id}-{invitation.token_hash[:12]}")
+        _text_the_link(STAFF_INVITATION, invitation, token)
         audit.record("staff.invited", object_type="staff_invitation", object_id=invitation.id,
                      detail={"role": data["role"], "username": data["username"],
                              "phone": data["phone"], "communes": [c.code for c in communes]})
     return token, invitation
+
+
+def _text_the_link(template: str, invitation, token: str) -> None:
+    """Send an invitation's or a reset's link to the person's phone, if there is one."""
+    if not invitation.phone:
+        return
+    app_name = current_app.extensions["province"].content["vi"]["app_name"]
+    link = url_for("staff.accept_invitation", token=token, _external=True)
+    enqueue(template=template, phone=invitation.phone, data={"app": app_name, "link": link},
+            reference=f"staff-invitation-{invitation.id}-{invitation.token_hash[:12]}")
+
+
+def _other_active_account_or_404(staff_id: int) -> StaffUser | None:
+    """The account an administrator acts on; None (with a message) if it is their own."""
+    account = StaffUser.get_or_none(StaffUser.id == staff_id)
+    if account is None or not account.is_active:
+        abort(404)
+    if account.id == current_staff().id:
+        return None
+    return account
+
+
+@staff.post("/nhan-vien/<int:staff_id>/dat-lai-dang-nhap")
+@staff_required(ADMIN)
+def reset_sign_in(staff_id: int):
+    """A lost phone or a forgotten password: the old ones stop working now, and the person
+    gets a one-time link to choose a new password and set up the authenticator again."""
+    account = _other_active_account_or_404(staff_id)
+    if account is None:
+        flash(_l("You cannot reset your own sign-in. Ask another administrator."))
+        return redirect(url_for("staff.staff_list"), 303)
+    with database.atomic():
+        token, invitation = accounts_staff.reset_sign_in(account=account,
+                                                         reset_by=current_staff())
+        _text_the_link(STAFF_SIGN_IN_RESET, invitation, token)
+        audit.record("staff.sign_in_reset", object_type="staff_user", object_id=account.id)
+    session[RESET_LINK_KEY] = {
+        "username": account.username,
+        "link": url_for("staff.accept_invitation", token=token, _external=True)}
+    return redirect(url_for("staff.staff_list"), 303)
 
 
 @staff.post("/nhan-vien/<int:staff_id>/khoa")
@@ -383,11 +420,11 @@ def confirm_second_factor(token: str):
 
 
 def _finish_invitation(invitation, totp_step: int = 0):
+    action = "staff.sign_in_renewed" if invitation.is_reset else "staff.invitation_accepted"
     account = accounts_staff.accept_invitation(invitation, totp_step)
     if account is None:
         abort(404)
-    audit.record("staff.invitation_accepted", object_type="staff_user", object_id=account.id,
-                 actor=account)
+    audit.record(action, object_type="staff_user", object_id=account.id, actor=account)
     return _signed_in(account, None)
 
 
