@@ -41,6 +41,20 @@ def first_commune(offset: int = 0):
     return Commune.in_order().offset(offset).first()
 
 
+@pytest.fixture
+def commune(in_app):
+    """The commune the `officer` serves."""
+    return first_commune()
+
+
+@pytest.fixture
+def officer(client, commune):
+    """An officer of `commune`, signed in on the test's client."""
+    from tests.accounts.helpers import sign_in_staff
+
+    return sign_in_staff(client, role="officer", communes=[commune])
+
+
 def procedure_by_code(code: str = "1.000894"):
     from webapp.catalogue.models import Procedure
 

@@ -11,16 +11,6 @@ from tests.accounts.helpers import sign_in_citizen, sign_in_staff
 from tests.backoffice.conftest import first_commune, make_citizen, make_dossier
 
 
-@pytest.fixture
-def commune(in_app):
-    return first_commune()
-
-
-@pytest.fixture
-def officer(client, commune):
-    return sign_in_staff(client, role="officer", communes=[commune])
-
-
 def audit_actions():
     from webapp.audit.models import AuditEvent
 

@@ -4,22 +4,11 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from PIL import Image
 
 from tests.accounts.helpers import sign_in_staff
-from tests.backoffice.conftest import first_commune, make_dossier
+from tests.backoffice.conftest import make_dossier
 from webapp.dossiers import lifecycle as lc
-
-
-@pytest.fixture
-def commune(in_app):
-    return first_commune()
-
-
-@pytest.fixture
-def officer(client, commune):
-    return sign_in_staff(client, role="officer", communes=[commune])
 
 
 def csrf(client):
