@@ -66,12 +66,10 @@ class Condition:
         return answers.get(self.field) is not None and str(answers[self.field]) in self.values
 
 
-@dataclass(frozen=True)
-class Option:
-    """One answer of a choice question."""
+class Worded:
+    """Something the citizen reads: its `text` is {"vi": {"label", "hint"?}, "en": {...}}."""
 
-    value: str
-    text: Mapping[str, Mapping[str, str]]  # {"vi": {"label", "hint"?}, "en": {...}}
+    text: Mapping[str, Mapping[str, str]]
 
     def label(self, language: str) -> str:
         return self.text[language]["label"]
@@ -81,7 +79,15 @@ class Option:
 
 
 @dataclass(frozen=True)
-class Question:
+class Option(Worded):
+    """One answer of a choice question."""
+
+    value: str
+    text: Mapping[str, Mapping[str, str]]  # {"vi": {"label", "hint"?}, "en": {...}}
+
+
+@dataclass(frozen=True)
+class Question(Worded):
     """One question, shown alone on its own page."""
 
     name: str
@@ -92,12 +98,6 @@ class Question:
     show_if: Condition | None = None
     options: tuple[Option, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
-
-    def label(self, language: str) -> str:
-        return self.text[language]["label"]
-
-    def hint(self, language: str) -> str:
-        return self.text[language].get("hint", "")
 
     @property
     def slug(self) -> str:
@@ -113,7 +113,7 @@ class Question:
 
 
 @dataclass(frozen=True)
-class Paper:
+class Paper(Worded):
     """A paper to photograph: one page where the citizen adds one or more photos."""
 
     key: str
@@ -121,12 +121,6 @@ class Paper:
     required: bool = True
     max_photos: int = DEFAULT_MAX_PHOTOS
     show_if: Condition | None = None
-
-    def label(self, language: str) -> str:
-        return self.text[language]["label"]
-
-    def hint(self, language: str) -> str:
-        return self.text[language].get("hint", "")
 
     @property
     def slug(self) -> str:
