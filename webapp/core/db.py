@@ -1,7 +1,12 @@
-"""The database: one peewee connection per request, SQLite by default, PostgreSQL by URL.
+"""The database: SQLite by default, PostgreSQL by URL; a connection per request, from a pool.
 
 Models subclass `BaseModel` and are bound to `database`, a proxy that `init_app` points at the
 real database, so that tests can give every app its own database.
+
+Each request takes a connection at its start and gives it back at its end. The pool keeps it
+open for the next request of the same worker: opening one costs SQLite the parsing of the
+schema and PostgreSQL a login and a cold session, 1-3 ms and 5-9 ms a page respectively
+(measured, docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from flask import Flask
 from peewee import DatabaseProxy, Model, SqliteDatabase, TextField
 from playhouse.db_url import connect
 from playhouse.migrations import Runner
+from playhouse.pool import PooledDatabase, PooledSqliteDatabase
 
 from webapp.config import PROJECT_ROOT
 
@@ -52,13 +58,27 @@ class BaseModel(Model):
         legacy_table_names = False
 
 
+# PostgreSQL may drop a connection left idle; the pool reopens one older than this (seconds).
+POSTGRES_STALE_SECONDS = 300
+
+
 def open_database(url: str):
-    """Create the peewee database object for a URL (sqlite:///path or postgresql://...)."""
+    """Create the pooled peewee database for a URL (sqlite:///path or postgresql://...)."""
     if url.startswith("sqlite:///"):
         path = url.removeprefix("sqlite:///")
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
+        if path == ":memory:":  # every connection would be a different, empty database
+            return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # No limit: a sync worker uses one connection; threaded servers one per thread. A
+        # connection may serve another thread later, one thread at a time (the pool sees to it).
+        return PooledSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, max_connections=None,
+                                    check_same_thread=False)
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            url = "postgresql+pool://" + url.removeprefix(scheme)
+    separator = "&" if "?" in url else "?"
+    if "stale_timeout" not in url:
+        url += f"{separator}stale_timeout={POSTGRES_STALE_SECONDS}"
     return connect(url)
 
 
@@ -80,8 +100,13 @@ def pending_migrations() -> list[str]:
 
 
 def init_app(app: Flask) -> None:
-    """Bind the models to the configured database and open a connection per request."""
+    """Bind the models to the configured database and take a connection per request."""
+    previous = database.obj
     database.initialize(open_database(app.config["DATABASE_URL"]))
+    if isinstance(previous, PooledDatabase):
+        # Another app in this process (tests make many) let go of its database: close the
+        # connections it kept, rather than leave files and server sessions open until GC.
+        previous.close_idle()
 
     @app.before_request
     def _connect() -> None:
