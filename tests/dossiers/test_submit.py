@@ -42,15 +42,16 @@ def test_sending_creates_the_dossier_with_its_due_date_event_and_message(client,
     def facts():
         dossier = Dossier.get(Dossier.code == code)
         message = OutboxMessage.get(OutboxMessage.reference == f"dossier-submitted-{code}")
-        return dossier, list(dossier.events), message, dossier.commune.name
+        return (dossier, list(dossier.events), message, dossier.commune.name,
+                dossier.procedure.processing_working_days)
 
-    dossier, events, message, commune = in_db(app, facts)
+    dossier, events, message, commune, working_days = in_db(app, facts)
     assert dossier.citizen_id == citizen.id and dossier.status == lifecycle.SUBMITTED
     assert dossier.answers["citizen_id"] == "072053001234"
     assert dossier.answers["applicant_name"] == "Nguyễn Thị Tư"  # from the profile
     assert dossier.contact_phone == citizen.phone and dossier.version == 1
     local_day = services.local_date(dossier.submitted_at)
-    assert dossier.due_date == HolidayCalendar.default().due_date(local_day, 15)
+    assert dossier.due_date == HolidayCalendar.default().due_date(local_day, working_days)
     assert [(e.kind, e.to_status) for e in events] == [("submitted", lifecycle.SUBMITTED)]
     assert message.phone == citizen.phone and code in message.text and commune in message.text
     assert dossier.due_date.strftime("%d/%m/%Y") in message.text
