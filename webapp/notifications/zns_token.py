@@ -1,0 +1,216 @@
+"""The Zalo Official Account's access token for ZNS, kept in the database and refreshed here.
+
+An OA access token lives about 25 hours. Its refresh token is single use: every refresh
+spends it and brings the next one, which must be stored at once or the OA is lost until a
+person authorises it again. So:
+
+- An operator loads the first refresh token (`flask notifications zns-token`); `load()`
+  spends it at once, which proves it works, and stores the new pair.
+- `StoredOaToken()` is the `ZnsClient`'s token provider: it returns the stored access token,
+  refreshing it first when it expires within `REFRESH_MARGIN`.
+- Only one process refreshes at a time, or two workers would spend the same refresh token and
+  one would be refused. The refresh re-reads the row under a write lock (PostgreSQL:
+  `SELECT ... FOR UPDATE`; SQLite: `BEGIN IMMEDIATE`), refreshes only if the row is still
+  stale, and saves the new pair in the same transaction; whoever waited for the lock then
+  finds a fresh token. Call it outside any transaction (the worker sends outside them).
+- Zalo refusing the refresh token raises `ZaloOAuthError` (the message falls back to the next
+  transport) after marking the row refused and logging one ERROR: from then on no refresh is
+  tried until an operator loads a new refresh token. Network trouble raises `ZaloUnavailable`
+  (the message is retried later).
+- `expire()` after ZNS refused the access token (-124) makes the next send refresh it.
+
+Tokens never reach a log line; note that the SQL logger shows query parameters at DEBUG.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from peewee import OperationalError
+
+from webapp.core.db import database, is_postgres, utcnow
+from webapp.integrations.zalo_oauth import (
+    ZaloOAuthClient,
+    ZaloOAuthError,
+    ZaloTokens,
+    ZaloUnavailable,
+)
+from webapp.notifications.models import ZaloOaToken
+
+log = logging.getLogger(__name__)
+
+REFRESH_MARGIN = dt.timedelta(minutes=5)  # refresh this long before Zalo's expiry
+# ZNS refusing a token issued less than this long ago is not expiry but something else (an app
+# not linked to the OA...): refreshing again would only spend refresh tokens.
+JUST_ISSUED = dt.timedelta(minutes=5)
+# In case Zalo leaves `expires_in` out: assume an hour rather than refresh at every send.
+FALLBACK_LIFETIME = dt.timedelta(hours=1)
+KEEP_FRESH_EVERY = 60.0  # seconds between the worker's checks while nothing is sent
+
+LOAD_COMMAND = "flask notifications zns-token"
+NO_TOKEN, REFUSED = "no_oa_token", "oa_token_refused"
+
+
+class StoredOaToken:
+    """The stored OA access token, refreshed when due; call it for the token."""
+
+    def __init__(
+        self,
+        oauth: ZaloOAuthClient,
+        margin: dt.timedelta = REFRESH_MARGIN,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self.oauth = oauth
+        self.margin = margin
+        self.clock = clock
+        self._handed_out = threading.local()  # per thread: the token its last send used
+        self._reported: set[str] = set()  # unusable states already logged by this process
+        self._next_keep_fresh = 0.0
+
+    def __repr__(self) -> str:
+        return f"StoredOaToken({self.oauth!r}, margin={self.margin})"
+
+    def __call__(self) -> str:
+        """The access token, refreshed first when it expires within the margin."""
+        row = ZaloOaToken.current()
+        token = row.access_token if self._usable(row) else self._refresh_locked()
+        self._handed_out.token = token
+        self._reported.clear()  # a later problem deserves its own log line
+        return token
+
+    def load(self, refresh_token: str) -> ZaloOaToken:
+        """Spend an operator's refresh token at once and store the new pair in place of any
+        earlier one (refused or not). Raises ZaloOAuthError when Zalo refuses it, with nothing
+        stored, and ZaloUnavailable when Zalo cannot be reached."""
+        with _write_lock():
+            _locked_row()  # no refresh of the old pair may run meanwhile
+            row = _store(self.oauth.refresh_oa(refresh_token), self.clock())
+        log.info("Zalo OA token loaded; the access token expires at %s UTC", row.expires_at)
+        return row
+
+    def expire(self) -> bool:
+        """ZNS refused the access token this thread last used (-124): mark it expired so that
+        the next send refreshes it. True when the next send can expect another token (also
+        when another process has replaced it meanwhile); False when the refused token was just
+        issued, so that a new one would be refused too."""
+        token = getattr(self._handed_out, "token", None)
+        now = self.clock()
+        expired = (ZaloOaToken.update(expires_at=now)
+                   .where((ZaloOaToken.id == ZaloOaToken.ONLY_ID)
+                          & (ZaloOaToken.access_token == token)
+                          & (ZaloOaToken.updated_at < now - JUST_ISSUED))
+                   .execute())
+        if expired:
+            log.warning("ZNS refused the stored OA access token; the next send refreshes it")
+            return True
+        row = ZaloOaToken.current()
+        return row is not None and row.access_token != token
+
+    def keep_fresh(self) -> None:
+        """Refresh when due even if nothing is being sent (the worker calls this each round,
+        acting at most once a minute), so that the first message after a quiet spell does not
+        wait for Zalo and a refresh token left unused for months does not lapse. Failures are
+        logged where they happen and show again at the next send."""
+        if time.monotonic() < self._next_keep_fresh:
+            return
+        self._next_keep_fresh = time.monotonic() + KEEP_FRESH_EVERY
+        try:
+            self()
+        except (ZaloOAuthError, ZaloUnavailable):
+            pass
+
+    def _usable(self, row: ZaloOaToken | None) -> bool:
+        return row is not None and row.refused_at is None and not self._stale(row)
+
+    def _stale(self, row: ZaloOaToken) -> bool:
+        return row.expires_at - self.margin <= self.clock()
+
+    def _refresh_locked(self) -> str:
+        """Refresh under the write lock unless another process did it while we waited."""
+        try:
+            with _write_lock():
+                row = self._check(_locked_row())
+                if not self._stale(row):
+                    return row.access_token
+                outcome = self._refresh(row.refresh_token)
+        except OperationalError as error:  # the lock wait timed out, the database restarted
+            raise ZaloUnavailable(f"OA token store: {type(error).__name__}") from None
+        if isinstance(outcome, ZaloOAuthError):  # raised only now: the refusal mark is kept
+            self._report(REFUSED, "Zalo refused the OA refresh token (%s): ZNS cannot send "
+                         "until someone authorises the Official Account again and loads its "
+                         "new refresh token with `%s`", outcome.code, LOAD_COMMAND, once=False)
+            raise outcome
+        log.info("Zalo OA access token refreshed; it expires at %s UTC", outcome.expires_at)
+        return outcome.access_token
+
+    def _refresh(self, refresh_token: str) -> ZaloOaToken | ZaloOAuthError:
+        """Spend the refresh token: the stored new pair, or Zalo's refusal after marking the row
+        refused. ZaloUnavailable goes through, and the transaction changes nothing."""
+        try:
+            tokens = self.oauth.refresh_oa(refresh_token)
+        except ZaloOAuthError as refusal:
+            ZaloOaToken.update(refused_at=self.clock(), refusal=refusal.code[:40]).where(
+                ZaloOaToken.id == ZaloOaToken.ONLY_ID).execute()
+            return refusal
+        return _store(tokens, self.clock())
+
+    def _check(self, row: ZaloOaToken | None) -> ZaloOaToken:
+        """The row, when there is one that Zalo has not refused; else ZaloOAuthError."""
+        if row is None:
+            self._report(NO_TOKEN, "No Zalo OA token is stored: ZNS cannot send until someone "
+                         "loads a refresh token with `%s`", LOAD_COMMAND)
+            raise ZaloOAuthError(NO_TOKEN)
+        if row.refused_at is not None:
+            self._report(REFUSED, "Zalo refused the OA refresh token at %s UTC (%s): ZNS "
+                         "cannot send until someone authorises the Official Account again and "
+                         "loads its new refresh token with `%s`",
+                         row.refused_at, row.refusal, LOAD_COMMAND)
+            raise ZaloOAuthError(REFUSED, row.refusal or "")
+        return row
+
+    def _report(self, state: str, message: str, *args: object, once: bool = True) -> None:
+        """Log an ERROR for an unusable token, once per process for a standing state (the
+        worker meets it at every message)."""
+        if once and state in self._reported:
+            return
+        self._reported.add(state)
+        log.error(message, *args)
+
+
+def _write_lock():
+    """A transaction holding the write lock from its start. On SQLite that is BEGIN IMMEDIATE:
+    a plain BEGIN locks only at the first write, after two processes could both have read the
+    stale row. It locks every writer of the file for the refresh's one request (once a day,
+    bounded by the HTTP timeout); on PostgreSQL, SELECT ... FOR UPDATE locks only the row."""
+    if is_postgres():
+        return database.atomic()
+    return database.atomic(lock_type="IMMEDIATE")
+
+
+def _locked_row() -> ZaloOaToken | None:
+    query = ZaloOaToken.select().where(ZaloOaToken.id == ZaloOaToken.ONLY_ID)
+    if is_postgres():
+        query = query.for_update()
+    return query.get_or_none()
+
+
+def _store(tokens: ZaloTokens, now: dt.datetime) -> ZaloOaToken:
+    """Write a new pair as the only row, clearing any refusal; return the row as written."""
+    lifetime = FALLBACK_LIFETIME
+    if tokens.expires_in > 0:
+        lifetime = dt.timedelta(seconds=tokens.expires_in)
+    fields = {
+        ZaloOaToken.access_token: tokens.access_token,
+        ZaloOaToken.refresh_token: tokens.refresh_token,
+        ZaloOaToken.expires_at: now + lifetime,
+        ZaloOaToken.updated_at: now,
+        ZaloOaToken.refused_at: None,
+        ZaloOaToken.refusal: None,
+    }
+    (ZaloOaToken.insert({ZaloOaToken.id: ZaloOaToken.ONLY_ID, **fields})
+     .on_conflict(conflict_target=[ZaloOaToken.id], update=fields).execute())
+    return ZaloOaToken.current()
