@@ -14,6 +14,7 @@ def up(migrator, db):
         updated_at = DateTimeField()
         refused_at = DateTimeField(null=True)
         refusal = CharField(max_length=40, null=True)
+        refreshing_until = DateTimeField(null=True)
 
         class Meta:
             database = db

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 
 import pytest
 
@@ -150,6 +151,25 @@ def test_two_processes_finding_it_stale_refresh_it_once(stored_zns, fake_zalo):
     assert len(fake_zalo.oa_token_requests) == requests_before + 1
     assert tokens[0] == tokens[1] == ZaloOaToken.current().access_token
     assert fake_zalo.accepts_oa_access_token(tokens[0])
+
+
+def test_the_web_apps_writes_never_wait_for_zalo_during_a_refresh(stored_zns, fake_zalo):
+    load_oa_token(stored_zns, fake_zalo, expires_in=60)
+    fake_zalo.fail_next("oa_access_token", 1, delay=0.25)  # Zalo is slow (timeout is 0.3 s)
+    provider = stored_oa_token(stored_zns.config)
+    refreshing = threading.Thread(target=lambda: _with_connection(provider))
+    refreshing.start()
+    time.sleep(0.05)  # the refresh is under way
+    with db.database.connection_context(), db.database.atomic():  # as a citizen's submit does
+        enqueue_committed(reference="written-meanwhile")
+    assert refreshing.is_alive()  # the write was done while Zalo was still answering
+    refreshing.join(timeout=10)
+    assert fake_zalo.oa_refreshes == 2
+
+
+def _with_connection(provider):
+    with db.database.connection_context():
+        provider()
 
 
 # --- When Zalo refuses ------------------------------------------------------------------------

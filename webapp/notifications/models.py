@@ -114,6 +114,7 @@ class ZaloOaToken(BaseModel):
     updated_at = DateTimeField(default=utcnow)  # the last refresh, or the operator's loading
     refused_at = DateTimeField(null=True)  # Zalo refused the refresh token: a person must act
     refusal = CharField(max_length=40, null=True)  # Zalo's error code for that refusal
+    refreshing_until = DateTimeField(null=True)  # one process's lease on the refresh
 
     def __repr__(self) -> str:
         return (f"<ZaloOaToken expires_at={self.expires_at} updated_at={self.updated_at} "

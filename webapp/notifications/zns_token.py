@@ -9,10 +9,12 @@ person authorises it again. So:
 - `StoredOaToken()` is the `ZnsClient`'s token provider: it returns the stored access token,
   refreshing it first when it expires within `REFRESH_MARGIN`.
 - Only one process refreshes at a time, or two workers would spend the same refresh token and
-  one would be refused. The refresh re-reads the row under a write lock (PostgreSQL:
-  `SELECT ... FOR UPDATE`; SQLite: `BEGIN IMMEDIATE`), refreshes only if the row is still
-  stale, and saves the new pair in the same transaction; whoever waited for the lock then
-  finds a fresh token. Call it outside any transaction (the worker sends outside them).
+  one would be refused. The refresher takes a lease on the row with one conditional UPDATE
+  (`refreshing_until`, the refresh token it read, no lease running); the others wait for the
+  row to change, then use the new token. No transaction stays open while Zalo is asked: on
+  SQLite a lock held through that request would stop every write of the web app with it. The
+  new pair is written only over the refresh token that was spent, so an operator's `load()`
+  meanwhile wins. A refresher that dies leaves a lease that runs out after `LEASE`.
 - Zalo refusing the refresh token raises `ZaloOAuthError` (the message falls back to the next
   transport) after marking the row refused and logging one ERROR: from then on no refresh is
   tried until an operator loads a new refresh token. Network trouble raises `ZaloUnavailable`
@@ -32,7 +34,7 @@ from collections.abc import Callable
 
 from peewee import OperationalError
 
-from webapp.core.db import database, is_postgres, utcnow
+from webapp.core.db import utcnow
 from webapp.integrations.zalo_oauth import (
     ZaloOAuthClient,
     ZaloOAuthError,
@@ -50,6 +52,9 @@ JUST_ISSUED = dt.timedelta(minutes=5)
 # In case Zalo leaves `expires_in` out: assume an hour rather than refresh at every send.
 FALLBACK_LIFETIME = dt.timedelta(hours=1)
 KEEP_FRESH_EVERY = 60.0  # seconds between the worker's checks while nothing is sent
+# How long one refresher may take before another may try: well over any request's timeout.
+LEASE = dt.timedelta(seconds=60)
+WAIT_STEP = 0.1  # seconds between looks at the row while another process refreshes
 
 LOAD_COMMAND = "flask notifications zns-token"
 NO_TOKEN, REFUSED = "no_oa_token", "oa_token_refused"
@@ -77,7 +82,7 @@ class StoredOaToken:
     def __call__(self) -> str:
         """The access token, refreshed first when it expires within the margin."""
         row = ZaloOaToken.current()
-        token = row.access_token if self._usable(row) else self._refresh_locked()
+        token = row.access_token if self._usable(row) else self._refreshed()
         self._handed_out.token = token
         self._reported.clear()  # a later problem deserves its own log line
         return token
@@ -86,9 +91,7 @@ class StoredOaToken:
         """Spend an operator's refresh token at once and store the new pair in place of any
         earlier one (refused or not). Raises ZaloOAuthError when Zalo refuses it, with nothing
         stored, and ZaloUnavailable when Zalo cannot be reached."""
-        with _write_lock():
-            _locked_row()  # no refresh of the old pair may run meanwhile
-            row = _store(self.oauth.refresh_oa(refresh_token), self.clock())
+        row = _store(self.oauth.refresh_oa(refresh_token), self.clock())
         log.info("Zalo OA token loaded; the access token expires at %s UTC", row.expires_at)
         return row
 
@@ -129,34 +132,60 @@ class StoredOaToken:
     def _stale(self, row: ZaloOaToken) -> bool:
         return row.expires_at - self.margin <= self.clock()
 
-    def _refresh_locked(self) -> str:
-        """Refresh under the write lock unless another process did it while we waited."""
+    def _refreshed(self) -> str:
+        """Refresh, or wait for the process that is refreshing; DB trouble is retried later."""
         try:
-            with _write_lock():
-                row = self._check(_locked_row())
-                if not self._stale(row):
-                    return row.access_token
-                outcome = self._refresh(row.refresh_token)
-        except OperationalError as error:  # the lock wait timed out, the database restarted
+            row = self._check(ZaloOaToken.current())
+            if not self._stale(row):
+                return row.access_token
+            if self._take_lease(row):
+                return self._refresh(row)
+            return self._wait_for_refresh(row)
+        except OperationalError as error:  # a lock wait timed out, the database restarted
             raise ZaloUnavailable(f"OA token store: {type(error).__name__}") from None
-        if isinstance(outcome, ZaloOAuthError):  # raised only now: the refusal mark is kept
+
+    def _take_lease(self, row: ZaloOaToken) -> bool:
+        """Claim the refresh of the refresh token in `row`; False if someone else has it."""
+        now = self.clock()
+        return bool(ZaloOaToken.update(refreshing_until=now + LEASE)
+                    .where(_same_pair(row) & ZaloOaToken.refused_at.is_null()
+                           & (ZaloOaToken.refreshing_until.is_null()
+                              | (ZaloOaToken.refreshing_until < now)))
+                    .execute())
+
+    def _refresh(self, row: ZaloOaToken) -> str:
+        """Spend the refresh token (the lease is ours) and store the new pair over it."""
+        try:
+            tokens = self.oauth.refresh_oa(row.refresh_token)
+        except ZaloOAuthError as refusal:
+            ZaloOaToken.update(refused_at=self.clock(), refusal=refusal.code[:40],
+                               refreshing_until=None).where(_same_pair(row)).execute()
             self._report(REFUSED, "Zalo refused the OA refresh token (%s): ZNS cannot send "
                          "until someone authorises the Official Account again and loads its "
-                         "new refresh token with `%s`", outcome.code, LOAD_COMMAND, once=False)
-            raise outcome
-        log.info("Zalo OA access token refreshed; it expires at %s UTC", outcome.expires_at)
-        return outcome.access_token
+                         "new refresh token with `%s`", refusal.code, LOAD_COMMAND, once=False)
+            raise
+        except ZaloUnavailable:  # the refresh token is unspent: let the next try have it
+            ZaloOaToken.update(refreshing_until=None).where(_same_pair(row)).execute()
+            raise
+        stored = _store(tokens, self.clock(), replacing=row)
+        if stored is None:  # an operator loaded a new pair meanwhile: theirs stands
+            return self._check(ZaloOaToken.current()).access_token
+        log.info("Zalo OA access token refreshed; it expires at %s UTC", stored.expires_at)
+        return stored.access_token
 
-    def _refresh(self, refresh_token: str) -> ZaloOaToken | ZaloOAuthError:
-        """Spend the refresh token: the stored new pair, or Zalo's refusal after marking the row
-        refused. ZaloUnavailable goes through, and the transaction changes nothing."""
-        try:
-            tokens = self.oauth.refresh_oa(refresh_token)
-        except ZaloOAuthError as refusal:
-            ZaloOaToken.update(refused_at=self.clock(), refusal=refusal.code[:40]).where(
-                ZaloOaToken.id == ZaloOaToken.ONLY_ID).execute()
-            return refusal
-        return _store(tokens, self.clock())
+    def _wait_for_refresh(self, row: ZaloOaToken) -> str:
+        """Another process holds the lease: wait until the row changes (or the lease could
+        have run out), then use what it holds."""
+        deadline = time.monotonic() + LEASE.total_seconds()
+        current = row
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            current = self._check(ZaloOaToken.current())
+            if current.refresh_token != row.refresh_token or current.refreshing_until is None:
+                break
+        if current.expires_at > self.clock():  # new, or the old one still valid a while
+            return current.access_token
+        raise ZaloUnavailable("the OA token is being refreshed by another process")
 
     def _check(self, row: ZaloOaToken | None) -> ZaloOaToken:
         """The row, when there is one that Zalo has not refused; else ZaloOAuthError."""
@@ -181,25 +210,16 @@ class StoredOaToken:
         log.error(message, *args)
 
 
-def _write_lock():
-    """A transaction holding the write lock from its start. On SQLite that is BEGIN IMMEDIATE:
-    a plain BEGIN locks only at the first write, after two processes could both have read the
-    stale row. It locks every writer of the file for the refresh's one request (once a day,
-    bounded by the HTTP timeout); on PostgreSQL, SELECT ... FOR UPDATE locks only the row."""
-    if is_postgres():
-        return database.atomic()
-    return database.atomic(lock_type="IMMEDIATE")
+def _same_pair(row: ZaloOaToken):
+    """The stored row, as long as it still holds the refresh token `row` was read with."""
+    return (ZaloOaToken.id == ZaloOaToken.ONLY_ID) & (ZaloOaToken.refresh_token
+                                                      == row.refresh_token)
 
 
-def _locked_row() -> ZaloOaToken | None:
-    query = ZaloOaToken.select().where(ZaloOaToken.id == ZaloOaToken.ONLY_ID)
-    if is_postgres():
-        query = query.for_update()
-    return query.get_or_none()
-
-
-def _store(tokens: ZaloTokens, now: dt.datetime) -> ZaloOaToken:
-    """Write a new pair as the only row, clearing any refusal; return the row as written."""
+def _store(tokens: ZaloTokens, now: dt.datetime,
+           replacing: ZaloOaToken | None = None) -> ZaloOaToken | None:
+    """Write a new pair, clearing any refusal and lease; return the row as written. With
+    `replacing`, only over the pair it was refreshed from (None if that pair is gone)."""
     lifetime = FALLBACK_LIFETIME
     if tokens.expires_in > 0:
         lifetime = dt.timedelta(seconds=tokens.expires_in)
@@ -210,7 +230,12 @@ def _store(tokens: ZaloTokens, now: dt.datetime) -> ZaloOaToken:
         ZaloOaToken.updated_at: now,
         ZaloOaToken.refused_at: None,
         ZaloOaToken.refusal: None,
+        ZaloOaToken.refreshing_until: None,
     }
-    (ZaloOaToken.insert({ZaloOaToken.id: ZaloOaToken.ONLY_ID, **fields})
-     .on_conflict(conflict_target=[ZaloOaToken.id], update=fields).execute())
+    if replacing is not None:
+        if not ZaloOaToken.update(fields).where(_same_pair(replacing)).execute():
+            return None
+    else:
+        (ZaloOaToken.insert({ZaloOaToken.id: ZaloOaToken.ONLY_ID, **fields})
+         .on_conflict(conflict_target=[ZaloOaToken.id], update=fields).execute())
     return ZaloOaToken.current()
