@@ -30,8 +30,20 @@ def test_citizens_already_there_can_be_found_by_name_after_upgrading(empty_datab
         db.database.execute_sql(f"INSERT INTO citizen (full_name, address, created_at, updated_at)"
                                 f" VALUES ({mark}, '', {mark}, {mark})",
                                 ("Đặng Thị Ánh", db.utcnow(), db.utcnow()))
-        assert runner.up() == ["0007_queue_search"]
+        assert runner.up("0007_queue_search") == ["0007_queue_search"]
         folded = db.database.execute_sql("SELECT name_folded FROM citizen").fetchall()
         assert folded == [("dang thi anh",)]
         runner.down()  # and the step back works, for an operator who must undo it
         runner.up()
+
+
+def test_the_zalo_token_table_comes_and_goes(empty_database_url):
+    app = make_app(empty_database_url)
+    with app.app_context(), db.database.connection_context():
+        runner = Runner(db.database.obj, str(db.MIGRATIONS_DIR))
+        assert runner.up()[-1] == "0008_zalo_oa_token"
+        assert "zalo_oa_token" in db.database.get_tables()
+        runner.down()
+        assert "zalo_oa_token" not in db.database.get_tables()
+        runner.up()
+        assert "zalo_oa_token" in db.database.get_tables()

@@ -4,6 +4,11 @@ Point `ZaloOAuthClient(oauth_base=url, graph_base=url)` and `ZnsClient(base=url)
 from `serve_wsgi(fake)`. The permission page is plain HTML with a real form and no script, so a
 Playwright test can click "Cho phép" or "Từ chối".
 
+The Official Account's tokens: ZNS accepts the fixed `oa_access_token` until the first OA
+refresh, then only the newest access token from `/v4/oa/access_token` (minting one ends the
+previous ones). `grant_oa_refresh_token()` hands out a refresh token as if the operator had
+just authorised the OA; each one works once.
+
 Error codes follow what public integrations observed from Zalo (-14002 app id, -14004 secret
 key, -14005 bad/reused code, -14014 refresh token, -14018 grant type, 452 Graph session key,
 -124 ZNS token, -108/-109/-111/-112 ZNS data). Two are this fake's own choices because Zalo's
@@ -65,6 +70,9 @@ class _OAuthState:
     codes: dict[str, _Grant] = field(default_factory=dict)
     access_tokens: dict[str, FakeZaloUser] = field(default_factory=dict)
     refresh_tokens: dict[str, FakeZaloUser] = field(default_factory=dict)
+    # The Official Account's: the access tokens ZNS accepts, the refresh tokens not yet used.
+    oa_access_tokens: set[str] = field(default_factory=set)
+    oa_refresh_tokens: set[str] = field(default_factory=set)
 
 
 class FakeZalo:
@@ -93,10 +101,12 @@ class FakeZalo:
         self.dev_admin_phones: set[str] | None = None
         # What the fake received, for assertions.
         self.token_requests: list[dict[str, str]] = []
+        self.oa_token_requests: list[dict[str, str]] = []
+        self.oa_refreshes = 0  # OA refreshes granted
         self.profile_requests = 0
         self.zns_requests: list[dict[str, Any]] = []
         self.sent_messages: list[dict[str, Any]] = []
-        self._oauth = _OAuthState()
+        self._oauth = _OAuthState(oa_access_tokens={oa_access_token})
         self._faults = FaultQueue()
         self._lock = threading.Lock()
         self._urls = Map(
@@ -104,6 +114,7 @@ class FakeZalo:
                 Rule("/v4/permission", endpoint="permission", methods=["GET", "POST"]),
                 Rule("/v4/permission/error", endpoint="permission_error", methods=["GET"]),
                 Rule("/v4/access_token", endpoint="access_token", methods=["POST"]),
+                Rule("/v4/oa/access_token", endpoint="oa_access_token", methods=["POST"]),
                 Rule("/v2.0/me", endpoint="me", methods=["GET"]),
                 Rule("/message/template", endpoint="template", methods=["POST"]),
             ]
@@ -120,8 +131,9 @@ class FakeZalo:
         http_status: int | None = None,
         delay: float = 0.0,
     ) -> None:
-        """Make the next `count` calls to `endpoint` ("access_token", "me", "template") fail
-        with Zalo error `error`, HTTP status `http_status`, and/or answer after `delay` s."""
+        """Make the next `count` calls to `endpoint` ("access_token", "oa_access_token", "me",
+        "template") fail with Zalo error `error`, HTTP status `http_status`, and/or answer after
+        `delay` s."""
         self._faults.add(endpoint, count, Fault(error=error, http_status=http_status, delay=delay))
 
     def authorize(
@@ -133,6 +145,22 @@ class FakeZalo:
         with self._lock:
             self._oauth.codes[code] = grant
         return code
+
+    def grant_oa_refresh_token(self) -> str:
+        """A fresh OA refresh token, as the operator gets one by authorising the OA."""
+        token = secrets.token_urlsafe(32)
+        with self._lock:
+            self._oauth.oa_refresh_tokens.add(token)
+        return token
+
+    def expire_oa_access_tokens(self) -> None:
+        """End every OA access token issued so far (ZNS then answers -124)."""
+        with self._lock:
+            self._oauth.oa_access_tokens.clear()
+
+    def accepts_oa_access_token(self, token: str) -> bool:
+        with self._lock:
+            return token in self._oauth.oa_access_tokens
 
     def expire_codes(self) -> None:
         """Age every unused authorization code past its lifetime."""
@@ -257,6 +285,35 @@ class FakeZalo:
             }
         )
 
+    # --- OAuth: the Official Account's tokens ---------------------------------------------
+
+    def _on_oa_access_token(self, request: Request) -> Response:
+        form = request.form.to_dict()
+        with self._lock:
+            self.oa_token_requests.append(form)
+        if request.headers.get("secret_key") != self.secret_key:
+            return _oauth_error(-14004, "Invalid secret key")
+        if form.get("app_id") != self.app_id:
+            return _oauth_error(-14002, "Invalid appId")
+        if form.get("grant_type") != "refresh_token":
+            return _oauth_error(-14018, "Invalid grant type")
+        return self._refresh_oa(form.get("refresh_token", ""))
+
+    def _refresh_oa(self, refresh_token: str) -> Response:
+        access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        with self._lock:
+            if refresh_token not in self._oauth.oa_refresh_tokens:
+                return _oauth_error(-14014, "Invalid refresh token")
+            # Single use, and the new access token replaces every earlier one.
+            self._oauth.oa_refresh_tokens.discard(refresh_token)
+            self._oauth.oa_refresh_tokens.add(refresh)
+            self._oauth.oa_access_tokens = {access}
+            self.oa_refreshes += 1
+        # An OA access token lives 25 hours; Zalo sends the numbers as strings.
+        return _json(
+            {"access_token": access, "refresh_token": refresh, "expires_in": "90000"}
+        )
+
     # --- Graph: profile --------------------------------------------------------------------
 
     def _on_me(self, request: Request) -> Response:
@@ -278,7 +335,7 @@ class FakeZalo:
     # --- ZNS -------------------------------------------------------------------------------
 
     def _on_template(self, request: Request) -> Response:
-        if request.headers.get("access_token") != self.oa_access_token:
+        if not self.accepts_oa_access_token(request.headers.get("access_token", "")):
             return _zns_error(-124, "Access token invalid")
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
@@ -359,7 +416,7 @@ def _fault_response(endpoint: str, fault: Fault) -> Response:
         return Response(
             "Fake Zalo: injected failure", status=fault.http_status, mimetype="text/plain"
         )
-    if endpoint == "access_token":
+    if endpoint in ("access_token", "oa_access_token"):
         return _oauth_error(fault.error or -1, "Injected failure")
     return _json({"error": fault.error, "message": "Injected failure"})
 

@@ -220,6 +220,43 @@ def test_refresh_rotates_the_refresh_token(oauth_client: ZaloOAuthClient) -> Non
     assert refused.value.code == "-14014"
 
 
+def test_oa_refresh_rotates_and_the_new_token_sends_zns(
+    oauth_client: ZaloOAuthClient, fake_zalo: FakeZalo, zalo_url: str
+) -> None:
+    granted = fake_zalo.grant_oa_refresh_token()
+
+    tokens = oauth_client.refresh_oa(granted)
+
+    assert tokens.expires_in == 90000  # sent as the string "90000"
+    assert fake_zalo.oa_token_requests == [
+        {"app_id": fake_zalo.app_id, "refresh_token": granted, "grant_type": "refresh_token"}
+    ]
+    assert fake_zalo.accepts_oa_access_token(tokens.access_token)
+    assert not fake_zalo.accepts_oa_access_token(fake_zalo.oa_access_token)  # replaced
+    with pytest.raises(ZaloOAuthError) as refused:
+        oauth_client.refresh_oa(granted)  # single use
+    assert refused.value.code == "-14014"
+    assert oauth_client.refresh_oa(tokens.refresh_token).refresh_token != tokens.refresh_token
+    assert fake_zalo.oa_refreshes == 2
+
+
+def test_oa_refresh_needs_the_app_secret(fake_zalo: FakeZalo, zalo_url: str) -> None:
+    client = ZaloOAuthClient(fake_zalo.app_id, "wrong-secret", oauth_base=zalo_url)
+    granted = fake_zalo.grant_oa_refresh_token()
+    with pytest.raises(ZaloOAuthError) as refused:
+        client.refresh_oa(granted)
+    assert refused.value.code == "-14004"
+    assert fake_zalo.oa_refreshes == 0
+
+
+def test_oa_refresh_server_error_raises_unavailable(
+    oauth_client: ZaloOAuthClient, fake_zalo: FakeZalo
+) -> None:
+    fake_zalo.fail_next("oa_access_token", http_status=502)
+    with pytest.raises(ZaloUnavailable):
+        oauth_client.refresh_oa(fake_zalo.grant_oa_refresh_token())
+
+
 def test_profile_with_bad_token_is_refused(oauth_client: ZaloOAuthClient) -> None:
     with pytest.raises(ZaloOAuthError) as refused:
         oauth_client.fetch_profile("not-a-token")
@@ -286,9 +323,15 @@ def test_secrets_stay_out_of_logs_and_reprs(
     fake_zalo.fail_next("me", http_status=500)
     with pytest.raises(ZaloUnavailable):
         oauth_client.fetch_profile(tokens.access_token)
+    oa_granted = fake_zalo.grant_oa_refresh_token()
+    oa_tokens = oauth_client.refresh_oa(oa_granted)
+    with pytest.raises(ZaloOAuthError):
+        oauth_client.refresh_oa(oa_granted)
 
     assert caplog.records  # the failures were logged ...
-    for secret in (code, verifier, tokens.access_token, tokens.refresh_token, fake_zalo.secret_key):
+    secrets = (code, verifier, tokens.access_token, tokens.refresh_token, fake_zalo.secret_key,
+               oa_granted, oa_tokens.access_token, oa_tokens.refresh_token)
+    for secret in secrets:
         assert secret not in caplog.text  # ... without anything secret
-        assert secret not in repr(tokens)
+        assert secret not in repr(tokens) + repr(oa_tokens)
         assert secret not in repr(oauth_client)

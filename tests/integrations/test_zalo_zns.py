@@ -8,7 +8,7 @@ from tests.fakes import FakeZalo, closed_port_url
 from tests.fakes.zalo import DEFAULT_TEMPLATE_ID
 from tests.integrations.constants import SHORT_TIMEOUT, SLOW_ANSWER
 from webapp.integrations.results import SendError
-from webapp.integrations.zalo_oauth import ZaloOAuthError, ZaloUnavailable
+from webapp.integrations.zalo_oauth import ZaloOAuthClient, ZaloOAuthError, ZaloUnavailable
 from webapp.integrations.zalo_zns import ZnsClient, to_zalo_phone
 
 DATA = {"ho_ten": "Nguyễn Văn An", "ma_ho_so": "HS-2025-0001", "trang_thai": "Đã có kết quả"}
@@ -238,3 +238,18 @@ def test_connection_refused_is_retryable() -> None:
     client = ZnsClient(lambda: "t", base=closed_port_url(), timeout=SHORT_TIMEOUT)
     result = _send(client)
     assert (result.error_code, result.retryable) == (SendError.NETWORK, True)
+
+
+def test_only_the_newest_oa_token_is_accepted(
+    fake_zalo: FakeZalo, zalo_url: str, oauth_client: ZaloOAuthClient
+) -> None:
+    before = fake_zalo.oa_access_token
+    tokens = oauth_client.refresh_oa(fake_zalo.grant_oa_refresh_token())
+
+    def send_with(token: str):
+        return _send(ZnsClient(lambda: token, base=zalo_url))
+
+    assert send_with(before).error_code == SendError.TOKEN_INVALID
+    assert send_with(tokens.access_token).ok
+    fake_zalo.expire_oa_access_tokens()
+    assert send_with(tokens.access_token).error_code == SendError.TOKEN_INVALID

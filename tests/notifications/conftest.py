@@ -1,5 +1,6 @@
 """Fixtures for the notifications room: an app wired to the fake Zalo and SMS servers, an
-empty outbox, a clock the tests can move forward, and two message kinds to send."""
+empty outbox, a clock the tests can move forward, two message kinds to send, and the Zalo OA
+token stored in the database."""
 
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ from tests.fakes.zalo import DEFAULT_TEMPLATE_ID
 from tests.integrations.constants import SHORT_TIMEOUT
 from webapp.core import db
 from webapp.core.db import utcnow
-from webapp.notifications.models import OutboxAttempt, OutboxMessage
+from webapp.notifications.models import OutboxAttempt, OutboxMessage, ZaloOaToken
 from webapp.notifications.outbox import enqueue
 from webapp.notifications.templates import register
+from webapp.notifications.transports import stored_oa_token
 from webapp.notifications.worker import Worker
 
 PHONE = "0987 654 321"
@@ -103,10 +105,11 @@ def provider_settings(fake_zalo: FakeZalo, zalo_url: str, fake_sms: FakeSmsGatew
 @pytest.fixture
 def notify_app(database_url, fake_zalo, zalo_url, fake_sms, sms_url) -> Iterator[Flask]:
     """An app whose transports are ZNS then SMS, both fakes; inside its context, with an
-    open connection and an empty outbox."""
+    open connection, an empty outbox and no stored Zalo OA token."""
     app = make_app(database_url, **provider_settings(fake_zalo, zalo_url, fake_sms, sms_url))
     with app.app_context(), db.database.connection_context():
         clear_outbox()
+        ZaloOaToken.delete().execute()
         yield app
     if not db.database.is_closed():
         db.database.close()
@@ -145,3 +148,24 @@ def reload(message: OutboxMessage) -> OutboxMessage:
 def attempts_of(message: OutboxMessage) -> list[tuple]:
     """(transport, ok, error_code) of each recorded attempt, in order."""
     return [(a.transport, a.ok, a.error_code) for a in OutboxAttempt.for_message(message)]
+
+
+@pytest.fixture
+def stored_zns(notify_app, fake_zalo, zalo_url) -> Flask:
+    """notify_app with ZNS taking the OA token from the database (none stored yet), and the
+    Zalo app's id and secret to refresh it at the fake."""
+    notify_app.config.update(ZNS_ACCESS_TOKEN="", ZALO_APP_ID=fake_zalo.app_id,
+                             ZALO_SECRET_KEY=fake_zalo.secret_key, ZALO_OAUTH_BASE=zalo_url)
+    return notify_app
+
+
+def load_oa_token(app: Flask, fake_zalo: FakeZalo, *, expires_in: float | None = None,
+                  refreshed_ago: float = 0) -> ZaloOaToken:
+    """Store a real pair from the fake, as `flask notifications zns-token` does, then age it:
+    expiring `expires_in` seconds from now, refreshed `refreshed_ago` seconds ago."""
+    stored_oa_token(app.config).load(fake_zalo.grant_oa_refresh_token())
+    changes = {ZaloOaToken.updated_at: utcnow() - dt.timedelta(seconds=refreshed_ago)}
+    if expires_in is not None:
+        changes[ZaloOaToken.expires_at] = utcnow() + dt.timedelta(seconds=expires_in)
+    ZaloOaToken.update(changes).execute()
+    return ZaloOaToken.current()

@@ -1,5 +1,6 @@
-"""`flask notifications ...`: the one-shot and looping worker, status and purge; the looping
-worker as a real process, stopped and restarted with messages still pending."""
+"""`flask notifications ...`: the one-shot and looping worker, status and purge, loading the
+Zalo OA token; the looping worker as a real process, stopped and restarted with messages still
+pending."""
 
 from __future__ import annotations
 
@@ -14,16 +15,17 @@ import pytest
 
 from tests.conftest import make_app, prepare_database
 from tests.fakes import FakeSmsGateway, serve_wsgi
-from tests.notifications.conftest import SENDER, SIGN_IN_CODE, enqueue_committed
+from tests.notifications.conftest import SENDER, SIGN_IN_CODE, enqueue_committed, load_oa_token
 from webapp.config import PROJECT_ROOT
 from webapp.core import db
 from webapp.core.db import utcnow
+from webapp.integrations.zalo_oauth import ZaloOAuthClient, ZaloOAuthError
 from webapp.notifications.messages import TEST_MESSAGE
-from webapp.notifications.models import PENDING, SENT, OutboxMessage
+from webapp.notifications.models import PENDING, SENT, OutboxMessage, ZaloOaToken
 
 
-def _invoke(app, *args):
-    return app.test_cli_runner().invoke(args=["notifications", *args])
+def _invoke(app, *args, **kwargs):
+    return app.test_cli_runner().invoke(args=["notifications", *args], **kwargs)
 
 
 def test_send_sends_what_is_due_and_exits(notify_app, fake_sms):
@@ -67,6 +69,75 @@ def test_purge_deletes_only_old_finished_messages(notify_app, fake_sms):
     assert "Deleted 1 finished message(s)" in result.output
     assert [m.id for m in OutboxMessage.select()] == [recent_pending.id]
     assert old_sent.id not in [m.id for m in OutboxMessage.select()]
+
+
+# --- The Zalo OA token -----------------------------------------------------------------------
+
+
+def test_zns_token_is_read_from_stdin_spent_once_and_the_new_pair_stored(stored_zns, fake_zalo,
+                                                                         zalo_url):
+    granted = fake_zalo.grant_oa_refresh_token()
+
+    result = _invoke(stored_zns, "zns-token", input=granted + "\n")
+
+    assert result.exit_code == 0, result.output
+    row = ZaloOaToken.current()
+    assert f"The access token expires at {row.expires_at:%Y-%m-%d %H:%M} UTC" in result.output
+    assert row.expires_at - utcnow() > dt.timedelta(hours=24)  # Zalo's 25 hours
+    assert fake_zalo.oa_refreshes == 1 and fake_zalo.accepts_oa_access_token(row.access_token)
+    for secret in (granted, row.refresh_token, row.access_token):
+        assert secret not in result.output
+    client = ZaloOAuthClient(fake_zalo.app_id, fake_zalo.secret_key, oauth_base=zalo_url)
+    with pytest.raises(ZaloOAuthError):
+        client.refresh_oa(granted)  # spent: the stored pair is the live one
+
+
+def test_zns_token_also_takes_an_option(stored_zns, fake_zalo):
+    result = _invoke(stored_zns, "zns-token", "--refresh-token",
+                     fake_zalo.grant_oa_refresh_token())
+    assert result.exit_code == 0, result.output
+    assert ZaloOaToken.current() is not None
+
+
+def test_refused_zns_token_is_explained_and_nothing_stored(stored_zns, fake_zalo):
+    result = _invoke(stored_zns, "zns-token", input="not-a-refresh-token\n")
+
+    assert result.exit_code == 1
+    assert ("Zalo refused this refresh token (-14014: Invalid refresh token); nothing was "
+            "stored. Authorise the Official Account again") in result.output
+    assert ZaloOaToken.current() is None
+
+
+def test_a_new_zns_token_replaces_a_refused_one(stored_zns, fake_zalo):
+    load_oa_token(stored_zns, fake_zalo)
+    ZaloOaToken.update(refused_at=utcnow(), refusal="-14014").execute()
+
+    result = _invoke(stored_zns, "zns-token", input=fake_zalo.grant_oa_refresh_token())
+
+    assert result.exit_code == 0, result.output
+    assert ZaloOaToken.current().refused_at is None
+
+
+def test_zns_token_needs_the_zalo_app(stored_zns):
+    stored_zns.config["ZALO_APP_ID"] = ""
+    result = _invoke(stored_zns, "zns-token", input="whatever\n")
+    assert result.exit_code == 1
+    assert "needs ZALO_APP_ID to be set" in result.output
+
+
+def test_status_tells_the_zns_token_state_without_secrets(stored_zns, fake_zalo):
+    none_yet = _invoke(stored_zns, "status").output
+    row = load_oa_token(stored_zns, fake_zalo, refreshed_ago=3600)
+    stored = _invoke(stored_zns, "status").output
+    ZaloOaToken.update(refused_at=utcnow(), refusal="-14014").execute()
+    refused = _invoke(stored_zns, "status").output
+
+    assert "ZNS token: none stored; load one with `flask notifications zns-token`." in none_yet
+    assert (f"ZNS token: access token expires at {row.expires_at:%Y-%m-%d %H:%M} UTC, last "
+            f"refreshed at {row.updated_at:%Y-%m-%d %H:%M} UTC.") in stored
+    assert "ZNS token: refused by Zalo at " in refused and "(-14014)" in refused
+    for secret in (row.access_token, row.refresh_token):
+        assert secret not in none_yet + stored + refused
 
 
 # --- The worker as a separate process -------------------------------------------------------

@@ -32,7 +32,9 @@ def test_zns_then_sms(notify_app):
     ({"NOTIFY_TRANSPORTS": "zns,carrier-pigeon"}, "at most once"),
     ({"NOTIFY_TRANSPORTS": "sms,sms", **SMS_SETTINGS}, "at most once"),
     ({"NOTIFY_TRANSPORTS": "sms"}, "SMS_GATEWAY_URL, SMS_GATEWAY_API_KEY, SMS_SENDER"),
-    ({"NOTIFY_TRANSPORTS": "zns,sms", **SMS_SETTINGS}, "ZNS_ACCESS_TOKEN"),
+    ({"NOTIFY_TRANSPORTS": "zns,sms", **SMS_SETTINGS},
+     "needs ZALO_APP_ID, ZALO_SECRET_KEY to be set, to refresh the OA token .* \\(or set a fixed "
+     "ZNS_ACCESS_TOKEN or ZNS_ACCESS_TOKEN_FILE"),
 ])
 def test_unusable_settings_are_explained(settings, complaint):
     with pytest.raises(NotificationSettingsError, match=complaint):

@@ -13,6 +13,10 @@ Flow (shapes checked against Zalo's PHP SDK and public integrations, 2025):
 4. `fetch_profile(access_token)`: `GET {graph_base}/v2.0/me?fields=id,name,picture`, header
    `access_token`. There is no phone number.
 
+The Official Account's own tokens (for ZNS) come from the OA twin of step 3:
+`refresh_oa(refresh_token)` posts the same form to `{oauth_base}/v4/oa/access_token`. An OA
+access token lives about 25 hours; its refresh token is single use and rotates too.
+
 Zalo reports errors with HTTP 200 and a JSON body (`error` non-zero, plus `error_name` /
 `error_description` on the OAuth host, `message` on the Graph host). Those become
 `ZaloOAuthError`; network trouble, timeouts, 5xx and unreadable answers become
@@ -85,7 +89,7 @@ class ZaloOAuthClient:
         self,
         app_id: str,
         secret_key: str,
-        redirect_uri: str,
+        redirect_uri: str = "",  # only the login flow needs one; OA tokens do not
         oauth_base: str = "https://oauth.zaloapp.com",
         graph_base: str = "https://graph.zalo.me",
         timeout: float = 10,
@@ -144,12 +148,11 @@ class ZaloOAuthClient:
 
     def refresh(self, refresh_token: str) -> ZaloTokens:
         """Trade a refresh token (single use) for a new pair of tokens."""
-        form = {
-            "app_id": self.app_id,
-            "refresh_token": refresh_token,
-            "grant_type": "refresh_token",
-        }
-        return self._request_tokens(form)
+        return self._request_tokens(self._refresh_form(refresh_token))
+
+    def refresh_oa(self, refresh_token: str) -> ZaloTokens:
+        """Trade the Official Account's refresh token (single use) for a new OA pair."""
+        return self._request_tokens(self._refresh_form(refresh_token), path="/v4/oa/access_token")
 
     def fetch_profile(self, access_token: str) -> ZaloProfile:
         """Return the signed-in user's id, name and picture."""
@@ -167,10 +170,17 @@ class ZaloOAuthClient:
             picture_url=_picture_url(body.get("picture")),
         )
 
-    def _request_tokens(self, form: dict[str, str]) -> ZaloTokens:
+    def _refresh_form(self, refresh_token: str) -> dict[str, str]:
+        return {
+            "app_id": self.app_id,
+            "refresh_token": refresh_token,
+            "grant_type": "refresh_token",
+        }
+
+    def _request_tokens(self, form: dict[str, str], path: str = "/v4/access_token") -> ZaloTokens:
         body = self._call(
             "POST",
-            f"{self.oauth_base}/v4/access_token",
+            f"{self.oauth_base}{path}",
             data=form,
             headers={"secret_key": self._secret_key},
         )

@@ -2,8 +2,11 @@
 
     flask notifications send            send what is due now, then exit (e.g. from cron)
     flask notifications send --loop     keep sending, with a short wait between rounds
-    flask notifications status          how many messages are pending, sending, sent, failed
+    flask notifications status          how many messages are pending, sending, sent, failed,
+                                        and the state of the stored Zalo OA token
     flask notifications purge --days 90 delete finished messages older than that
+    flask notifications zns-token       load the Zalo OA's refresh token (asked for, not typed
+                                        on the command line); the app refreshes it from then on
 """
 
 from __future__ import annotations
@@ -11,21 +14,30 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import signal
+import sys
 import threading
 from collections import Counter
+from collections.abc import Mapping
+from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from webapp.core.db import database, utcnow
-from webapp.notifications.models import FINISHED, OutboxAttempt, OutboxMessage
+from webapp.integrations.zalo_oauth import ZaloOAuthError, ZaloUnavailable
+from webapp.notifications.models import FINISHED, OutboxAttempt, OutboxMessage, ZaloOaToken
 from webapp.notifications.transports import (
     DEVELOPMENT,
+    TOKEN_STORED,
+    ZNS,
     NotificationSettingsError,
+    stored_oa_token,
     transport_names,
+    zns_token_source,
 )
 from webapp.notifications.worker import Worker, run_forever
+from webapp.notifications.zns_token import LOAD_COMMAND, StoredOaToken
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +66,39 @@ def send_command(loop: bool, interval: float, batch: int) -> None:
 
 @notifications_cli.command("status")
 def status_command() -> None:
-    """Count the messages in each status."""
+    """Count the messages in each status; show the stored Zalo OA token's state (no secret)."""
     with database.connection_context():
         counts = OutboxMessage.count_by_status()
+        token = ZaloOaToken.current()
     click.echo("  ".join(f"{status}: {count}" for status, count in counts.items()))
+    token_state = _zns_token_state(token, current_app.config)
+    if token_state:
+        click.echo(token_state)
+
+
+@notifications_cli.command("zns-token")
+@click.option("--refresh-token", help="The OA's refresh token. Better left out: it is then "
+              "asked for (or read from standard input) and stays out of the shell history.")
+def zns_token_command(refresh_token: str | None) -> None:
+    """Load the Zalo Official Account's refresh token, after authorising the OA.
+
+    The token is spent at once to check it, and the new pair is stored; from then on the app
+    refreshes the access token itself. Neither token is ever printed.
+    """
+    try:
+        store = stored_oa_token(current_app.config)
+    except NotificationSettingsError as error:
+        raise click.ClickException(str(error)) from None
+    token = (refresh_token or _read_secret("Refresh token of the Official Account")).strip()
+    if not token:
+        raise click.ClickException("No refresh token given; nothing was stored.")
+    with database.connection_context():
+        row = _load_token(store, token)
+    click.echo(f"Stored the Zalo OA token. The access token expires at {_utc(row.expires_at)}; "
+               "the app refreshes it before then.")
+    if zns_token_source(current_app.config) != TOKEN_STORED:
+        click.echo("Note: ZNS_ACCESS_TOKEN or ZNS_ACCESS_TOKEN_FILE is set, so ZNS uses that "
+                   "token instead; unset it to use the stored one.")
 
 
 @notifications_cli.command("purge")
@@ -72,6 +113,45 @@ def purge_command(days: int) -> None:
         OutboxAttempt.delete().where(OutboxAttempt.message.in_(old)).execute()
         deleted = OutboxMessage.delete().where(OutboxMessage.id.in_(old)).execute()
     click.echo(f"Deleted {deleted} finished message(s) older than {days} days.")
+
+
+def _read_secret(prompt: str) -> str:
+    """A secret from a hidden prompt, or from standard input when something is piped in."""
+    if sys.stdin.isatty():
+        return click.prompt(prompt, hide_input=True, default="", show_default=False)
+    return sys.stdin.readline()
+
+
+def _load_token(store: StoredOaToken, refresh_token: str) -> ZaloOaToken:
+    """Load the operator's refresh token, explaining Zalo's refusal or absence."""
+    try:
+        return store.load(refresh_token)
+    except ZaloOAuthError as refusal:
+        raise click.ClickException(
+            f"Zalo refused this refresh token ({refusal}); nothing was stored. Authorise the "
+            "Official Account again and load its new refresh token.") from None
+    except ZaloUnavailable as error:
+        raise click.ClickException(
+            f"Zalo could not be reached ({error}); nothing was stored. Try again; should Zalo "
+            "then refuse the token, it was spent meanwhile: authorise the OA again.") from None
+
+
+def _zns_token_state(token: ZaloOaToken | None, config: Mapping[str, Any]) -> str | None:
+    """One line on the stored OA token without its secrets; None when ZNS does not use one."""
+    uses_stored = ZNS in transport_names(config) and zns_token_source(config) == TOKEN_STORED
+    if token is None:
+        return f"ZNS token: none stored; load one with `{LOAD_COMMAND}`." if uses_stored else None
+    if token.refused_at is not None:
+        state = (f"refused by Zalo at {_utc(token.refused_at)} ({token.refusal}); authorise the "
+                 f"Official Account again and load its new refresh token with `{LOAD_COMMAND}`")
+    else:
+        state = (f"access token expires at {_utc(token.expires_at)}, last refreshed at "
+                 f"{_utc(token.updated_at)}")
+    return f"ZNS token: {state}{'' if uses_stored else ' (not used by this configuration)'}."
+
+
+def _utc(moment: dt.datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
 def _worker() -> Worker:

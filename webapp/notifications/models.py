@@ -1,4 +1,5 @@
-"""The outbox: one row per message to a phone, and one row per attempt to send it.
+"""The outbox: one row per message to a phone, and one row per attempt to send it; and the
+Zalo Official Account's tokens, which the ZNS transport refreshes itself.
 
 A message is written in the caller's transaction (so it exists exactly when the event that
 caused it was committed) and then moves pending -> sending -> sent | failed under the worker.
@@ -96,3 +97,29 @@ class OutboxAttempt(BaseModel):
     @classmethod
     def for_message(cls, message: OutboxMessage):
         return cls.select().where(cls.message == message).order_by(cls.id)
+
+
+class ZaloOaToken(BaseModel):
+    """The Official Account's tokens for ZNS: a single row (`ONLY_ID`), loaded by an operator
+    (`flask notifications zns-token`) and refreshed by `webapp.notifications.zns_token`.
+
+    Both tokens are secrets: never log them; the repr leaves them out.
+    """
+
+    ONLY_ID = 1
+
+    access_token = TextField()
+    refresh_token = TextField()  # single use: each refresh brings the next one
+    expires_at = DateTimeField()  # UTC: when Zalo stops accepting the access token
+    updated_at = DateTimeField(default=utcnow)  # the last refresh, or the operator's loading
+    refused_at = DateTimeField(null=True)  # Zalo refused the refresh token: a person must act
+    refusal = CharField(max_length=40, null=True)  # Zalo's error code for that refusal
+    refreshing_until = DateTimeField(null=True)  # one process's lease on the refresh
+
+    def __repr__(self) -> str:
+        return (f"<ZaloOaToken expires_at={self.expires_at} updated_at={self.updated_at} "
+                f"refused_at={self.refused_at}>")
+
+    @classmethod
+    def current(cls) -> ZaloOaToken | None:
+        return cls.get_or_none(cls.id == cls.ONLY_ID)

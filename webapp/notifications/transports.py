@@ -3,6 +3,8 @@
 - `development` (the default): writes a masked line to the log and keeps the message for the
   development page `/dev/tin-nhan`; nothing leaves the machine.
 - `zns`: a Zalo ZNS template message, when a template id is configured for the message's kind.
+  The OA access token comes from ZNS_ACCESS_TOKEN_FILE, else a fixed ZNS_ACCESS_TOKEN, else
+  (neither set) the database, where the app refreshes it itself (`zns_token`).
 - `sms`: the generic SMS gateway of `webapp.integrations.sms_gateway`.
 
 NOTIFY_TRANSPORTS lists them in order of preference, e.g. "zns,sms": the worker tries the first
@@ -21,16 +23,19 @@ from typing import Any, Protocol
 
 from webapp.integrations.results import SendError, SendResult
 from webapp.integrations.sms_gateway import SmsGatewayClient
-from webapp.integrations.zalo_oauth import ZaloUnavailable
+from webapp.integrations.zalo_oauth import ZaloOAuthClient, ZaloUnavailable
 from webapp.integrations.zalo_zns import ZnsClient
 from webapp.notifications import templates
 from webapp.notifications.models import OutboxMessage
 from webapp.notifications.outbox import masked
+from webapp.notifications.zns_token import LOAD_COMMAND, StoredOaToken
 
 log = logging.getLogger(__name__)
 
 DEVELOPMENT, ZNS, SMS = "development", "zns", "sms"
 KNOWN = (DEVELOPMENT, ZNS, SMS)
+# Where the ZNS transport gets the OA access token (see `zns_token_source`).
+TOKEN_FILE, TOKEN_FIXED, TOKEN_STORED = "file", "fixed", "stored"
 
 
 class NotificationSettingsError(ValueError):
@@ -60,9 +65,11 @@ class ZnsTransport:
 
     name = ZNS
 
-    def __init__(self, client: ZnsClient, config: Mapping[str, Any]) -> None:
+    def __init__(self, client: ZnsClient, config: Mapping[str, Any],
+                 stored_token: StoredOaToken | None = None) -> None:
         self.client = client
         self.config = config
+        self.stored_token = stored_token  # None when the operator provides the token
 
     def send(self, message: OutboxMessage) -> SendResult | None:
         spec = templates.find(message.template)
@@ -78,12 +85,29 @@ class ZnsTransport:
         result = self.client.send_template(message.phone, template_id, data,
                                            tracking_id=f"outbox-{message.id}")
         if result.error_code == SendError.TOKEN_INVALID:
-            # The token comes from the operator (see docs/notifications.md); retrying cannot
-            # mend it, so the message falls back to SMS now instead of hours later.
-            log.error("ZNS access token refused: set a fresh ZNS_ACCESS_TOKEN")
-            return SendResult.failed(SendError.TOKEN_INVALID, retryable=False,
-                                     detail=result.error_detail)
+            return self._token_refused(result)
         return result
+
+    def keep_fresh(self) -> None:
+        """Renew the stored OA token when due, even with nothing to send (the worker calls
+        this every round)."""
+        if self.stored_token is not None:
+            self.stored_token.keep_fresh()
+
+    def _token_refused(self, result: SendResult) -> SendResult:
+        """ZNS refused the access token (-124): retry with a refreshed one when the app keeps
+        the token; else fall back to SMS now instead of hours later."""
+        if self.stored_token is None:
+            # The token comes from the operator (see docs/notifications.md): retrying cannot
+            # mend it.
+            log.error("ZNS access token refused: set a fresh ZNS_ACCESS_TOKEN")
+        elif self.stored_token.expire():
+            return result  # retryable: the next attempt refreshes the token first
+        else:
+            log.error("ZNS refused an OA access token Zalo had just issued: check that "
+                      "ZALO_APP_ID is the app linked to the Official Account")
+        return SendResult.failed(SendError.TOKEN_INVALID, retryable=False,
+                                 detail=result.error_detail)
 
 
 class SmsTransport:
@@ -137,11 +161,11 @@ def build_transports(config: Mapping[str, Any]) -> list[Transport]:
     return [builders[name](config) for name in names]
 
 
-def _require(config: Mapping[str, Any], transport: str, *names: str) -> None:
+def _require(config: Mapping[str, Any], transport: str, *names: str, why: str = "") -> None:
     missing = [name for name in names if not str(config.get(name) or "").strip()]
     if missing:
         raise NotificationSettingsError(
-            f"The {transport} transport needs {', '.join(missing)} to be set.")
+            f"The {transport} transport needs {', '.join(missing)} to be set{why}.")
 
 
 def _sms(config: Mapping[str, Any]) -> SmsTransport:
@@ -152,18 +176,42 @@ def _sms(config: Mapping[str, Any]) -> SmsTransport:
 
 
 def _zns(config: Mapping[str, Any]) -> ZnsTransport:
-    if not config.get("ZNS_ACCESS_TOKEN_FILE"):
-        _require(config, ZNS, "ZNS_ACCESS_TOKEN")
-    client = ZnsClient(_token_provider(config), base=config.get("ZNS_BASE_URL") or "",
+    stored = stored_oa_token(config) if zns_token_source(config) == TOKEN_STORED else None
+    provider = stored if stored is not None else _token_provider(config)
+    client = ZnsClient(provider, base=config.get("ZNS_BASE_URL") or "",
                        timeout=config.get("NOTIFY_HTTP_TIMEOUT", 10),
                        development_mode=bool(config.get("ZNS_DEVELOPMENT_MODE")))
-    return ZnsTransport(client, config)
+    return ZnsTransport(client, config, stored_token=stored)
+
+
+def zns_token_source(config: Mapping[str, Any]) -> str:
+    """Where the OA access token comes from: ZNS_ACCESS_TOKEN_FILE when set, else a fixed
+    ZNS_ACCESS_TOKEN when set, else the database (loaded once by an operator, then refreshed
+    by the app)."""
+    if config.get("ZNS_ACCESS_TOKEN_FILE"):
+        return TOKEN_FILE
+    if str(config.get("ZNS_ACCESS_TOKEN") or "").strip():
+        return TOKEN_FIXED
+    return TOKEN_STORED
+
+
+def stored_oa_token(config: Mapping[str, Any]) -> StoredOaToken:
+    """The OA token kept in the database, refreshed with the Zalo app's id and secret (the
+    app linked to the Official Account; the same settings as Zalo login)."""
+    _require(config, ZNS, "ZALO_APP_ID", "ZALO_SECRET_KEY",
+             why=f", to refresh the OA token loaded with `{LOAD_COMMAND}` (or set a fixed "
+                 "ZNS_ACCESS_TOKEN or ZNS_ACCESS_TOKEN_FILE)")
+    oauth = ZaloOAuthClient(
+        str(config["ZALO_APP_ID"]).strip(), str(config["ZALO_SECRET_KEY"]).strip(),
+        oauth_base=config.get("ZALO_OAUTH_BASE") or "https://oauth.zaloapp.com",
+        timeout=config.get("NOTIFY_HTTP_TIMEOUT", 10))
+    return StoredOaToken(oauth)
 
 
 def _token_provider(config: Mapping[str, Any]) -> Callable[[], str]:
-    """The OA access token: from a file read at every send when ZNS_ACCESS_TOKEN_FILE is set
-    (so that whatever refreshes the token can replace it without restarting the worker),
-    else the fixed ZNS_ACCESS_TOKEN."""
+    """The operator's OA access token: from a file read at every send when
+    ZNS_ACCESS_TOKEN_FILE is set (so that whatever refreshes the token can replace it without
+    restarting the worker), else the fixed ZNS_ACCESS_TOKEN."""
     token_file = config.get("ZNS_ACCESS_TOKEN_FILE")
     if token_file:
 

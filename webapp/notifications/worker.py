@@ -123,11 +123,20 @@ class Worker:
     def run_once(self, limit: int = 100) -> Counter:
         """Claim and process up to `limit` due messages; count outcomes ("sent", "retry",
         "failed", and "taken" for messages another worker claimed first)."""
+        self.keep_transports_fresh()
         outcomes: Counter = Counter()
         for message_id in OutboxMessage.due_ids(self.clock(), limit):
             message = self.claim(message_id)
             outcomes[self.process(message) if message else "taken"] += 1
         return outcomes
+
+    def keep_transports_fresh(self) -> None:
+        """Let transports renew what expires on its own (the stored ZNS token) even when
+        nothing is due; the transports that have nothing to renew have no `keep_fresh`."""
+        for transport in self.transports:
+            keep_fresh = getattr(transport, "keep_fresh", None)
+            if keep_fresh is not None:
+                keep_fresh()
 
     def drain(self, batch: int = 100) -> Counter:
         """Run rounds until nothing more is due now (retries are always due later)."""
