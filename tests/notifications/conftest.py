@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+import logging
+import threading
+from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
@@ -169,3 +171,35 @@ def load_oa_token(app: Flask, fake_zalo: FakeZalo, *, expires_in: float | None =
         changes[ZaloOaToken.expires_at] = utcnow() + dt.timedelta(seconds=expires_in)
     ZaloOaToken.update(changes).execute()
     return ZaloOaToken.current()
+
+
+@pytest.fixture
+def logs(caplog):
+    """Everything our code and the HTTP library say (the SQL logger, which shows query
+    parameters at DEBUG, is the database layer's concern and stays at INFO here)."""
+    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.DEBUG, logger="webapp")
+    caplog.set_level(logging.DEBUG, logger="urllib3")
+    return caplog
+
+
+def run_at_once(jobs: list[Callable[[], object]], timeout: float = 60) -> tuple[list, list]:
+    """Run each job in a thread of its own, with its own connection, all released together
+    (as processes racing each other); return (their results, the exceptions they raised)."""
+    start = threading.Barrier(len(jobs))
+    results, errors = [], []
+
+    def run(job) -> None:
+        try:
+            with db.database.connection_context():
+                start.wait()
+                results.append(job())
+        except Exception as error:  # surfaced to the test: a thread's failure must fail it
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results, errors

@@ -3,10 +3,7 @@ is sent by the next one, once."""
 
 from __future__ import annotations
 
-import threading
-
-from tests.notifications.conftest import SIGN_IN_CODE, enqueue_committed, reload
-from webapp.core import db
+from tests.notifications.conftest import SIGN_IN_CODE, enqueue_committed, reload, run_at_once
 from webapp.notifications.models import PENDING, SENDING, SENT, OutboxAttempt, OutboxMessage
 
 LEASE = 300
@@ -86,22 +83,7 @@ def test_two_concurrent_workers_send_each_message_once(notify_app, make_worker, 
         enqueue_committed(template=SIGN_IN_CODE.key, reference=f"code-{n}")
     fake_sms.fail_next(count, delay=0.005)  # slow answers, so that the workers overlap
     workers = [make_worker(), make_worker()]
-    start = threading.Barrier(len(workers))
-    results, errors = [], []
-
-    def run(worker) -> None:
-        try:
-            with db.database.connection_context():
-                start.wait()
-                results.append(worker.drain(batch=10))
-        except Exception as error:  # surfaced below: a thread's failure must fail the test
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(w,)) for w in workers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results, errors = run_at_once([lambda w=w: w.drain(batch=10) for w in workers])
 
     assert errors == []
     assert sum(r["sent"] for r in results) == count

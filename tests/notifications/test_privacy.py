@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
-import pytest
-
 from tests.notifications.conftest import (
     PHONE,
     PHONE_SPELLINGS,
@@ -16,16 +12,6 @@ from webapp.notifications.transports import DevelopmentTransport
 from webapp.notifications.worker import Worker
 
 MSISDN = "84987654321"
-
-
-@pytest.fixture
-def logs(caplog):
-    # Everything our code and the HTTP library say (the SQL logger, which shows query
-    # parameters at DEBUG, is the database layer's concern and stays at INFO here).
-    caplog.set_level(logging.INFO)
-    caplog.set_level(logging.DEBUG, logger="webapp")
-    caplog.set_level(logging.DEBUG, logger="urllib3")
-    return caplog
 
 
 def assert_no_phone(text: str) -> None:

@@ -14,6 +14,7 @@ from tests.notifications.conftest import (
     attempts_of,
     enqueue_committed,
     load_oa_token,
+    run_at_once,
 )
 from webapp.core import db
 from webapp.core.db import utcnow
@@ -30,14 +31,6 @@ from webapp.notifications.transports import (
 )
 
 DAY = 24 * 3600
-
-
-@pytest.fixture
-def logs(caplog):
-    caplog.set_level(logging.INFO)
-    caplog.set_level(logging.DEBUG, logger="webapp")
-    caplog.set_level(logging.DEBUG, logger="urllib3")
-    return caplog
 
 
 def errors(caplog) -> list[str]:
@@ -130,22 +123,7 @@ def test_two_processes_finding_it_stale_refresh_it_once(stored_zns, fake_zalo):
     requests_before = len(fake_zalo.oa_token_requests)
     fake_zalo.fail_next("oa_access_token", 2, delay=0.15)  # a slow Zalo widens the race
     providers = [stored_oa_token(stored_zns.config) for _ in range(2)]
-    start = threading.Barrier(2)
-    tokens, failures = [], []
-
-    def send(provider):
-        try:
-            with db.database.connection_context():  # each thread has its own connection
-                start.wait()
-                tokens.append(provider())
-        except Exception as error:
-            failures.append(error)
-
-    threads = [threading.Thread(target=send, args=(p,)) for p in providers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=20)
+    tokens, failures = run_at_once(providers, timeout=20)
 
     assert failures == []
     assert len(fake_zalo.oa_token_requests) == requests_before + 1
