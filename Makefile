@@ -42,11 +42,11 @@ browser:
 
 ## Run every test (SQLite always; PostgreSQL too when it is reachable)
 test: install-test translations browser
-	$(BIN)/ruff check webapp tests migrations wsgi.py
+	$(BIN)/ruff check webapp tests migrations wsgi.py gunicorn.conf.py
 	$(BIN)/pytest
 
 lint: install-test
-	$(BIN)/ruff check webapp tests migrations wsgi.py
+	$(BIN)/ruff check webapp tests migrations wsgi.py gunicorn.conf.py
 
 ## Benchmark with gunicorn (2 workers) on demo data; writes bench-results/latest.md
 bench: install-test translations
