@@ -172,6 +172,17 @@ def smallest_text(page) -> tuple[float, str]:
     return tuple(page.evaluate(SMALLEST_TEXT_JS))
 
 
+def assert_good_page(page) -> None:
+    """What every page and each of its states must pass: axe (AA and the enhanced 7:1
+    contrast), 48 px targets, 20 px text, no sideways scrolling, no console or CSP errors."""
+    assert axe_violations(page) == []
+    assert contrast_violations(page) == []
+    assert small_targets(page) == []
+    assert smallest_text(page)[0] >= 20, smallest_text(page)
+    assert horizontal_overflow(page) == 0
+    assert page.problems == []
+
+
 def session_cookies(client) -> dict[str, str]:
     """The cookies of a test client signed in on `live_app`, for a browser context."""
     name = client.application.config["SESSION_COOKIE_NAME"]

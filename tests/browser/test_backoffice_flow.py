@@ -19,27 +19,14 @@ from playwright.sync_api import expect
 from tests.accounts.helpers import sign_in_staff
 from tests.backoffice.conftest import first_commune, make_citizen, make_dossier
 from tests.browser.conftest import (
-    axe_violations,
-    contrast_violations,
-    horizontal_overflow,
+    assert_good_page,
     session_cookies,
-    small_targets,
-    smallest_text,
 )
 from webapp.core.db import database
 
 pytestmark = pytest.mark.browser
 
 MISSING = "Ảnh giấy khai sinh bị mờ. Ông/Bà chụp lại ở chỗ sáng giúp."
-
-
-def check(page):
-    assert axe_violations(page) == []
-    assert contrast_violations(page) == []
-    assert small_targets(page) == []
-    assert smallest_text(page)[0] >= 20, smallest_text(page)
-    assert horizontal_overflow(page) == 0
-    assert page.problems == []
 
 
 def photo_file(tmp_path):
@@ -81,12 +68,12 @@ def test_an_officer_returns_a_dossier_and_the_citizen_follows_and_rates_it(
     code = case["code"]
     officer = open_page(f"/can-bo/ho-so/?q={code}", viewport="desktop",
                         cookies=case["officer"])
-    check(officer)
+    assert_good_page(officer)
     officer.locator(".queue-link", has_text=code).click()
     expect(officer.get_by_role("heading", level=1)).to_contain_text(code)
     officer.get_by_role("button", name="Tiếp nhận hồ sơ").click()
     expect(officer.get_by_role("status")).to_contain_text("Đã tiếp nhận hồ sơ")
-    check(officer)
+    assert_good_page(officer)
 
     # Bà Tư looks her dossier up on her phone with the code and her phone number.
     citizen = open_page("/tra-cuu-ho-so", javascript=citizen_javascript)
@@ -97,7 +84,7 @@ def test_an_officer_returns_a_dossier_and_the_citizen_follows_and_rates_it(
 
     officer.get_by_role("link", name="Yêu cầu bổ sung giấy tờ").click()
     officer.get_by_label("Còn thiếu giấy tờ gì?").fill(MISSING)
-    check(officer)
+    assert_good_page(officer)
     officer.get_by_role("button", name="Gửi yêu cầu cho công dân").click()
     expect(officer.get_by_role("status")).to_contain_text("Đã gửi yêu cầu")
     expect(officer.locator(".dossier-status")).to_contain_text("Tạm dừng tính hạn")
@@ -105,10 +92,10 @@ def test_an_officer_returns_a_dossier_and_the_citizen_follows_and_rates_it(
     citizen_sees(citizen, "Xã cần Ông/Bà bổ sung giấy tờ")
     expect(citizen.locator("#status-card")).to_contain_text(MISSING)
     expect(citizen.locator('#status-card a[href^="tel:0987654321"]').first).to_be_visible()
-    check(citizen)
+    assert_good_page(citizen)
     citizen.get_by_role("link", name="Bổ sung giấy tờ").click()
     expect(citizen.get_by_role("heading", level=1)).to_have_text("Bổ sung giấy tờ")
-    check(citizen)
+    assert_good_page(citizen)
     citizen.get_by_label("Chụp ảnh giấy tờ").set_input_files(str(photo_file(tmp_path)))
     citizen.get_by_label("Ông/Bà muốn nhắn gì cho xã? (không bắt buộc)").fill(
         "Tôi đã chụp lại ảnh rõ hơn.")
@@ -116,7 +103,7 @@ def test_an_officer_returns_a_dossier_and_the_citizen_follows_and_rates_it(
     expect(citizen.locator(".notice--success[role=status]")).to_contain_text(
         "Giấy tờ bổ sung đã được gửi")
     expect(citizen.locator("#status-card")).to_contain_text("Đã bổ sung giấy tờ, đang xử lý")
-    check(citizen)
+    assert_good_page(citizen)
 
     # Back at the office: the new photo and the citizen's words are on the dossier.
     officer.reload()
@@ -127,7 +114,7 @@ def test_an_officer_returns_a_dossier_and_the_citizen_follows_and_rates_it(
     officer.locator(".paper-link").first.click()
     officer.get_by_role("link", name="Xoay phải").click()
     expect(officer).to_have_url(re.compile(r"xoay=90"))
-    check(officer)
+    assert_good_page(officer)
     officer.get_by_role("link", name="Quay lại hồ sơ").click()
     officer.get_by_role("link", name="Phê duyệt và đính kèm kết quả").click()
     officer.get_by_label("Nội dung kết quả (không bắt buộc nếu đã đính kèm tệp)").fill(
@@ -137,19 +124,19 @@ def test_an_officer_returns_a_dossier_and_the_citizen_follows_and_rates_it(
 
     citizen_sees(citizen, "Giấy xác nhận tình trạng hôn nhân đã có.")
     expect(citizen.locator("#status-card")).to_contain_text("Mời Ông/Bà đến nhận tại")
-    check(citizen)
+    assert_good_page(citizen)
     citizen.get_by_label("Rất hài lòng").check()
     citizen.get_by_label("Ông/Bà muốn góp ý thêm? (không bắt buộc)").fill("Cán bộ nhiệt tình.")
     citizen.get_by_role("button", name="Gửi đánh giá").click()
     expect(citizen.locator("#danh-gia")).to_contain_text("Ông/Bà đã đánh giá: Rất hài lòng.")
-    check(citizen)
+    assert_good_page(citizen)
 
     officer.get_by_role("link", name="Đã trả kết quả").click()
     officer.get_by_label("Công dân đã nhận tại bộ phận một cửa").check()
     officer.get_by_role("button", name="Ghi nhận đã trả kết quả").click()
     expect(officer.get_by_role("status")).to_contain_text("Đã trả kết quả. Hồ sơ đã hoàn tất.")
     expect(officer.locator("#rating-heading")).to_be_visible()
-    check(officer)
+    assert_good_page(officer)
     citizen_sees(citizen, "Kết quả đã được trả.")
 
     # She was told at every step, in plain Vietnamese, with the code and Anh Minh's number.
@@ -193,12 +180,12 @@ def test_the_citizens_forms_sent_empty_say_what_to_do(open_page, waiting_and_dec
     page.get_by_role("button", name="Gửi cho xã").click()
     assert page.title().startswith("Lỗi:")
     expect(page.locator(".error-summary")).to_contain_text("Vui lòng chụp ảnh giấy tờ")
-    check(page)
+    assert_good_page(page)
     page = open_page(f"/tra-cuu-ho-so/{codes['decided']}", cookies=cookies,
                      javascript=javascript)
     expect(page.locator("#danh-gia")).to_be_visible()
-    check(page)
+    assert_good_page(page)
     page.get_by_role("button", name="Gửi đánh giá").click()
     assert page.title().startswith("Lỗi:")
     expect(page.locator("#score-error")).to_contain_text("Vui lòng chọn một trong năm khuôn mặt.")
-    check(page)
+    assert_good_page(page)

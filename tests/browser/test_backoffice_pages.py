@@ -11,12 +11,11 @@ from playwright.sync_api import expect
 from tests.accounts.helpers import sign_in_staff
 from tests.backoffice.conftest import first_commune, make_citizen, make_dossier
 from tests.browser.conftest import (
+    assert_good_page,
     axe_violations,
     contrast_violations,
     horizontal_overflow,
     session_cookies,
-    small_targets,
-    smallest_text,
 )
 from webapp.core.db import database
 from webapp.dossiers import lifecycle as lc
@@ -103,15 +102,6 @@ PAGE_NAMES = ["queue", "queue-overdue", "queue-all-second-page", "queue-search-n
               "detail-refused", "detail-closed"]
 
 
-def check(page):
-    assert axe_violations(page) == []
-    assert contrast_violations(page) == []
-    assert small_targets(page) == []
-    assert smallest_text(page)[0] >= 20, smallest_text(page)
-    assert horizontal_overflow(page) == 0
-    assert page.problems == []
-
-
 @pytest.mark.parametrize(("viewport", "javascript"), [("phone", True), ("desktop", False)],
                          ids=["phone-js", "desktop-nojs"])
 @pytest.mark.parametrize("name", PAGE_NAMES)
@@ -119,7 +109,7 @@ def test_back_office_page_is_accessible(open_page, office, name, viewport, javas
     page = open_page(_pages(office)[name], viewport=viewport, javascript=javascript,
                      cookies=office["cookies"])
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    check(page)
+    assert_good_page(page)
 
 
 @pytest.mark.parametrize("name", ["queue", "detail-received", "figures-by-month"])
@@ -153,7 +143,7 @@ def test_a_step_sent_empty_shows_plain_errors_and_stays_accessible(open_page, of
     page.get_by_role("button", name=button, exact=True).click()
     assert page.title().startswith("Lỗi:")
     expect(page.locator(".error-summary")).to_be_visible()
-    check(page)
+    assert_good_page(page)
 
 
 def test_the_queue_filters_in_place_with_javascript(open_page, office):
@@ -165,4 +155,4 @@ def test_the_queue_filters_in_place_with_javascript(open_page, office):
     expect(page.locator(".queue-list")).to_contain_text(code)
     expect(heading).to_be_visible()
     assert code in page.url
-    check(page)
+    assert_good_page(page)

@@ -15,11 +15,8 @@ from playwright.sync_api import expect
 
 from tests.accounts.helpers import sign_in_citizen
 from tests.browser.conftest import (
-    axe_violations,
-    contrast_violations,
+    assert_good_page,
     horizontal_overflow,
-    small_targets,
-    smallest_text,
 )
 from tests.dossiers.helpers import send, sign_in_again, signed_in_with_draft, submission_key
 from tests.uploads.builders import encode, noise
@@ -29,16 +26,6 @@ from webapp.dossiers.models import Dossier
 pytestmark = pytest.mark.browser
 
 STEP = re.compile(r"Bước \d+ trên \d+")
-
-
-def check(page) -> None:
-    """Everything a page and each of its states must pass."""
-    assert axe_violations(page) == []
-    assert contrast_violations(page) == []
-    assert small_targets(page) == []
-    assert smallest_text(page)[0] >= 20, smallest_text(page)
-    assert horizontal_overflow(page) == 0
-    assert page.problems == []
 
 
 def session_cookie(live_app, citizen=None, **fields):
@@ -114,17 +101,17 @@ def test_ba_tu_applies_for_the_social_allowance(open_page, live_app, tmp_path, j
     citizen, cookies = session_cookie(live_app, full_name="Nguyễn Thị Tư")
     page = open_page("/", javascript=javascript, cookies=cookies)
     page.get_by_role("link", name=re.compile("^Nộp hồ sơ trực tuyến")).click()
-    check(page)
+    assert_good_page(page)
     page.get_by_role("link", name=re.compile("^Xin trợ cấp xã hội hằng tháng")).click()
     expect(heading(page)).to_have_text("Xin trợ cấp xã hội hằng tháng")
     expect(page.get_by_role("heading", name="Ông/Bà cần chuẩn bị")).to_be_visible()
-    check(page)
+    assert_good_page(page)
     page.get_by_role("button", name="Bắt đầu").click()
 
     # Name and phone come from her profile: the first question is her date of birth.
     expect(heading(page)).to_contain_text("Ngày sinh của người xin trợ cấp")
     expect(page.locator(".step-count")).to_have_text(STEP)
-    check(page)
+    assert_good_page(page)
     fill_date(page, "24", "11", "1953")
     continue_(page, javascript)
 
@@ -136,12 +123,12 @@ def test_ba_tu_applies_for_the_social_allowance(open_page, live_app, tmp_path, j
     expect(page.get_by_label(re.compile("Số thẻ căn cước"))).to_have_value("07205300123")
     if javascript:
         expect(page.locator(".error-summary")).to_be_focused()
-    check(page)
+    assert_good_page(page)
     page.get_by_label(re.compile("Số thẻ căn cước")).fill("072 053 001 234")
     continue_(page, javascript)
 
     expect_step(page, "hoàn cảnh nào", swapped=javascript)
-    check(page)
+    assert_good_page(page)
     page.get_by_label(re.compile("Người cao tuổi thuộc hộ nghèo")).check()
     continue_(page, javascript)
     expect_step(page, "người có nghĩa vụ phụng dưỡng", swapped=javascript)
@@ -156,7 +143,7 @@ def test_ba_tu_applies_for_the_social_allowance(open_page, live_app, tmp_path, j
     page.get_by_label(re.compile("Nhận tiền mặt")).check()
     continue_(page, javascript)
     expect_step(page, "xã, phường nào", swapped=javascript)
-    check(page)
+    assert_good_page(page)
     page.get_by_label(re.compile("xã, phường nào")).select_option(index=1)
     continue_(page, javascript)
     expect_step(page, "Địa chỉ nơi ở", swapped=javascript)
@@ -169,21 +156,21 @@ def test_ba_tu_applies_for_the_social_allowance(open_page, live_app, tmp_path, j
     _same, cookies = session_cookie(live_app, citizen)
     page = open_page("/ho-so-cua-toi", javascript=javascript, cookies=cookies)
     expect(page.get_by_role("heading", name="Hồ sơ đang làm dở")).to_be_visible()
-    check(page)
+    assert_good_page(page)
     page.get_by_role("link", name="Xin trợ cấp xã hội hằng tháng", exact=True).click()
     expect(heading(page)).to_have_text("Ảnh thẻ căn cước của người xin trợ cấp")
-    check(page)
+    assert_good_page(page)
 
     not_a_photo = tmp_path / "ghi-chu.txt"
     not_a_photo.write_text("Đây không phải là ảnh")
     upload(page, javascript, str(not_a_photo))
     expect(page.locator(".error-message")).to_contain_text("Tệp này không phải là ảnh")
     expect(page).to_have_title(re.compile("^Lỗi: "))
-    check(page)
+    assert_good_page(page)
     upload(page, javascript, photo_of_paper(tmp_path))
     expect(page.get_by_role("heading", name="Đã thêm 1 ảnh")).to_be_visible()
     expect(page.get_by_role("img", name=re.compile("Ảnh thứ 1"))).to_be_visible()
-    check(page)
+    assert_good_page(page)
     continue_(page, javascript)
     expect_step(page, "Ảnh giấy tờ khác", swapped=javascript)
     continue_(page, javascript)
@@ -191,24 +178,24 @@ def test_ba_tu_applies_for_the_social_allowance(open_page, live_app, tmp_path, j
     expect(heading(page)).to_have_text("Kiểm tra lại thông tin trước khi gửi")
     expect(page.locator(".summary").first).to_contain_text("Nguyễn Thị Tư")
     expect(page.locator(".summary").first).to_contain_text("24/11/1953")
-    check(page)
+    assert_good_page(page)
     page.get_by_role("link", name="Tiếp tục").click()
     expect(heading(page)).to_have_text("Cam đoan và đồng ý")
     page.get_by_role("button", name="Gửi hồ sơ").click()
     expect(page).to_have_title(re.compile("^Lỗi: "))  # the boxes were not ticked
-    check(page)
+    assert_good_page(page)
     send_with_a_double_tap(page)
 
     code = page.locator(".dossier-code").inner_text()
     assert re.fullmatch(r"TN-[2-9A-Y]{3}-[2-9A-Y]{4}", code)
     expect(page.locator(".qr svg")).to_be_visible()
-    check(page)
+    assert_good_page(page)
     assert [d.code for d in dossiers_of(live_app, citizen)] == [code]
     page.get_by_role("button", name="A++").click()  # the largest text: still no sideways scroll
     expect(page.locator(".dossier-code")).to_have_text(code)
     assert horizontal_overflow(page) == 0
     page.goto(f"/tra-cuu-ho-so/{code}")
-    check(page)
+    assert_good_page(page)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
@@ -216,14 +203,14 @@ def test_a_family_registers_a_death(open_page, live_app, tmp_path, javascript):
     citizen, cookies = session_cookie(live_app, full_name="Trần Văn Lạc")
     page = open_page("/thu-tuc/dang-ky-khai-tu", javascript=javascript, cookies=cookies)
     page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
-    check(page)
+    assert_good_page(page)
     page.get_by_role("button", name="Bắt đầu").click()
 
     expect_step(page, "Số thẻ căn cước của người đi khai tử", swapped=False)
     page.get_by_label(re.compile("Số thẻ căn cước")).fill("385 123 456")  # his old ID card
     page.get_by_role("button", name="Tiếp tục").click()
     expect(page.locator(".error-message")).to_contain_text("chứng minh nhân dân cũ 9 chữ số")
-    check(page)
+    assert_good_page(page)
     page.get_by_label(re.compile("Số thẻ căn cước")).fill("080066001234")
     continue_(page, javascript)
     expect_step(page, "là gì của người đã mất", swapped=javascript)
@@ -236,13 +223,13 @@ def test_a_family_registers_a_death(open_page, live_app, tmp_path, javascript):
     fill_date(page, "15", "06", "1940")
     continue_(page, javascript)
     expect_step(page, "Số thẻ căn cước của người đã mất", swapped=javascript)
-    check(page)
+    assert_good_page(page)
     continue_(page, javascript)  # optional: left empty
     expect_step(page, "Ngày mất", swapped=javascript)
     fill_date(page, "31", "02", "2026")
     page.get_by_role("button", name="Tiếp tục").click()
     expect(page.locator(".error-message")).to_contain_text("Không có ngày này")
-    check(page)
+    assert_good_page(page)
     fill_date(page, "03", "10", "2026")
     continue_(page, javascript)
     expect_step(page, "Nơi mất", swapped=javascript)
@@ -263,16 +250,16 @@ def test_a_family_registers_a_death(open_page, live_app, tmp_path, javascript):
     scan.write_bytes(b"PK\x03\x04 a word-processor file, not a photo")
     upload(page, javascript, str(scan))
     expect(page.locator(".error-message")).to_contain_text("Tệp này không phải là ảnh")
-    check(page)
+    assert_good_page(page)
     upload(page, javascript, photo_of_paper(tmp_path, seed=4))
     upload(page, javascript, photo_of_paper(tmp_path, seed=5))
     expect(page.get_by_role("heading", name="Đã thêm 2 ảnh")).to_be_visible()
-    check(page)
+    assert_good_page(page)
     continue_(page, javascript)
     expect_step(page, "Ảnh thẻ căn cước của người đi khai tử", swapped=javascript)
     page.get_by_role("button", name="Tiếp tục").click()  # stays on the step, with an error
     expect(page.locator(".error-message")).to_contain_text("thêm ít nhất một ảnh")
-    check(page)
+    assert_good_page(page)
     upload(page, javascript, photo_of_paper(tmp_path, seed=6))
     continue_(page, javascript)
 
@@ -285,9 +272,9 @@ def test_a_family_registers_a_death(open_page, live_app, tmp_path, javascript):
     expect(heading(page)).to_have_text("Kiểm tra lại thông tin trước khi gửi")
     expect(page.locator(".summary").first).to_contain_text("Tại nhà, ấp Thạnh Đông")
     page.get_by_role("link", name="Tiếp tục").click()
-    check(page)
+    assert_good_page(page)
     send_with_a_double_tap(page)
-    check(page)
+    assert_good_page(page)
     assert len(dossiers_of(live_app, citizen)) == 1
 
 
@@ -300,19 +287,19 @@ def test_anyone_can_look_up_a_dossier_with_code_and_phone(open_page, live_app, j
 
     page = open_page("/", javascript=javascript)  # another phone, nobody signed in
     page.get_by_role("link", name=re.compile("^Tra cứu hồ sơ")).click()
-    check(page)
+    assert_good_page(page)
     page.get_by_label("Mã hồ sơ").fill(code.lower())
     page.get_by_label("Số điện thoại").fill("0987 654 321")
     page.get_by_role("button", name="Tra cứu").click()
     expect(page).to_have_title(re.compile("^Lỗi: "))
     expect(page.locator(".error-summary")).to_contain_text("Không có hồ sơ nào")
-    check(page)
+    assert_good_page(page)
     page.get_by_label("Số điện thoại").fill(citizen.phone)
     page.get_by_role("button", name="Tra cứu").click()
     expect(heading(page)).to_have_text(f"Hồ sơ {code}")
     expect(page.locator(".status-now")).to_have_text("Đã gửi, chờ tiếp nhận")
     expect(page.locator(".timeline")).to_contain_text("Đã gửi hồ sơ")
-    check(page)
+    assert_good_page(page)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
@@ -320,7 +307,7 @@ def test_anyone_can_look_up_a_dossier_with_code_and_phone(open_page, live_app, j
                                   "/tra-cuu-ho-so?ma=TN-7K4-Q2M9"])
 def test_pages_before_signing_in_are_accessible(open_page, path, javascript):
     page = open_page(path, javascript=javascript)
-    check(page)
+    assert_good_page(page)
 
 
 def test_the_status_card_refreshes_itself_and_stops_when_final(open_page, live_app, monkeypatch):
@@ -346,7 +333,7 @@ def test_the_status_card_refreshes_itself_and_stops_when_final(open_page, live_a
     page.on("request", lambda request: "the-trang-thai" in request.url and polls.append(1))
     page.wait_for_timeout(2500)
     assert polls == []  # the server answered 286: htmx stopped asking
-    check(page)
+    assert_good_page(page)
 
 
 @pytest.mark.parametrize("look", ["dark", "high-contrast"])
@@ -357,17 +344,17 @@ def test_steps_and_receipt_read_well_in_dark_and_high_contrast(open_page, live_a
     options = ({"color_scheme": "dark"} if look == "dark"
                else {"cookies": {**cookies, "contrast": "high"}})
     page = open_page(check_path, **{"cookies": cookies, **options})
-    check(page)
+    assert_good_page(page)
     page.goto(check_path.replace("/kiem-tra", "/cau-hoi/citizen-id"))
     page.get_by_label(re.compile("Số thẻ căn cước")).fill("12")
     page.get_by_role("button", name="Tiếp tục").click()
     expect(page.locator(".error-message")).to_be_visible()
-    check(page)
+    assert_good_page(page)
     page.goto(check_path.replace("/kiem-tra", "/giay-to/citizen-id-card"))
-    check(page)
+    assert_good_page(page)
     page.goto(check_path.replace("/kiem-tra", "/gui"))
     send_with_a_double_tap(page)
-    check(page)
+    assert_good_page(page)
 
 
 def test_upload_progress_shows_on_a_slow_connection(open_page, live_app, tmp_path):

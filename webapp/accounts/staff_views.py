@@ -218,7 +218,7 @@ def send_invitation():
     if form.errors:
         return _invite_page(form, chosen)
     token, invitation = _make_invitation(form.data, communes)
-    session[INVITATION_LINK_KEY] = url_for("staff.accept_invitation", token=token, _external=True)
+    session[INVITATION_LINK_KEY] = _invitation_url(token)
     return redirect(url_for("staff.staff_list"), 303)
 
 
@@ -245,13 +245,18 @@ def _make_invitation(data: dict, communes):
     return token, invitation
 
 
+def _invitation_url(token: str) -> str:
+    """The one-time link of an invitation or a reset, as the person opens it."""
+    return url_for("staff.accept_invitation", token=token, _external=True)
+
+
 def _text_the_link(template: str, invitation, token: str) -> None:
     """Send an invitation's or a reset's link to the person's phone, if there is one."""
     if not invitation.phone:
         return
     app_name = current_app.extensions["province"].content["vi"]["app_name"]
-    link = url_for("staff.accept_invitation", token=token, _external=True)
-    enqueue(template=template, phone=invitation.phone, data={"app": app_name, "link": link},
+    enqueue(template=template, phone=invitation.phone,
+            data={"app": app_name, "link": _invitation_url(token)},
             reference=f"staff-invitation-{invitation.id}-{invitation.token_hash[:12]}")
 
 
@@ -279,9 +284,7 @@ def reset_sign_in(staff_id: int):
                                                          reset_by=current_staff())
         _text_the_link(STAFF_SIGN_IN_RESET, invitation, token)
         audit.record("staff.sign_in_reset", object_type="staff_user", object_id=account.id)
-    session[RESET_LINK_KEY] = {
-        "username": account.username,
-        "link": url_for("staff.accept_invitation", token=token, _external=True)}
+    session[RESET_LINK_KEY] = {"username": account.username, "link": _invitation_url(token)}
     return redirect(url_for("staff.staff_list"), 303)
 
 
