@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from tests.conftest import make_app
+from webapp.core import clock
 from webapp.core.db import database
 
 _serial = itertools.count(1)
@@ -84,7 +85,7 @@ def make_dossier(status="submitted", *, commune=None, procedure=None, citizen=No
     citizen = citizen or make_citizen()
     procedure = procedure or procedure_by_code()
     submitted_at = submitted_at or dt.datetime(2026, 3, 2, 2, 0)
-    due = due_date or deadlines.due_date(deadlines.local_date(submitted_at),
+    due = due_date or deadlines.due_date(clock.local_date(submitted_at),
                                          procedure.processing_working_days)
     dossier = Dossier.create(
         code=fields.pop("code", None) or new_code(current_app.config["DOSSIER_CODE_PREFIX"]),

@@ -24,7 +24,8 @@ from tests.dossiers.helpers import (
     upload,
 )
 from tests.uploads.builders import encode, phone_exif, top_red_bottom_blue
-from webapp.core.db import database, utcnow
+from webapp.core.clock import utcnow
+from webapp.core.db import database
 from webapp.dossiers import services, storage
 from webapp.dossiers.models import Attachment, DossierDraft
 

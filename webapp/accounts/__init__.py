@@ -16,7 +16,7 @@ def _no_store_when_signed_in(response):
 
 
 def _masked_phone(phone: str | None) -> str:
-    from webapp.accounts.identity import InvalidPhone, mask_phone
+    from webapp.core.phones import InvalidPhone, mask_phone
 
     try:
         return mask_phone(phone or "")

@@ -20,7 +20,8 @@ from peewee import (
     TextField,
 )
 
-from webapp.core.db import BaseModel, JSONField, database, utcnow
+from webapp.core.clock import utcnow
+from webapp.core.db import BaseModel, JSONField, database
 from webapp.core.text import fold_vietnamese
 from webapp.places.models import Commune
 

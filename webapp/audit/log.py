@@ -19,12 +19,9 @@ from typing import Any
 
 from flask import Flask, has_request_context, request
 
-from webapp.accounts.identity import (
-    InvalidPhone,
-    mask_citizen_id,
-    mask_phone,
-)
 from webapp.audit.models import AuditEvent
+from webapp.core.citizen_ids import mask_citizen_id
+from webapp.core.phones import InvalidPhone, mask_phone
 
 # Whole values that are personal data whatever they look like.
 _HIDDEN_KEYS = {"full_name", "name", "address", "date_of_birth", "password", "code", "token",

@@ -16,7 +16,7 @@ from webapp.backoffice import access, files, forms
 from webapp.backoffice.access import OFFICE_ROLES
 from webapp.backoffice.models import PICKUP, POST, DossierResult
 from webapp.backoffice.views import backoffice, detail_context
-from webapp.core.db import utcnow
+from webapp.core.clock import utcnow
 from webapp.dossiers import lifecycle as lc
 from webapp.dossiers.lifecycle import Move
 from webapp.dossiers.models import Attachment, DossierEvent

@@ -19,7 +19,8 @@ from peewee import IntegrityError
 from webapp.accounts.auth import current_citizen
 from webapp.backoffice import files, messages
 from webapp.backoffice.models import DossierResult, Rating
-from webapp.core.db import database, utcnow
+from webapp.core.clock import utcnow
+from webapp.core.db import database
 from webapp.core.forms import Field, FieldError, Form
 from webapp.dossiers import lifecycle as lc
 from webapp.dossiers.blueprint import dossiers

@@ -17,12 +17,12 @@ from webapp.accounts.auth import (
     current_staff,
     staff_can_access_commune,
 )
-from webapp.accounts.identity import InvalidPhone, mask_phone, normalize_mobile
 from webapp.audit.log import record
 from webapp.core import ratelimit
 from webapp.core.forms import Field, FieldError, Form
 from webapp.core.htmx import render
 from webapp.core.i18n import current_language
+from webapp.core.phones import InvalidPhone, mask_phone, normalize_mobile
 from webapp.dossiers import lifecycle, receipts, storage, timeline
 from webapp.dossiers.blueprint import dossiers
 from webapp.dossiers.codes import normalize_code
