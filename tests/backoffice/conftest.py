@@ -106,13 +106,10 @@ def make_photo(dossier, paper_key="giay_khai_sinh", size=(400, 300)):
 
     from PIL import Image
 
-    from webapp.backoffice import files
     from webapp.dossiers.models import Attachment
+    from webapp.uploads import storage
 
     buffer = io.BytesIO()
     Image.new("RGB", size, (235, 235, 225)).save(buffer, "JPEG")
-    upload, name = files.store_upload(buffer.getvalue())
-    return Attachment.create(dossier=dossier, citizen=dossier.citizen, paper_key=paper_key,
-                             purpose="paper", storage_name=name, media_type=upload.media_type,
-                             size=len(upload.content), width=upload.width, height=upload.height,
-                             sha256=upload.sha256)
+    return Attachment.from_upload(storage.store_upload(buffer.getvalue()), dossier=dossier,
+                                  citizen=dossier.citizen, paper_key=paper_key, purpose="paper")

@@ -18,13 +18,14 @@ from webapp.catalogue.models import Procedure
 from webapp.core.clock import calendar, local_date, utcnow
 from webapp.core.db import database, is_postgres
 from webapp.core.forms import FieldError
-from webapp.dossiers import fields, lifecycle, storage
+from webapp.dossiers import fields, lifecycle
 from webapp.dossiers.codes import new_code
 from webapp.dossiers.formdefs import FormDefinition
 from webapp.dossiers.models import Attachment, Dossier, DossierDraft, DossierEvent
 from webapp.dossiers.wizard import Wizard
 from webapp.notifications.outbox import enqueue
 from webapp.places.models import Commune
+from webapp.uploads import storage
 
 CODE_ATTEMPTS = 5
 SUBMITTED_TEMPLATE = "dossier_submitted"

@@ -23,10 +23,11 @@ from webapp.core.forms import Field, FieldError, Form
 from webapp.core.htmx import render
 from webapp.core.i18n import current_language
 from webapp.core.phones import InvalidPhone, mask_phone, normalize_mobile
-from webapp.dossiers import lifecycle, receipts, storage, timeline
+from webapp.dossiers import lifecycle, receipts, timeline
 from webapp.dossiers.blueprint import dossiers
 from webapp.dossiers.codes import normalize_code
 from webapp.dossiers.models import Attachment, Dossier, DossierDraft
+from webapp.uploads import storage
 
 LOOKUP_GRANTS = "dossier_lookups"  # session key: ids of dossiers this visitor looked up
 MAX_GRANTS = 10
