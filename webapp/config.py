@@ -109,6 +109,8 @@ def from_environment(instance_path: str) -> dict:
         # Whole requests are capped before anything reads them (a few photos fit; 413 beyond).
         "MAX_CONTENT_LENGTH": _int("MAX_REQUEST_BYTES", 64_000_000),
         "DRAFT_RETENTION_DAYS": _int("DRAFT_RETENTION_DAYS", 30),
+        # Sent and failed text messages (phone numbers, texts) are deleted after this long.
+        "MESSAGE_RETENTION_DAYS": _int("MESSAGE_RETENTION_DAYS", 90),
         "DOSSIER_CODE_PREFIX": os.environ.get("DOSSIER_CODE_PREFIX", "TN"),
         **notification_settings(),
     }

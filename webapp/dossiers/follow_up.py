@@ -94,8 +94,7 @@ def follow_up_for(dossier: Dossier) -> FollowUp | None:
 
 @dossiers.context_processor
 def _follow_up_helpers() -> dict:
-    return {"follow_up_for": follow_up_for, "faces": ratings.FACES,
-            "blank_rating_form": ratings.rating_form}
+    return {"follow_up_for": follow_up_for}
 
 
 # --- Adding papers -------------------------------------------------------------------------------

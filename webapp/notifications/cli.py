@@ -107,13 +107,17 @@ def zns_token_command(refresh_token: str | None) -> None:
               help="Keep finished messages this many days.")
 def purge_command(days: int) -> None:
     """Delete sent and failed messages (phone numbers, texts) older than --days."""
+    click.echo(f"Deleted {purge_finished(days)} finished message(s) older than {days} days.")
+
+
+def purge_finished(days: int) -> int:
+    """Delete sent and failed messages older than `days`, with their attempts; how many."""
     cutoff = utcnow() - dt.timedelta(days=days)
     old = OutboxMessage.select(OutboxMessage.id).where(
         OutboxMessage.status.in_(FINISHED) & (OutboxMessage.updated_at < cutoff))
     with database.connection_context(), database.atomic():
         OutboxAttempt.delete().where(OutboxAttempt.message.in_(old)).execute()
-        deleted = OutboxMessage.delete().where(OutboxMessage.id.in_(old)).execute()
-    click.echo(f"Deleted {deleted} finished message(s) older than {days} days.")
+        return OutboxMessage.delete().where(OutboxMessage.id.in_(old)).execute()
 
 
 def _read_secret(prompt: str) -> str:
