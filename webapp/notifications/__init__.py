@@ -13,12 +13,15 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the worker commands, and the development page when messages stay local."""
+    """Register the worker commands, the SMS gateway's delivery reports (a 404 unless eSMS is
+    configured to send them), and the development page when messages stay local."""
     from webapp.notifications import messages  # noqa: F401  (registers this room's templates)
     from webapp.notifications.cli import notifications_cli
+    from webapp.notifications.delivery_reports import delivery_reports
     from webapp.notifications.transports import development_page_enabled
 
     app.cli.add_command(notifications_cli)
+    app.register_blueprint(delivery_reports)
     if development_page_enabled(app.config):
         from webapp.notifications.views import dev_messages
 
