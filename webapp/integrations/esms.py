@@ -35,7 +35,7 @@ import logging
 
 import requests
 
-from webapp.integrations.phones import mask_msisdn, to_msisdn
+from webapp.core.phones import mask_phone, normalize_mobile
 from webapp.integrations.results import SendError, SendResult, json_object, transport_failure
 
 log = logging.getLogger(__name__)
@@ -67,11 +67,6 @@ def request_id(reference: str) -> str:
     return "sha-" + hashlib.sha256(reference.encode()).hexdigest()[: REQUEST_ID_MAX - 4]
 
 
-def local_phone(msisdn: str) -> str:
-    """"84912345678" as eSMS writes numbers ("0912345678")."""
-    return "0" + msisdn[2:]
-
-
 class EsmsClient:
     """Sends brand-name SMS through one eSMS account."""
 
@@ -100,27 +95,27 @@ class EsmsClient:
     def send(self, phone: str, text: str, reference: str) -> SendResult:
         """Send one SMS; a retry must reuse the same `reference` so it is not sent twice."""
         try:
-            msisdn = to_msisdn(phone)
+            local = normalize_mobile(phone)  # eSMS writes numbers "0912345678"
         except ValueError:
             return SendResult.failed(SendError.INVALID_PHONE, retryable=False)
         try:
             response = requests.post(f"{self.base}{SEND_PATH}",
-                                     json=self._payload(msisdn, text, reference),
+                                     json=self._payload(local, text, reference),
                                      timeout=self.timeout)
         except requests.RequestException as exc:
-            log.warning("eSMS %s to %s: %s", reference, mask_msisdn(msisdn), type(exc).__name__)
+            log.warning("eSMS %s to %s: %s", reference, mask_phone(local), type(exc).__name__)
             return transport_failure(exc)
         result = _result_from_response(response)
         if not result.ok:
-            log.info("eSMS %s to %s not sent: %s (%s)", reference, mask_msisdn(msisdn),
+            log.info("eSMS %s to %s not sent: %s (%s)", reference, mask_phone(local),
                      result.error_code, result.error_detail)
         return result
 
-    def _payload(self, msisdn: str, text: str, reference: str) -> dict[str, str]:
+    def _payload(self, local: str, text: str, reference: str) -> dict[str, str]:
         payload = {
             "ApiKey": self._api_key,
             "SecretKey": self._secret_key,
-            "Phone": local_phone(msisdn),
+            "Phone": local,
             "Content": text,
             "Brandname": self.brandname,
             "SmsType": CUSTOMER_CARE,

@@ -25,7 +25,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from webapp.core.db import database, utcnow
+from webapp.core.clock import utcnow
+from webapp.core.db import database
 from webapp.integrations.results import WAIT_FOR_MORNING, WAIT_FOR_QUOTA
 from webapp.integrations.zalo_oauth import NO_REFRESH_TOKEN, ZaloOAuthError, ZaloUnavailable
 from webapp.notifications import problems, sms_templates

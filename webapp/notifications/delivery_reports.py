@@ -24,7 +24,8 @@ from collections.abc import Mapping
 from flask import Blueprint, abort, current_app, request
 
 from webapp.core import ratelimit
-from webapp.core.db import database, utcnow
+from webapp.core.clock import utcnow
+from webapp.core.db import database
 from webapp.integrations.esms import request_id
 from webapp.notifications.models import (
     AWAITING_REPORT,
