@@ -60,7 +60,6 @@ def notification_settings() -> dict:
         "ESMS_SANDBOX": _flag("ESMS_SANDBOX", False),  # staging: checked, never delivered
         # Delivery reports come to PUBLIC_BASE_URL + a path holding this secret (none if empty).
         "ESMS_CALLBACK_SECRET": os.environ.get("ESMS_CALLBACK_SECRET", ""),
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
         "ZNS_BASE_URL": os.environ.get("ZNS_BASE_URL", "https://business.openapi.zalo.me"),
         "ZNS_ACCESS_TOKEN": os.environ.get("ZNS_ACCESS_TOKEN", ""),
         "ZNS_ACCESS_TOKEN_FILE": os.environ.get("ZNS_ACCESS_TOKEN_FILE", ""),

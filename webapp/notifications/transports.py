@@ -22,10 +22,10 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
-from flask import current_app, has_app_context
+from flask import has_app_context
 
+from webapp.core import links
 from webapp.integrations.esms import EsmsClient
 from webapp.integrations.results import SendError, SendResult
 from webapp.integrations.sms_gateway import SmsGatewayClient
@@ -221,7 +221,7 @@ def _esms_client(config: Mapping[str, Any]) -> EsmsClient:
 
 
 def esms_callback_url(config: Mapping[str, Any]) -> str:
-    """Where eSMS sends delivery reports: our report endpoint under PUBLIC_BASE_URL, with
+    """Where eSMS sends delivery reports: our report endpoint on PUBLIC_BASE_URL, with
     ESMS_CALLBACK_SECRET in the path; empty (no reports) without a secret."""
     secret = str(config.get("ESMS_CALLBACK_SECRET") or "").strip()
     if not secret:
@@ -230,10 +230,7 @@ def esms_callback_url(config: Mapping[str, Any]) -> str:
              "(ESMS_CALLBACK_SECRET is set)")
     if not has_app_context():
         raise NotificationSettingsError("eSMS's callback URL is built inside the app.")
-    base = urlsplit(str(config["PUBLIC_BASE_URL"]).strip())
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path.rstrip("/") or "/",
-                                       url_scheme=base.scheme or "https")
-    return adapter.build(ESMS_REPORT_ENDPOINT, {"secret": secret}, force_external=True)
+    return links.external(ESMS_REPORT_ENDPOINT, secret=secret)
 
 
 def _zns(config: Mapping[str, Any]) -> ZnsTransport:
