@@ -54,6 +54,9 @@ ROUTES: dict[str, Access] = {
     "notifications_dev.messages": PUBLIC,
     "notifications_dev.send_test": PUBLIC,
     "notifications_dev.send_now": PUBLIC,
+    # eSMS's delivery reports: called by eSMS, authenticated by the secret in the URL (a 404
+    # without it, or unless eSMS is the configured gateway), rate limited per address.
+    "delivery_reports.esms_report": PUBLIC,
     # Signing in and out.
     "accounts.sign_in": PUBLIC,
     "accounts.send_code": PUBLIC,

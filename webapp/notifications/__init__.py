@@ -14,6 +14,7 @@ from flask import Flask, current_app
 from webapp.core import housekeeping
 from webapp.notifications import messages  # noqa: F401  (registers this room's templates)
 from webapp.notifications.cli import notifications_cli, purge_finished
+from webapp.notifications.delivery_reports import delivery_reports
 from webapp.notifications.transports import development_page_enabled
 from webapp.notifications.views import dev_messages
 
@@ -24,9 +25,11 @@ def _purge_messages() -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Register the worker commands, the daily purge, and the development page when messages
-    stay local."""
+    """Register the worker commands, the daily purge, the SMS gateway's delivery reports (a 404
+    unless eSMS is configured to send them), and the development page when messages stay
+    local."""
     app.cli.add_command(notifications_cli)
     housekeeping.register(app, "finished text messages", _purge_messages)
+    app.register_blueprint(delivery_reports)
     if development_page_enabled(app.config):
         app.register_blueprint(dev_messages)
