@@ -52,10 +52,12 @@ def register_rooms(app: Flask) -> None:
     from webapp.backoffice.views import backoffice
     from webapp.catalogue.views import catalogue
     from webapp.dossiers import views as dossiers
+    from webapp.places import views as places
     from webapp.site.views import site
 
     app.register_blueprint(site)
     app.register_blueprint(catalogue)
+    places.init_app(app)
     accounts.init_app(app)
     dossiers.init_app(app)
     app.register_blueprint(backoffice)
