@@ -4,6 +4,7 @@
     flask db status             list migrations and whether each is applied
     flask catalogue load        load the procedure catalogue from its files
     flask places load           load the province's communes
+    flask places check          list what the province file leaves unconfirmed
     flask demo load             all of the above plus demonstration data
     flask housekeeping          daily: delete what is kept only for a while (see below)
     flask translate extract|update|compile
@@ -67,6 +68,18 @@ def load_places_command() -> None:
     with db.database.connection_context():
         count = sync_communes(current_app.extensions["province"].code)
     click.echo(f"Loaded {count} communes and wards.")
+
+
+@places_cli.command("check")
+def check_places_command() -> None:
+    """List the province file's unconfirmed values and the one-stop shops that lack an
+    address, hours or phone; exits with status 1 while any remain (pages leave them out)."""
+    from webapp.places.check import report
+
+    lines, complete = report(current_app.extensions["province"])
+    click.echo("\n".join(lines))
+    if not complete:
+        raise SystemExit(1)
 
 
 @demo_cli.command("load")

@@ -54,8 +54,8 @@ def test_htmx_gets_only_the_results_fragment(client):
     assert "HX-Request" in response.headers["Vary"]
 
 
-def test_no_results_page_offers_suggestions_and_the_hotline(client_page):
+def test_no_results_page_offers_suggestions_and_where_to_ask(client_page):
     page = client_page("catalogue.search_results", q="xyzxyz")
     assert "Chưa tìm thấy" in page.text
-    assert 'href="tel:1022"' in page.html
+    assert "Ông/Bà hãy hỏi bộ phận một cửa" in page.text
     assert "Thủ tục nhiều người cần" in page.text
