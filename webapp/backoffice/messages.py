@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from webapp.dossiers import lifecycle as lc
 from webapp.notifications import templates
 from webapp.notifications.outbox import enqueue
+from webapp.places.province import contact_phone, one_stop_shop_words
 
 MAX_QUOTED_CHARS = 120
 
@@ -79,10 +80,13 @@ def status_url(dossier) -> str:
     return url_for("dossiers.status", code=dossier.code, _external=True)
 
 
-def officer_phone(staff) -> str:
-    """Who to call: the officer who acted, else the province's support line."""
+def officer_phone(staff, commune=None) -> str:
+    """Who to call: the officer who acted, else the commune's or the province's confirmed
+    number; "" when none is confirmed (an unconfirmed number is never given)."""
     phone = getattr(staff, "phone", "") or ""
-    return phone or current_app.extensions["province"].help_hotline
+    if phone or commune is None:
+        return phone or current_app.extensions["province"].help_hotline or ""
+    return contact_phone(commune) or ""
 
 
 def _template_for(dossier, event) -> str | None:
@@ -115,7 +119,8 @@ def enqueue_for(dossier, event, *, staff=None) -> None:
         "code": dossier.code,
         "office": dossier.commune.name,
         "due_date": dossier.due_date.strftime("%d/%m/%Y") if dossier.due_date else "",
-        "officer_phone": officer_phone(staff),
+        "officer_phone": officer_phone(staff, dossier.commune)
+        or one_stop_shop_words(dossier.commune),
         "link": status_url(dossier),
         "missing": quoted(event.public_message),
         "reason": quoted(event.public_message),

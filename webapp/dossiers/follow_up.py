@@ -89,7 +89,7 @@ def follow_up_for(dossier: Dossier) -> FollowUp | None:
         request=_last_request(dossier) if waiting else None,
         result=DossierResult.for_dossier(dossier.id) if decided else None,
         rating=Rating.for_dossier(dossier.id) if decided else None,
-        officer_phone=messages.officer_phone(messages.last_officer(dossier.id)),
+        officer_phone=messages.officer_phone(messages.last_officer(dossier.id), dossier.commune),
         owner=bool(citizen and citizen.id == dossier.citizen_id),
     )
 

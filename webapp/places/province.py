@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
 from webapp.core.i18n import current_language
 from webapp.places.units import find_unit, load_units
@@ -118,6 +120,14 @@ class Province:
                          address=confirmed("address"), hours=confirmed("hours"),
                          phone=confirmed("phone"), map_url=confirmed("map"),
                          support_phone=self.help_hotline)
+
+    def contact_phone(self, commune_code: str) -> str | None:
+        """The number to give for a commune: its one-stop shop's, else the province's support
+        line, when confirmed; None when neither is (never a placeholder)."""
+        fact = self.shop_fact(commune_code, "phone")
+        if fact and fact.confirmed:
+            return "".join(fact.value.split())
+        return self.help_hotline
 
     def facts(self) -> list[Fact]:
         """Every fact in the file, in the file's order, for `flask places check`."""
@@ -234,6 +244,18 @@ def where_to_go(commune) -> WhereToGo:
         unit = find_unit(str(code), province.code)
         name = unit.name if unit else str(code)
     return province.where_to_go(str(code), name, current_language())
+
+
+def contact_phone(commune) -> str | None:
+    """The confirmed number to call about a commune (a row, a unit or a code), or None."""
+    return current_province().contact_phone(str(getattr(commune, "code", commune)))
+
+
+def one_stop_shop_words(commune) -> str:
+    """"bộ phận một cửa Xã ...", in Vietnamese as text messages are, for a message that must
+    say whom to ask when no number is confirmed."""
+    with force_locale("vi"):
+        return str(_l("the one-stop shop of %(commune)s", commune=commune.name))
 
 
 def init_app(app: Flask) -> None:
