@@ -91,7 +91,8 @@ def test_asking_for_papers_tells_the_citizen_exactly_what_is_missing(client, url
     assert fresh(dossier).status == lc.MORE_PAPERS_REQUESTED
     message = last_message()
     assert message.template == "dossier_papers_requested"
-    assert message.data["missing"] == missing
+    assert message.data["missing"] == missing.removesuffix(".")  # the text adds its own stop
+    assert "ở chỗ sáng. " in message.text and ".." not in message.text
     assert message.data["code"] == dossier.code
 
 
@@ -111,7 +112,7 @@ def test_approving_needs_a_result(client, url, officer, commune):
 
 
 def test_approving_with_a_file_and_posting_the_result(client, url, officer, commune):
-    from webapp.backoffice.models import DossierResult
+    from webapp.dossiers.models import DossierResult
 
     dossier = make_dossier("papers_added", commune=commune)
     response = client.post(url("backoffice.approve", code=dossier.code), data={
@@ -136,7 +137,7 @@ def test_a_file_that_is_not_a_photo_or_pdf_is_refused_beside_the_field(client, u
         content_type="multipart/form-data")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Không dùng được loại tệp này" in html
+    assert "Tệp này không phải là ảnh" in html  # the one table of rejection messages
     assert "Giấy xác nhận đã có" in html
     assert fresh(dossier).status == lc.RECEIVED
 
