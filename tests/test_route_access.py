@@ -47,6 +47,8 @@ ROUTES: dict[str, Access] = {
     "catalogue.detail": PUBLIC,
     "catalogue.life_event": PUBLIC,
     "catalogue.search_results": PUBLIC,
+    # The commune picker's proposals for an address typed (no personal data: the query only).
+    "places.commune_choices": PUBLIC,
     "static": PUBLIC,
     "favicon": PUBLIC,
     # The development messages page: registered only with APP_ENV=development and the

@@ -5,7 +5,7 @@
     flask demo load             migrate, load the communes and the catalogue, add demo data
     flask housekeeping          daily: every room's clean-up of what is kept only for a while
 
-Commands of one room live in that room (`flask catalogue load`, `flask places load`, ...).
+Commands of one room live in that room (`flask catalogue load`, `flask places load|check`, ...).
     flask translate extract|update|compile
 """
 

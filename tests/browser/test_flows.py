@@ -65,7 +65,8 @@ def test_search_updates_results_as_the_visitor_types(open_page):
 def test_a_search_that_finds_nothing_offers_a_way_forward(open_page):
     page = open_page("/thu-tuc/tim-kiem?q=xyzxyz", javascript=False)
     expect(page.get_by_role("heading", name=re.compile("Chưa tìm thấy"))).to_be_visible()
-    expect(page.locator('a[href="tel:1022"]').first).to_be_visible()
+    expect(page.locator("#search-results").get_by_role(
+        "link", name="Địa chỉ và số điện thoại cần biết")).to_be_visible()
 
 
 def test_browsing_by_life_event_reaches_a_procedure(open_page):

@@ -3,7 +3,7 @@ units (xã, phường)."""
 
 from flask import Flask
 
-from webapp.places import cli, province
+from webapp.places import cli, province, views
 from webapp.places.units import (
     DEFAULT_PROVINCE_CODE,
     AdminUnit,
@@ -24,6 +24,7 @@ __all__ = [
 
 
 def init_app(app: Flask) -> None:
-    """Load the province file once; `flask places load`."""
+    """Load the province file once; the commune picker's route; `flask places load|check`."""
     province.init_app(app)
+    views.init_app(app)
     app.cli.add_command(cli.places_cli)
