@@ -7,8 +7,10 @@ The other tests then prove the decision on the server, by requesting each route:
 - anonymously: citizen routes send to the citizen sign-in, staff routes to the staff sign-in;
 - as a citizen: staff routes stay closed;
 - as each staff role: routes of other roles answer 403.
-Object-level rules (an officer of commune A and commune B's citizen, a citizen and another's
-dossier) are proved in each room's tests, e.g. tests/accounts/test_staff.py.
+Object-level rules (who may see one citizen's dossier, photos and profile through these routes:
+nobody, another citizen, a volunteer, an officer of another commune, the right officer, an
+administrator, the owner) are one table in tests/test_object_access.py; a new route serving a
+citizen's data belongs there too.
 """
 
 from __future__ import annotations

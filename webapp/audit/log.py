@@ -100,8 +100,9 @@ def record(action: str, *, object_type: str, object_id, detail: dict | None = No
 
 
 # Random tokens (a draft's name in its address, a reset link, a session) are 20 or more URL-safe
-# characters; in a log line (an exception's path, a server's error) they would be a key.
-_TOKEN_LIKE = re.compile(r"(?<![\w-])[A-Za-z0-9_-]{20,}(?![\w-])")
+# characters with digits or capitals in them; in a log line (an exception's path, a server's
+# error) they would be a key. Names in code (accounts_sign_in_code) have neither.
+_TOKEN_LIKE = re.compile(r"(?<![\w-])(?=[\w-]*[0-9A-Z])[A-Za-z0-9_-]{20,}(?![\w-])")
 
 
 def mask_log_line(text: str) -> str:

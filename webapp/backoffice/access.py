@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from flask import abort
 
-from webapp.accounts.auth import current_staff, staff_can_access_commune, staff_commune_ids
+from webapp.accounts.auth import current_staff, staff_commune_ids
 from webapp.accounts.models import Citizen
 from webapp.audit import log as audit
 from webapp.catalogue import Procedure
-from webapp.dossiers.api import Dossier
+from webapp.dossiers.api import Dossier, office_may_see
 from webapp.places.models import Commune
-
-OFFICE_ROLES = ("officer", "admin")
 
 
 def dossier_for_staff(code: str, *, audit_action: str | None = None, **detail) -> Dossier:
@@ -31,7 +29,7 @@ def dossier_for_staff(code: str, *, audit_action: str | None = None, **detail) -
                .where(Dossier.code == code).first())
     if dossier is None:
         abort(404)
-    if not staff_can_access_commune(current_staff(), dossier.commune_id):
+    if not office_may_see(current_staff(), dossier):
         abort(403)
     if audit_action:
         audit.record(audit_action, object_type="dossier", object_id=dossier.id,

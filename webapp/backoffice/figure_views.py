@@ -16,7 +16,6 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.auth import current_staff, staff_required
 from webapp.backoffice import access, display, figures
-from webapp.backoffice.access import OFFICE_ROLES
 from webapp.backoffice.blueprint import backoffice
 from webapp.backoffice.forms import counter_intake_form
 from webapp.backoffice.models import CounterIntake
@@ -24,6 +23,7 @@ from webapp.core.charts import bar_chart
 from webapp.core.clock import local_today, utcnow
 from webapp.core.db import database
 from webapp.core.i18n import format_number, number_marks
+from webapp.dossiers.api import OFFICE_ROLES
 
 GROUPING_SLUGS = {"thang": figures.BY_MONTH, "thu-tuc": figures.BY_PROCEDURE,
                   "xa": figures.BY_COMMUNE}

@@ -10,11 +10,16 @@ from flask import abort, render_template, request
 from webapp.accounts.auth import current_staff, staff_required
 from webapp.audit import log as audit
 from webapp.backoffice import access, display, files, forms, history, queue
-from webapp.backoffice.access import OFFICE_ROLES
 from webapp.backoffice.blueprint import backoffice
 from webapp.core import clock
 from webapp.core.htmx import render
-from webapp.dossiers.api import DossierRating, DossierResult, paper_label, paper_labels
+from webapp.dossiers.api import (
+    OFFICE_ROLES,
+    DossierRating,
+    DossierResult,
+    paper_label,
+    paper_labels,
+)
 from webapp.dossiers.api import lifecycle as lc
 
 

@@ -7,6 +7,7 @@ and the import contracts (pyproject.toml) keep it so.
 from __future__ import annotations
 
 from webapp.dossiers import lifecycle
+from webapp.dossiers.access import OFFICE_ROLES, office_may_see, register_grant
 from webapp.dossiers.lifecycle import DEADLINES, LIFECYCLE
 from webapp.dossiers.models import (
     DELIVERY_METHODS,
@@ -24,7 +25,9 @@ from webapp.dossiers.steps import KIND, perform
 from webapp.dossiers.summary import dossier_answers
 
 __all__ = [
-    "DEADLINES", "DELIVERY_METHODS", "KIND", "LIFECYCLE", "PICKUP", "POST", "Attachment",
+    "DEADLINES", "DELIVERY_METHODS", "KIND", "LIFECYCLE", "OFFICE_ROLES", "PICKUP", "POST",
+    "Attachment",
     "Dossier", "DossierEvent", "DossierOutcome", "DossierRating", "DossierResult",
-    "dossier_answers", "lifecycle", "paper_label", "paper_labels", "perform",
+    "dossier_answers", "lifecycle", "office_may_see", "paper_label", "paper_labels", "perform",
+    "register_grant",
 ]

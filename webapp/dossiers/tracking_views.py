@@ -14,8 +14,6 @@ from flask_babel import gettext as _
 from webapp.accounts.auth import (
     citizen_required,
     current_citizen,
-    current_staff,
-    staff_can_access_commune,
 )
 from webapp.audit.log import record
 from webapp.core import links, ratelimit
@@ -23,7 +21,7 @@ from webapp.core.forms import Field, FieldError, Form
 from webapp.core.htmx import render
 from webapp.core.i18n import current_language
 from webapp.core.phones import InvalidPhone, mask_phone, normalize_mobile
-from webapp.dossiers import lifecycle, receipts
+from webapp.dossiers import access, lifecycle, receipts
 from webapp.dossiers.blueprint import dossiers
 from webapp.dossiers.models import Attachment, Dossier, DossierDraft
 from webapp.dossiers.steps import KIND
@@ -39,13 +37,8 @@ POLL_SECONDS = 20
 STOP_POLLING = 286  # htmx stops polling when it gets this status
 
 
-def owned_by_visitor(dossier: Dossier) -> bool:
-    citizen = current_citizen()
-    return bool(citizen and citizen.id == dossier.citizen_id)
-
-
 def may_follow(dossier: Dossier) -> bool:
-    return owned_by_visitor(dossier) or dossier.id in session.get(LOOKUP_GRANTS, [])
+    return access.owned_by_visitor(dossier) or dossier.id in session.get(LOOKUP_GRANTS, [])
 
 
 def dossier_or_404(code: str) -> Dossier:
@@ -61,7 +54,7 @@ def dossier_or_404(code: str) -> Dossier:
 def receipt(code: str):
     """The receipt: a page (Zalo's webview swallows downloads), printable, with a QR code."""
     dossier = dossier_or_404(code)
-    if not owned_by_visitor(dossier):
+    if not access.owned_by_visitor(dossier):
         abort(404)
     lookup_url = links.external("dossiers.lookup", ma=dossier.code)
     return render("dossiers/receipt.html", dossier=dossier, procedure=dossier.procedure,
@@ -187,17 +180,17 @@ def mine():
 
 
 def _may_see(attachment: Attachment) -> bool:
-    """The owner always; officers only for dossiers of communes they serve (and it is logged)."""
+    """The dossier's owner, its commune's officers, or a helper granted that dossier (see
+    webapp/dossiers/access.py); a photo on a draft only its owner. Staff looks are logged."""
     citizen = current_citizen()
-    if citizen and citizen.id == attachment.citizen_id:
-        return True
-    staff = current_staff()
-    if staff is None or attachment.dossier_id is None:
+    if attachment.dossier_id is None:
+        return bool(citizen and citizen.id == attachment.citizen_id)
+    dossier = attachment.dossier
+    if not access.visitor_may_see(dossier):
         return False
-    if not staff_can_access_commune(staff, attachment.dossier.commune_id):
-        return False
-    record("attachment_viewed", object_type="attachment", object_id=attachment.id,
-           detail={"dossier": attachment.dossier.code, "paper": attachment.paper_key})
+    if not access.owned_by_visitor(dossier):
+        record("attachment_viewed", object_type="attachment", object_id=attachment.id,
+               detail={"dossier": dossier.code, "paper": attachment.paper_key})
     return True
 
 
