@@ -12,9 +12,11 @@ from __future__ import annotations
 from flask import Flask, current_app
 
 from webapp.core import housekeeping
-from webapp.notifications import messages  # noqa: F401  (registers this room's templates)
+from webapp.notifications import (
+    delivery_reports,
+    messages,  # noqa: F401  (registers this room's templates)
+)
 from webapp.notifications.cli import notifications_cli, purge_finished
-from webapp.notifications.delivery_reports import delivery_reports
 from webapp.notifications.transports import development_page_enabled
 from webapp.notifications.views import dev_messages
 
@@ -30,6 +32,6 @@ def init_app(app: Flask) -> None:
     local."""
     app.cli.add_command(notifications_cli)
     housekeeping.register(app, "finished text messages", _purge_messages)
-    app.register_blueprint(delivery_reports)
+    app.register_blueprint(delivery_reports.delivery_reports)
     if development_page_enabled(app.config):
         app.register_blueprint(dev_messages)
