@@ -16,7 +16,7 @@ def test_requests_reuse_one_connection(database_url):
     assert isinstance(database.obj, PooledDatabase)
     for _ in range(3):
         assert client.get("/thu-tuc/").status_code == 200
-        assert client.get("/healthz").json == {"status": "ok", "pending_migrations": []}
+        assert client.get("/healthz").json["status"] == "ok"
     # Every request handed its connection back, and the next one took the same.
     assert len(database.obj._connections) == 1 and not database.obj._in_use
 

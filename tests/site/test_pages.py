@@ -128,10 +128,11 @@ def test_crash_gives_a_calm_500_page(database_url):
     assert "Xin lỗi, hệ thống đang gặp sự cố" in response.get_data(as_text=True)
 
 
-def test_health_endpoint_reports_database_and_migrations(client):
+def test_health_endpoint_reports_database_migrations_and_rate_limits(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "pending_migrations": []}
+    assert response.json == {"status": "ok", "pending_migrations": [],
+                             "rate_limits": {"backend": "database", "fallbacks": 0}}
 
 
 def test_request_log_has_route_and_status_but_no_query_or_personal_data(client, caplog):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from webapp.core import db
+from webapp.core import db, ratelimit
 from webapp.core.i18n import LANG_COOKIE, LANGUAGES
 from webapp.core.security import safe_next_url
 from webapp.core.templating import CONTRAST_COOKIE, TEXT_COOKIE, TEXT_SIZES
@@ -76,4 +76,5 @@ def health():
     except Exception as error:  # the check must answer, whatever broke
         return jsonify(status="error", database=type(error).__name__), 503
     status = "ok" if not pending else "migrations_pending"
-    return jsonify(status=status, pending_migrations=pending), 200 if not pending else 503
+    return (jsonify(status=status, pending_migrations=pending, rate_limits=ratelimit.health()),
+            200 if not pending else 503)
