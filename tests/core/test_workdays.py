@@ -1,25 +1,36 @@
 """Working days of state offices: holidays, substitutes, overrides and dossier due dates."""
 
 from datetime import date, timedelta
-from functools import cache
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from webapp.core.workdays import Holiday, HolidayCalendar, YearOverride, load_overrides
 
 
-# Built on first use, not at import: the calendar must be built by the code under test, and
-# mutation testing switches a mutant on only after the test modules were imported.
-@cache
+# A new calendar for each test, never one built at import or shared: each test must run the
+# code that builds the calendar (mutation testing switches a mutant on only after the test
+# modules were imported, and credits a test only with the code it ran itself).
 def rules() -> HolidayCalendar:
     return HolidayCalendar.rules_only()
 
 
-@cache
 def announced() -> HolidayCalendar:
     return HolidayCalendar.default()
+
+
+@pytest.fixture
+def calendar() -> HolidayCalendar:
+    """One announced calendar for all the examples of a property test."""
+    return announced()
+
+
+def examples(count: int) -> settings:
+    """Hypothesis settings; the calendar fixture is shared by a test's examples on purpose
+    (it is only read)."""
+    return settings(max_examples=count, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def days_off(cal, year, first, last):
@@ -321,32 +332,32 @@ def pause_lists(draw):
     return received, pauses
 
 
-@settings(max_examples=150, deadline=None, database=None)
+@examples(150)
 @given(case=pause_lists(), n=working_day_counts)
-def test_due_date_is_always_a_working_day_and_monotonic_in_n(case, n):
+def test_due_date_is_always_a_working_day_and_monotonic_in_n(calendar, case, n):
     received, pauses = case
-    due = announced().due_date(received, n, pauses)
-    assert announced().is_working_day(due)
+    due = calendar.due_date(received, n, pauses)
+    assert calendar.is_working_day(due)
     assert due >= received
-    assert announced().due_date(received, n + 1, pauses) > due
+    assert calendar.due_date(received, n + 1, pauses) > due
 
 
-@settings(max_examples=150, deadline=None, database=None)
+@examples(150)
 @given(received=received_dates, n=st.integers(min_value=1, max_value=80))
-def test_add_and_count_are_inverse(received, n):
-    deemed_received = announced().add_working_days(received, 0)
-    due = announced().add_working_days(received, n)
-    assert due == announced().due_date(received, n, [])
-    assert announced().working_days_between(deemed_received, due) == n
-    assert announced().working_days_between(deemed_received, due - timedelta(days=1)) == n - 1
-    assert announced().working_days_between(due, deemed_received) == -n
+def test_add_and_count_are_inverse(calendar, received, n):
+    deemed_received = calendar.add_working_days(received, 0)
+    due = calendar.add_working_days(received, n)
+    assert due == calendar.due_date(received, n, [])
+    assert calendar.working_days_between(deemed_received, due) == n
+    assert calendar.working_days_between(deemed_received, due - timedelta(days=1)) == n - 1
+    assert calendar.working_days_between(due, deemed_received) == -n
 
 
-@settings(max_examples=100, deadline=None, database=None)
+@examples(100)
 @given(case=pause_lists(), n=working_day_counts)
-def test_pauses_never_bring_the_due_date_forward(case, n):
+def test_pauses_never_bring_the_due_date_forward(calendar, case, n):
     received, pauses = case
-    assert announced().due_date(received, n, pauses) >= announced().add_working_days(received, n)
+    assert calendar.due_date(received, n, pauses) >= calendar.add_working_days(received, n)
 
 
 def _days(first, last):
