@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,10 +56,19 @@ def make_app(url: str, **overrides) -> Flask:
     return create_app(config)
 
 
+# `make mutation` runs a test session for every mutant: it prepares one database beforehand
+# and names it here, and each session starts from a copy (tests/mutation/run.py).
+PREPARED_SQLITE = os.environ.get("TEST_SQLITE_PREPARED")
+
+
 @pytest.fixture(scope="session")
 def sqlite_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    prepare_database(url)
+    path = tmp_path_factory.mktemp("db") / "test.db"
+    url = f"sqlite:///{path}"
+    if PREPARED_SQLITE:
+        shutil.copyfile(PREPARED_SQLITE, path)
+    else:
+        prepare_database(url)
     return url
 
 

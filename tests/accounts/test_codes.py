@@ -120,7 +120,8 @@ def test_tries_count_down_one_at_a_time_and_the_fifth_try_can_still_be_right(peo
 def test_the_fifth_wrong_try_locks_the_code_even_against_the_right_one(people):
     challenge, code = people.ask(unique_phone())
     results = [people.check(challenge.id, wrong(code)) for _ in range(5)]
-    assert [(r.status, r.tries_left) for r in results][-2:] == [("wrong", 1), ("locked", 0)]
+    assert results[-2:] == [codes.CheckResult("wrong", challenge, 1),
+                            codes.CheckResult("locked", challenge, 0)]
     assert people.check(challenge.id, code).status == "locked"
     assert people.row(challenge.id).attempts == 5 and people.row(challenge.id).used_at is None
 
@@ -227,3 +228,22 @@ def test_what_the_code_is_for_is_kept_with_it(people):
     assert people.row(challenge.id).context == {"citizen": 7}
     plain, _ = people.ask(unique_phone())
     assert people.row(plain.id).context == {}
+
+
+@pytest.mark.parametrize(("typed", "understood"), [
+    ("123456", "123456"), (" 123 456 ", "123456"), ("１２３４５６", "123456"),
+    ("12345", ""), ("1234567", ""), ("", ""), (None, ""), ("abcdef", ""),
+    ("١٢٣٤٥٦", ""),  # Arabic-Indic digits are digits, but not the ones in the message
+])
+def test_only_six_plain_digits_are_a_code(typed, understood):
+    assert codes.clean_code(typed) == understood
+
+
+def test_two_requests_racing_on_a_used_code_spend_no_try(people):
+    challenge, code = people.ask(unique_phone())
+    stale = people.row(challenge.id)  # read by the second request before the first used it
+    assert people.check(challenge.id, code).status == "ok"
+    with people._context(), database.connection_context():
+        late = codes._spend_try(stale, wrong(code), people.now)
+    assert late == codes.CheckResult("locked", stale)
+    assert people.row(challenge.id).attempts == 1
