@@ -87,7 +87,7 @@ def test_one_correct_sign_in_uses_that_code_only(people):
 
 def test_a_wrong_code_spends_a_try_of_that_code_only(people):
     (mine, my_code), (yours, your_code) = people.ask(unique_phone()), people.ask(unique_phone())
-    assert people.check(mine.id, wrong(my_code)) == codes.CheckResult("wrong", mine, 4)
+    assert people.check(mine.id, wrong(my_code)) == codes.CheckResult("wrong", 4)
     assert (people.row(mine.id).attempts, people.row(yours.id).attempts) == (1, 0)
     assert people.check(yours.id, wrong(your_code)).tries_left == 4
 
@@ -120,8 +120,7 @@ def test_tries_count_down_one_at_a_time_and_the_fifth_try_can_still_be_right(peo
 def test_the_fifth_wrong_try_locks_the_code_even_against_the_right_one(people):
     challenge, code = people.ask(unique_phone())
     results = [people.check(challenge.id, wrong(code)) for _ in range(5)]
-    assert results[-2:] == [codes.CheckResult("wrong", challenge, 1),
-                            codes.CheckResult("locked", challenge, 0)]
+    assert results[-2:] == [codes.CheckResult("wrong", 1), codes.CheckResult("locked", 0)]
     assert people.check(challenge.id, code).status == "locked"
     assert people.row(challenge.id).attempts == 5 and people.row(challenge.id).used_at is None
 
@@ -245,5 +244,32 @@ def test_two_requests_racing_on_a_used_code_spend_no_try(people):
     assert people.check(challenge.id, code).status == "ok"
     with people._context(), database.connection_context():
         late = codes._spend_try(stale, wrong(code), people.now)
-    assert late == codes.CheckResult("locked", stale)
+    assert late == codes.CheckResult("locked")
     assert people.row(challenge.id).attempts == 1
+
+
+def test_two_requests_racing_with_the_right_code_sign_in_once(people, monkeypatch):
+    """The second request passed the try counter, and while it compared the code the first
+    request used it: the second must not be let in too."""
+    challenge, code = people.ask(unique_phone())
+    matches, first = codes._matches, []
+
+    def meanwhile(row, typed):
+        if not first:
+            first.append(None)
+            monkeypatch.setattr(codes, "_matches", matches)
+            first[0] = codes.check_code(row.id, typed)  # the other request, all the way
+        return matches(row, typed)
+
+    monkeypatch.setattr(codes, "_matches", meanwhile)
+    assert people.check(challenge.id, code) == codes.CheckResult("used")
+    assert first == [codes.CheckResult("ok")]
+
+
+def test_the_newest_code_decides_the_wait_even_within_the_same_second(people):
+    phone = unique_phone()
+    challenge, code = people.ask(phone)
+    assert people.check(challenge.id, code) == codes.CheckResult("ok")
+    fresh, _ = people.ask(phone)  # the same second: the used code does not hold it back
+    assert fresh.created_at == challenge.created_at
+    assert people.refusal(phone).seconds == 60  # the fresh one does
