@@ -13,6 +13,7 @@ import pytest
 from flask import request
 
 from tests.conftest import make_app
+from tests.pages import page_text
 from webapp.core import security
 
 POLICY = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
@@ -119,6 +120,12 @@ def test_a_visitor_without_a_token_cannot_post_even_an_empty_one(app):
     assert app.config["POSTED"] == []
 
 
+def test_a_refused_post_tells_the_visitor_why_and_what_to_do(app):
+    page = page_text(app.test_client().post("/_change").get_data(as_text=True))
+    assert "Trang đã mở quá lâu nên để an toàn, hệ thống chưa nhận được thông tin" in page
+    assert "Xin Ông/Bà quay" in page
+
+
 @pytest.mark.parametrize("method", ["GET", "HEAD", "OPTIONS"])
 def test_reading_needs_no_token(app, method):
     assert app.test_client().open("/_form", method=method).status_code == 200
@@ -155,5 +162,10 @@ def test_behind_two_proxies_the_visitor_is_the_address_the_first_proxy_saw(sqlit
     behind = make_app(sqlite_url, PROXY_COUNT=2)
     seen = []
     behind.add_url_rule("/_who", "_who", lambda: seen.append(request.remote_addr) or "")
-    behind.test_client().get("/_who", headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.9"})
+    behind.add_url_rule("/_https", "_https", lambda: str(request.is_secure))
+    client = behind.test_client()
+    client.get("/_who", headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.9"})
     assert seen == ["198.51.100.1"]
+    # The first proxy saw https; the second spoke http to the first.
+    answer = client.get("/_https", headers={"X-Forwarded-Proto": "https, http"})
+    assert answer.get_data(as_text=True) == "True"
