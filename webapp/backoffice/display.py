@@ -9,12 +9,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from peewee import fn
 
-from webapp.catalogue.models import Procedure
+from webapp.catalogue import Procedure
 from webapp.core import clock
 from webapp.core.i18n import current_language
 from webapp.core.phones import InvalidPhone, mask_phone
 from webapp.core.text import vietnamese_sort_key
-from webapp.dossiers import lifecycle as lc
+from webapp.dossiers.api import lifecycle as lc
 
 _titles_cache: dict[tuple, dict[int, dict[str, str]]] = {}
 

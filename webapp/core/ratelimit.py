@@ -85,7 +85,7 @@ class RedisCounter:
     name = "redis"
 
     def __init__(self, url: str) -> None:
-        import redis
+        import redis  # only where REDIS_URL is set: installs without Redis never load it
 
         self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self.fallbacks = 0  # hits the database counted because Redis failed
@@ -128,6 +128,18 @@ def health() -> dict:
     """For /healthz: the backend in use, and how often Redis failed and the database counted."""
     counter = current_app.extensions["ratelimit"]
     return {"backend": counter.name, "fallbacks": getattr(counter, "fallbacks", 0)}
+
+
+def redis_health() -> str:
+    """"not_configured", "ok" or "unreachable" (then limits are counted in the database)."""
+    counter = current_app.extensions["ratelimit"]
+    if counter.name != "redis":
+        return "not_configured"
+    try:
+        counter.client.ping()
+    except Exception:  # any failure of the client means the same to an operator
+        return "unreachable"
+    return "ok"
 
 
 def init_app(app: Flask) -> None:

@@ -11,24 +11,22 @@ from collections.abc import Mapping
 from typing import Any
 
 from blinker import Namespace
-from flask import current_app, url_for
+from flask import current_app
 from peewee import IntegrityError
 
-from webapp.catalogue.models import Procedure
+from webapp.catalogue import Procedure
 from webapp.core.clock import calendar, local_date, utcnow
 from webapp.core.db import database, is_postgres
 from webapp.core.forms import FieldError
-from webapp.dossiers import fields, lifecycle
-from webapp.dossiers.codes import new_code
+from webapp.dossiers import fields, lifecycle, messages
 from webapp.dossiers.formdefs import FormDefinition
 from webapp.dossiers.models import Attachment, Dossier, DossierDraft, DossierEvent
 from webapp.dossiers.wizard import Wizard
-from webapp.notifications.outbox import enqueue
 from webapp.places.models import Commune
+from webapp.tracking.codes import new_code
 from webapp.uploads import storage
 
 CODE_ATTEMPTS = 5
-SUBMITTED_TEMPLATE = "dossier_submitted"
 
 # Sent once a submission is committed, before the response is written. Operators can hang
 # metrics on it; the crash test uses it to kill the server at the worst possible moment.
@@ -67,9 +65,21 @@ def retention() -> dt.timedelta:
     return dt.timedelta(days=current_app.config["DRAFT_RETENTION_DAYS"])
 
 
-def field_context(answers: Mapping[str, Any]) -> fields.Context:
+def field_context(answers: Mapping[str, Any], citizen=None,
+                  form: FormDefinition | None = None) -> fields.Context:
     return fields.Context(answers=answers, communes=communes_by_code(),
-                          today=local_date(utcnow()))
+                          today=local_date(utcnow()),
+                          contact_field=form.phone_field if form else "",
+                          verified_phones=verified_phones(citizen))
+
+
+def verified_phones(citizen) -> frozenset[str]:
+    """The numbers this citizen confirmed with a code: the account's (sign-in or change)."""
+    return frozenset({citizen.phone}) if citizen is not None and citizen.phone else frozenset()
+
+
+class UnverifiedContactPhone(Exception):
+    """The draft's contact number is not (or no longer) one the citizen confirmed."""
 
 
 
@@ -99,12 +109,12 @@ def _remembered_facts(citizen, limit: int = 5) -> dict[str, Any]:
     return facts
 
 
-def _still_valid(form: FormDefinition, name: str, value: Any, answers: dict) -> bool:
+def _still_valid(form: FormDefinition, name: str, value: Any, answers: dict, citizen) -> bool:
     """Run a prefilled value through its question's rules, as if the citizen had typed it."""
     question = form.question(name)
     raw = fields.input_value(question, value)
     try:
-        fields.CLEANERS[question.type](raw, question, field_context(answers))
+        fields.CLEANERS[question.type](raw, question, field_context(answers, citizen, form))
     except (FieldError, ValueError):
         return False
     return True
@@ -122,7 +132,7 @@ def profile_answers(citizen, form: FormDefinition) -> dict[str, Any]:
         if value is None:
             remembered = _remembered_facts(citizen) if remembered is None else remembered
             value = remembered.get(question.prefill)
-        if value is not None and _still_valid(form, question.name, value, answers):
+        if value is not None and _still_valid(form, question.name, value, answers, citizen):
             answers[question.name] = value
     return answers
 
@@ -197,6 +207,8 @@ def submit_draft(draft: DossierDraft, wizard: Wizard, citizen) -> Dossier:
     existing = Dossier.by_submission_key(draft.submission_key)
     if existing:
         return existing
+    if wizard.submitted_answers()[wizard.form.phone_field] not in verified_phones(citizen):
+        raise UnverifiedContactPhone  # the account's number changed since it was answered
     for _attempt in range(CODE_ATTEMPTS):
         try:
             dossier, leftovers = _write_dossier(draft, wizard, citizen)
@@ -235,7 +247,8 @@ def _write_dossier(draft: DossierDraft, wizard: Wizard, citizen) -> tuple[Dossie
         # the answers now live on the dossier only.
         DossierDraft.update(dossier=dossier, answers={}, updated_at=now).where(
             DossierDraft.id == draft.id).execute()
-        _notify_submitted(dossier, procedure)
+        messages.submitted(dossier, procedure.content["vi"]["title"],
+                           communes_by_code().get(dossier.commune.code, ""))
     return dossier, leftovers
 
 
@@ -246,17 +259,3 @@ def _move_photos(draft: DossierDraft, dossier: Dossier, paper_keys: set[str]) ->
     unused = list(Attachment.select().where(Attachment.draft == draft))
     Attachment.delete().where(Attachment.draft == draft).execute()
     return [a.storage_name for a in unused]
-
-
-def _notify_submitted(dossier: Dossier, procedure: Procedure) -> None:
-    enqueue(
-        template=SUBMITTED_TEMPLATE, phone=dossier.contact_phone,
-        data={
-            "code": dossier.code,
-            "procedure": procedure.content["vi"]["title"],
-            "commune": communes_by_code().get(dossier.commune.code, ""),
-            "due_date": dossier.due_date.strftime("%d/%m/%Y"),
-            "lookup_url": url_for("dossiers.lookup", _external=True),
-        },
-        reference=f"dossier-submitted-{dossier.code}",
-    )

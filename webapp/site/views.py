@@ -5,10 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from webapp.accounts.auth import current_citizen
 from webapp.core import db, ratelimit
+from webapp.core.forms import Field, Form
 from webapp.core.i18n import LANG_COOKIE, LANGUAGES
 from webapp.core.security import safe_next_url
 from webapp.core.templating import CONTRAST_COOKIE, TEXT_COOKIE, TEXT_SIZES
+from webapp.places import find_unit
+from webapp.places.views import commune_options
+from webapp.uploads import storage
 
 site = Blueprint("site", __name__)
 
@@ -63,18 +68,43 @@ def help():
 
 @site.get("/so-dien-thoai-can-biet")
 def contacts():
-    """Emergency numbers, hotlines and the one-stop shops' addresses and hours."""
-    return render_template("site/contacts.html")
+    """Emergency numbers first, other confirmed numbers, and where to go: the one-stop shop of
+    the commune she picks (by its new name or her old address), or of her profile's commune."""
+    province = current_app.extensions["province"]
+    chosen = find_unit(request.args.get("xa", ""), province.code)
+    citizen = current_citizen()
+    if chosen is None and citizen and citizen.commune_id and "xa" not in request.args:
+        chosen = citizen.commune
+    form = Form([Field("xa")], formdata=request.args if "xa" in request.args else None)
+    if "xa" in request.args and chosen is None:
+        form.add_error("xa", _l("Choose your commune or ward: type its name, or choose it from "
+                                "the list."))
+    return render_template("site/contacts.html", commune=chosen, form=form,
+                           options=commune_options())
 
 
-@site.get("/healthz")
-def health():
-    """For operators and load balancers: is the database reachable and fully migrated?"""
+def _database_health() -> tuple[str, list[str]]:
     try:
         db.database.execute_sql("SELECT 1")
         pending = db.pending_migrations()
     except Exception as error:  # the check must answer, whatever broke
-        return jsonify(status="error", database=type(error).__name__), 503
-    status = "ok" if not pending else "migrations_pending"
-    return (jsonify(status=status, pending_migrations=pending, rate_limits=ratelimit.health()),
-            200 if not pending else 503)
+        return f"error: {type(error).__name__}", []
+    return ("ok" if not pending else "migrations_pending"), pending
+
+
+@site.get("/healthz")
+def health():
+    """For operators and load balancers: each dependency and its state.
+
+    503 when something the app needs is down: the database (or its migrations) or the upload
+    folder. Redis only shares the rate limits, which fall back to the database, so an
+    unreachable Redis is reported ("degraded") but keeps the instance in service.
+    """
+    database, pending = _database_health()
+    uploads = "ok" if storage.writable() else "not_writable"
+    redis = ratelimit.redis_health()
+    needed_up = database == "ok" and uploads == "ok"
+    status = "error" if not needed_up else ("degraded" if redis == "unreachable" else "ok")
+    return (jsonify(status=status, database=database, pending_migrations=pending,
+                    uploads=uploads, redis=redis, rate_limits=ratelimit.health()),
+                   200 if needed_up else 503)
