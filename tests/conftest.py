@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import tempfile
+import os
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from flask import Flask, url_for
@@ -27,22 +29,47 @@ def prepare_database(url: str) -> None:
             load_catalogue()
 
 
-# Photos of papers uploaded by tests go to a throw-away folder, never to instance/.
-TEST_UPLOAD_DIR = tempfile.mkdtemp(prefix="test-uploads-")
+class _Uploads:
+    """Where photos of papers uploaded by tests go: never instance/, and nowhere that outlives
+    the session's temporary directory (which pytest itself prunes, even after a killed run)."""
+
+    folder: Path | None = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def upload_dir(tmp_path_factory) -> Path:
+    _Uploads.folder = tmp_path_factory.mktemp("uploads")
+    yield _Uploads.folder
+    _Uploads.folder = None
 
 
 def make_app(url: str, **overrides) -> Flask:
-    """An app in testing mode bound to the database at `url`."""
+    """An app in testing mode bound to the database at `url`.
+
+    Outside a test session (at collection, or in a server a test starts) there is no upload
+    folder unless UPLOAD_DIR is given, so an upload there fails loudly instead of landing in
+    instance/.
+    """
+    uploads = str(_Uploads.folder) if _Uploads.folder else None
     config = {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret",
               "SERVER_NAME": "localhost", "PUBLIC_BASE_URL": "http://localhost",
-              "UPLOAD_DIR": TEST_UPLOAD_DIR, **overrides}
+              "UPLOAD_DIR": uploads, **overrides}
     return create_app(config)
+
+
+# `make mutation` runs a test session for every mutant: it prepares one database beforehand
+# and names it here, and each session starts from a copy (tests/mutation/run.py).
+PREPARED_SQLITE = os.environ.get("TEST_SQLITE_PREPARED")
 
 
 @pytest.fixture(scope="session")
 def sqlite_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    prepare_database(url)
+    path = tmp_path_factory.mktemp("db") / "test.db"
+    url = f"sqlite:///{path}"
+    if PREPARED_SQLITE:
+        shutil.copyfile(PREPARED_SQLITE, path)
+    else:
+        prepare_database(url)
     return url
 
 

@@ -19,7 +19,7 @@ def test_public_page_is_well_formed_in_both_languages(client, client_page, endpo
 
 
 HEALTHY = {"status": "ok", "database": "ok", "pending_migrations": [], "uploads": "ok",
-           "redis": "not_configured"}
+           "redis": "not_configured", "rate_limits": {"backend": "database", "fallbacks": 0}}
 
 
 def test_home_is_vietnamese_by_default_with_tiles_and_help(client_page):
@@ -135,7 +135,7 @@ def test_crash_gives_a_calm_500_page(database_url):
     assert "Xin lỗi, hệ thống đang gặp sự cố" in response.get_data(as_text=True)
 
 
-def test_health_endpoint_reports_database_and_migrations(client):
+def test_health_endpoint_reports_database_migrations_and_rate_limits(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json == HEALTHY

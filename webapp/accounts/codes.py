@@ -52,7 +52,6 @@ class CheckResult:
     "double_tap" or "missing"; `tries_left` after a wrong one."""
 
     status: str
-    challenge: PhoneChallenge | None = None
     tries_left: int = 0
 
 
@@ -140,10 +139,9 @@ def check_code(challenge_id: int | None, code: str) -> CheckResult:
         return CheckResult("missing")
     if challenge.used_at is not None:
         recent = now - challenge.used_at < DOUBLE_TAP
-        return CheckResult("double_tap" if recent and _matches(challenge, code) else "used",
-                           challenge)
+        return CheckResult("double_tap" if recent and _matches(challenge, code) else "used")
     if now >= challenge.expires_at:
-        return CheckResult("expired", challenge)
+        return CheckResult("expired")
     return _spend_try(challenge, code, now)
 
 
@@ -154,11 +152,11 @@ def _spend_try(challenge: PhoneChallenge, code: str, now: dt.datetime) -> CheckR
                       PhoneChallenge.attempts < MAX_TRIES, PhoneChallenge.used_at.is_null())
                .execute())
     if not counted:
-        return CheckResult("locked", challenge)
+        return CheckResult("locked")
     if not _matches(challenge, code):
         tries_left = MAX_TRIES - challenge.attempts - 1
-        return CheckResult("wrong" if tries_left else "locked", challenge, tries_left)
+        return CheckResult("wrong" if tries_left else "locked", tries_left)
     used = (PhoneChallenge.update(used_at=now)
             .where(PhoneChallenge.id == challenge.id, PhoneChallenge.used_at.is_null())
             .execute())
-    return CheckResult("ok" if used else "used", challenge)
+    return CheckResult("ok" if used else "used")

@@ -88,6 +88,7 @@ class RedisCounter:
         import redis  # only where REDIS_URL is set: installs without Redis never load it
 
         self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self.fallbacks = 0  # hits the database counted because Redis failed
 
     def hit(self, key: str, window: int, now: float) -> float:
         bucket = int(now // window)
@@ -105,13 +106,28 @@ def allow(key: str, limit: int, window_seconds: int) -> bool:
     counter = current_app.extensions["ratelimit"]
     hashed, now = _hashed(key), _now()
     try:
-        return counter.hit(hashed, window_seconds, now) <= limit
+        hits = counter.hit(hashed, window_seconds, now)
     except Exception as error:  # Redis down: keep limiting, with the database, rather than fail
         if counter.name != "redis":
             raise
-        log.warning("Rate limit: Redis unavailable (%s); counting in the database",
-                    type(error).__name__)
-        return DatabaseCounter().hit(hashed, window_seconds, now) <= limit
+        hits = _fall_back(counter, error).hit(hashed, window_seconds, now)
+    return hits <= limit
+
+
+def _fall_back(counter: RedisCounter, error: Exception) -> DatabaseCounter:
+    """The database, for one hit Redis could not count; logged and counted, so that a broken
+    Redis shows in the logs and on /healthz instead of passing unnoticed."""
+    counter.fallbacks += 1
+    log.warning("Rate limit: Redis unavailable (%s); counted in the database "
+                "(%d time(s) since this process started)", type(error).__name__,
+                counter.fallbacks)
+    return DatabaseCounter()
+
+
+def health() -> dict:
+    """For /healthz: the backend in use, and how often Redis failed and the database counted."""
+    counter = current_app.extensions["ratelimit"]
+    return {"backend": counter.name, "fallbacks": getattr(counter, "fallbacks", 0)}
 
 
 def redis_health() -> str:

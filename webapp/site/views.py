@@ -105,5 +105,6 @@ def health():
     redis = ratelimit.redis_health()
     needed_up = database == "ok" and uploads == "ok"
     status = "error" if not needed_up else ("degraded" if redis == "unreachable" else "ok")
-    return jsonify(status=status, database=database, pending_migrations=pending,
-                   uploads=uploads, redis=redis), 200 if needed_up else 503
+    return (jsonify(status=status, database=database, pending_migrations=pending,
+                    uploads=uploads, redis=redis, rate_limits=ratelimit.health()),
+                   200 if needed_up else 503)
