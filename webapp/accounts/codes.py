@@ -18,12 +18,11 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 
+from webapp.accounts import messages
 from webapp.accounts.models import PhoneChallenge
-from webapp.accounts.notifications import SIGN_IN_CODE
 from webapp.core import ratelimit
 from webapp.core.clock import utcnow
 from webapp.core.db import database
-from webapp.notifications.outbox import enqueue
 
 CODE_DIGITS = 6
 CODE_TTL = dt.timedelta(minutes=5)
@@ -118,17 +117,8 @@ def _issue(phone: str, purpose: str, context: dict, now: dt.datetime) -> PhoneCh
         challenge = PhoneChallenge.create(
             phone=phone, purpose=purpose, code_hash=_code_hash(code, secrets.token_hex(8)),
             created_at=now, expires_at=now + CODE_TTL, context=context)
-        _send(challenge, code)
+        messages.sign_in_code(challenge, code)
     return challenge
-
-
-def _send(challenge: PhoneChallenge, code: str) -> None:
-    """Put the message in the outbox, inside the transaction that made the challenge."""
-    app_name = current_app.extensions["province"].content["vi"]["app_name"]
-    # The reference must never repeat: SQLite reuses the ids of purged challenges, and the
-    # outbox silently drops a message whose reference it has seen before.
-    enqueue(template=SIGN_IN_CODE, phone=challenge.phone, data={"code": code, "app": app_name},
-            reference=f"phone-challenge-{challenge.id}-{secrets.token_hex(6)}")
 
 
 def check_code(challenge_id: int | None, code: str) -> CheckResult:

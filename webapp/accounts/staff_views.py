@@ -13,7 +13,6 @@ import segno
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -24,7 +23,7 @@ from flask import (
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from webapp.accounts import forms
+from webapp.accounts import forms, messages
 from webapp.accounts import staff as accounts_staff
 from webapp.accounts.auth import (
     current_staff,
@@ -41,13 +40,11 @@ from webapp.accounts.models import (
     StaffCommune,
     StaffUser,
 )
-from webapp.accounts.notifications import STAFF_INVITATION, STAFF_SIGN_IN_RESET
 from webapp.audit import log as audit
-from webapp.core import links, ratelimit
+from webapp.core import ratelimit
 from webapp.core.db import database
 from webapp.core.forms import Form
 from webapp.core.security import safe_next_url
-from webapp.notifications.outbox import enqueue
 from webapp.places.models import Commune
 
 staff = Blueprint("staff", __name__, url_prefix="/can-bo")
@@ -217,7 +214,7 @@ def send_invitation():
     if form.errors:
         return _invite_page(form, chosen)
     token, invitation = _make_invitation(form.data, communes)
-    session[INVITATION_LINK_KEY] = _invitation_url(token)
+    session[INVITATION_LINK_KEY] = messages.invitation_url(token)
     return redirect(url_for("staff.staff_list"), 303)
 
 
@@ -237,26 +234,11 @@ def _make_invitation(data: dict, communes):
             invited_by=current_staff(), username=data["username"], full_name=data["full_name"],
             phone=data["phone"] or "", role=data["role"],
             commune_ids=[] if data["role"] == ADMIN else [c.id for c in communes])
-        _text_the_link(STAFF_INVITATION, invitation, token)
+        messages.staff_invited(invitation, token)
         audit.record("staff.invited", object_type="staff_invitation", object_id=invitation.id,
                      detail={"role": data["role"], "username": data["username"],
                              "phone": data["phone"], "communes": [c.code for c in communes]})
     return token, invitation
-
-
-def _invitation_url(token: str) -> str:
-    """The one-time link of an invitation or a reset, as the person opens it."""
-    return links.external("staff.accept_invitation", token=token)
-
-
-def _text_the_link(template: str, invitation, token: str) -> None:
-    """Send an invitation's or a reset's link to the person's phone, if there is one."""
-    if not invitation.phone:
-        return
-    app_name = current_app.extensions["province"].content["vi"]["app_name"]
-    enqueue(template=template, phone=invitation.phone,
-            data={"app": app_name, "link": _invitation_url(token)},
-            reference=f"staff-invitation-{invitation.id}-{invitation.token_hash[:12]}")
 
 
 def _other_active_account_or_404(staff_id: int) -> StaffUser | None:
@@ -281,9 +263,9 @@ def reset_sign_in(staff_id: int):
     with database.atomic():
         token, invitation = accounts_staff.reset_sign_in(account=account,
                                                          reset_by=current_staff())
-        _text_the_link(STAFF_SIGN_IN_RESET, invitation, token)
+        messages.staff_sign_in_reset(invitation, token)
         audit.record("staff.sign_in_reset", object_type="staff_user", object_id=account.id)
-    session[RESET_LINK_KEY] = {"username": account.username, "link": _invitation_url(token)}
+    session[RESET_LINK_KEY] = {"username": account.username, "link": messages.invitation_url(token)}
     return redirect(url_for("staff.staff_list"), 303)
 
 
