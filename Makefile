@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 FLASK  := $(BIN)/flask --app webapp
 
-.PHONY: run test install install-test translations browser lint bench lock clean
+.PHONY: run test install install-test translations browser lint bench fuzz lock clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ lint: install-test
 bench: install-test translations
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null 2>&1; } || echo "wrk not installed: saturation is measured with a slower Python client"
 	$(BIN)/python -m tests.bench.run
+
+## Fuzz the PDF inspection for FUZZ_SECONDS (default 10 minutes), nice'd; the test suite runs 30 s
+FUZZ_SECONDS ?= 600
+fuzz: install-test
+	nice -n 19 $(BIN)/python -m tests.uploads.fuzz_pdf --seconds $(FUZZ_SECONDS)
 
 ## Rewrite the lock files from requirements*.in in a throw-away virtual environment
 lock:
