@@ -118,7 +118,7 @@ ROUTES: dict[str, Access] = {
     "staff.reset_sign_in": STAFF(ADMIN),
     "staff.communes": STAFF(ADMIN),
     "staff.change_communes": STAFF(ADMIN),
-    "staff.audit_log": STAFF(ADMIN),
+    "audit.log_page": STAFF(ADMIN),
     # The one-stop shop's back office: officers and administrators, never volunteers.
     "backoffice.queue_page": STAFF(OFFICER, ADMIN),
     "backoffice.dossier_detail": STAFF(OFFICER, ADMIN),

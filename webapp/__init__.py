@@ -19,7 +19,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def init_core(app: Flask) -> None:
     """Shared plumbing: database, languages, security, assets, templates, logs, errors."""
-    from webapp.audit import log as audit_log
+    from webapp import audit
     from webapp.core import (
         assets,
         compression,
@@ -34,7 +34,7 @@ def init_core(app: Flask) -> None:
     from webapp.places import province
 
     request_log.init_app(app)
-    audit_log.init_app(app)
+    audit.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

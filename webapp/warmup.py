@@ -13,7 +13,7 @@ import time
 
 from flask import Flask
 
-from webapp.dossiers import deadlines
+from webapp.core import clock
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +24,8 @@ def warm_up(app: Flask) -> int:
     names = app.jinja_env.list_templates(filter_func=lambda name: name.endswith(".html"))
     for name in names:
         app.jinja_env.get_template(name)
-    today = deadlines.local_today()
-    deadlines.remaining_working_days(today, today)  # builds every year from 2000 to this one
+    today = clock.local_today()
+    clock.remaining_working_days(today, today)  # builds every year from 2000 to this one
     log.info("Worker warmed up in %.0f ms (%d templates)",
              (time.perf_counter() - began) * 1000, len(names))
     return len(names)

@@ -11,9 +11,9 @@ from tests.accounts.conftest import csrf_token
 from tests.accounts.helpers import unique_phone
 from tests.pages import check_page, page_text
 from webapp.accounts.auth import SESSION_KEY
-from webapp.accounts.identity import format_for_display
 from webapp.accounts.models import Citizen, PhoneChallenge, SignInSession
 from webapp.audit.models import AuditEvent
+from webapp.core.phones import format_for_display
 
 
 def _ask_code(post, phone: str, next_url: str = ""):

@@ -9,7 +9,7 @@ from tests.accounts.helpers import sign_in_citizen, sign_in_staff, unique_phone
 from tests.conftest import make_app
 from webapp.accounts.auth import SESSION_KEY
 from webapp.accounts.models import SignInSession
-from webapp.core.db import utcnow
+from webapp.core.clock import utcnow
 
 
 def _session_row(client, db) -> SignInSession:

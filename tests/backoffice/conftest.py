@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from tests.conftest import make_app
+from webapp.core import clock
 from webapp.core.db import database
 
 _serial = itertools.count(1)
@@ -84,7 +85,7 @@ def make_dossier(status="submitted", *, commune=None, procedure=None, citizen=No
     citizen = citizen or make_citizen()
     procedure = procedure or procedure_by_code()
     submitted_at = submitted_at or dt.datetime(2026, 3, 2, 2, 0)
-    due = due_date or deadlines.due_date(deadlines.local_date(submitted_at),
+    due = due_date or deadlines.due_date(clock.local_date(submitted_at),
                                          procedure.processing_working_days)
     dossier = Dossier.create(
         code=fields.pop("code", None) or new_code(current_app.config["DOSSIER_CODE_PREFIX"]),
@@ -105,13 +106,10 @@ def make_photo(dossier, paper_key="giay_khai_sinh", size=(400, 300)):
 
     from PIL import Image
 
-    from webapp.backoffice import files
     from webapp.dossiers.models import Attachment
+    from webapp.uploads import storage
 
     buffer = io.BytesIO()
     Image.new("RGB", size, (235, 235, 225)).save(buffer, "JPEG")
-    upload, name = files.store_upload(buffer.getvalue())
-    return Attachment.create(dossier=dossier, citizen=dossier.citizen, paper_key=paper_key,
-                             purpose="paper", storage_name=name, media_type=upload.media_type,
-                             size=len(upload.content), width=upload.width, height=upload.height,
-                             sha256=upload.sha256)
+    return Attachment.from_upload(storage.store_upload(buffer.getvalue()), dossier=dossier,
+                                  citizen=dossier.citizen, paper_key=paper_key, purpose="paper")

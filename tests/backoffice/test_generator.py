@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from webapp.backoffice.generator import generate
+from webapp.core import clock
 from webapp.dossiers import deadlines
 from webapp.dossiers import lifecycle as lc
 
@@ -28,7 +29,7 @@ def test_generated_dossiers_have_consistent_histories_due_dates_and_outcomes(in_
                                   "citizen" if after.to_status == lc.PAPERS_ADDED else "staff")
         changes = deadlines.status_changes(dossier.id)
         assert dossier.due_date == deadlines.due_date(
-            deadlines.local_date(dossier.submitted_at), dossier.procedure.processing_working_days,
+            clock.local_date(dossier.submitted_at), dossier.procedure.processing_working_days,
             changes)
         decided = dossier.status in (lc.APPROVED, lc.REFUSED, lc.CLOSED)
         assert (DossierOutcome.get_or_none(DossierOutcome.dossier == dossier) is not None) \

@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from tests.backoffice.conftest import make_dossier
+from webapp.core import clock
 from webapp.core.db import database
 from webapp.dossiers import lifecycle as lc
 from webapp.dossiers.lifecycle import Move
@@ -76,11 +77,10 @@ def test_asking_for_papers_then_getting_them_extends_the_due_date(in_app):
     citizen = dossier.citizen
     dossier = reload(dossier)
     from unittest import mock
-    with mock.patch("webapp.core.db.utcnow", return_value=dt.datetime(2026, 3, 6, 2, 0)):
+    with mock.patch("webapp.core.clock.utcnow", return_value=dt.datetime(2026, 3, 6, 2, 0)):
         lc.perform(dossier, Move("add_papers", 3, citizen=citizen))
     # Paused Wed 4 - Fri 6 March: three working days are given back.
-    from webapp.dossiers import deadlines
-    assert reload(dossier).due_date == deadlines.calendar().due_date(
+    assert reload(dossier).due_date == clock.calendar().due_date(
         dt.date(2026, 3, 2), dossier.procedure.processing_working_days,
         [(dt.date(2026, 3, 4), dt.date(2026, 3, 6))])
     assert reload(dossier).due_date > original_due

@@ -136,7 +136,7 @@ def test_a_file_that_is_not_a_photo_or_pdf_is_refused_beside_the_field(client, u
         content_type="multipart/form-data")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Không dùng được loại tệp này" in html
+    assert "Tệp này không phải là ảnh" in html  # the one table of rejection messages
     assert "Giấy xác nhận đã có" in html
     assert fresh(dossier).status == lc.RECEIVED
 

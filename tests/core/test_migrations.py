@@ -7,7 +7,7 @@ from playhouse.migrations import Runner
 
 from tests.conftest import make_app
 from tests.databases import PostgresSchema, skip_without_postgres
-from webapp.core import db
+from webapp.core import clock, db
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -29,7 +29,7 @@ def test_citizens_already_there_can_be_found_by_name_after_upgrading(empty_datab
         mark = db.database.param
         db.database.execute_sql(f"INSERT INTO citizen (full_name, address, created_at, updated_at)"
                                 f" VALUES ({mark}, '', {mark}, {mark})",
-                                ("Đặng Thị Ánh", db.utcnow(), db.utcnow()))
+                                ("Đặng Thị Ánh", clock.utcnow(), clock.utcnow()))
         assert runner.up("0007_queue_search") == ["0007_queue_search"]
         folded = db.database.execute_sql("SELECT name_folded FROM citizen").fetchall()
         assert folded == [("dang thi anh",)]

@@ -24,9 +24,11 @@ from tests.dossiers.helpers import (
     upload,
 )
 from tests.uploads.builders import encode, phone_exif, top_red_bottom_blue
-from webapp.core.db import database, utcnow
-from webapp.dossiers import services, storage
+from webapp.core.clock import utcnow
+from webapp.core.db import database
+from webapp.dossiers import services
 from webapp.dossiers.models import Attachment, DossierDraft
+from webapp.uploads import storage
 
 ID_CARD = "giay-to/citizen-id-card"
 

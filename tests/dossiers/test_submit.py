@@ -21,9 +21,10 @@ from tests.dossiers.helpers import (
 )
 from webapp.core.db import database
 from webapp.core.workdays import HolidayCalendar
-from webapp.dossiers import lifecycle, services, storage
+from webapp.dossiers import lifecycle, services
 from webapp.dossiers.models import Attachment, Dossier, DossierDraft, DossierEvent
 from webapp.notifications.models import OutboxMessage
+from webapp.uploads import storage
 
 CODE = re.compile(r"^/ho-so/TN-[2-9A-Y]{3}-[2-9A-Y]{4}$")
 

@@ -11,7 +11,8 @@ from playhouse.test_utils import count_queries
 from tests.accounts.helpers import sign_in_citizen, sign_in_staff
 from tests.dossiers.helpers import path_of, post, send, signed_in_with_draft, submission_key
 from tests.pages import check_page, page_text
-from webapp.core.db import database, utcnow
+from webapp.core.clock import utcnow
+from webapp.core.db import database
 from webapp.dossiers import lifecycle
 from webapp.dossiers.models import Attachment, Dossier, DossierEvent
 

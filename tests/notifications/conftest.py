@@ -19,7 +19,7 @@ from tests.fakes import FakeSmsGateway, FakeZalo, serve_wsgi
 from tests.fakes.zalo import DEFAULT_TEMPLATE_ID
 from tests.integrations.constants import SHORT_TIMEOUT
 from webapp.core import db
-from webapp.core.db import utcnow
+from webapp.core.clock import utcnow
 from webapp.notifications.models import OutboxAttempt, OutboxMessage, ZaloOaToken
 from webapp.notifications.outbox import enqueue
 from webapp.notifications.templates import register

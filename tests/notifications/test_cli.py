@@ -18,7 +18,7 @@ from tests.fakes import FakeSmsGateway, serve_wsgi
 from tests.notifications.conftest import SENDER, SIGN_IN_CODE, enqueue_committed, load_oa_token
 from webapp.config import PROJECT_ROOT
 from webapp.core import db
-from webapp.core.db import utcnow
+from webapp.core.clock import utcnow
 from webapp.integrations.zalo_oauth import ZaloOAuthClient, ZaloOAuthError
 from webapp.notifications.messages import TEST_MESSAGE
 from webapp.notifications.models import PENDING, SENT, OutboxMessage, ZaloOaToken

@@ -16,7 +16,7 @@ from tests.notifications.conftest import (
     enqueue_committed,
     reload,
 )
-from webapp.core.db import utcnow
+from webapp.core.clock import utcnow
 from webapp.notifications.models import FAILED, PENDING, SENT
 from webapp.notifications.templates import register
 from webapp.notifications.worker import RetryPolicy

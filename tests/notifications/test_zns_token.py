@@ -17,7 +17,7 @@ from tests.notifications.conftest import (
     run_at_once,
 )
 from webapp.core import db
-from webapp.core.db import utcnow
+from webapp.core.clock import utcnow
 from webapp.integrations.zalo_oauth import ZaloOAuthClient, ZaloOAuthError
 from webapp.notifications.models import ZaloOaToken
 from webapp.notifications.transports import (

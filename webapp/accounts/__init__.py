@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from flask import Flask, g
 
+from webapp.accounts import auth, cli, staff_views, views, zalo
+from webapp.accounts.models import StaffUser
+from webapp.core import actors
+from webapp.core.phones import InvalidPhone, mask_phone
+
 
 def _no_store_when_signed_in(response):
     """Pages for a signed-in person are theirs alone: never kept by a cache or the back button
@@ -16,25 +21,33 @@ def _no_store_when_signed_in(response):
 
 
 def _masked_phone(phone: str | None) -> str:
-    from webapp.accounts.identity import InvalidPhone, mask_phone
-
     try:
         return mask_phone(phone or "")
     except InvalidPhone:
         return "***"
 
 
-def init_app(app: Flask) -> None:
-    """Blueprints, template globals and the `flask accounts` commands."""
-    from webapp.accounts import auth, cli, zalo
-    from webapp.accounts.staff_views import staff
-    from webapp.accounts.views import accounts
+def _signed_in_actor() -> actors.Actor | None:
+    person = auth.current_staff() or auth.current_citizen()
+    return person.as_actor() if person is not None else None
 
-    app.register_blueprint(accounts)
-    app.register_blueprint(staff)
+
+def _staff_names(ids) -> dict[int, str]:
+    return dict(StaffUser.select(StaffUser.id, StaffUser.username)
+                .where(StaffUser.id.in_(sorted(ids))).tuples())
+
+
+def init_app(app: Flask) -> None:
+    """Blueprints, template globals, the `flask accounts` commands, and who is signed in for
+    the rooms below (core.actors)."""
+    app.register_blueprint(views.accounts)
+    app.register_blueprint(staff_views.staff)
     app.after_request(_no_store_when_signed_in)
     app.jinja_env.globals.update(current_citizen=auth.current_citizen,
                                  current_staff=auth.current_staff,
                                  zalo_sign_in_enabled=zalo.configured)
     app.jinja_env.filters["masked_phone"] = _masked_phone
     app.cli.add_command(cli.accounts_cli)
+    actors.provide(app, actors.Provider(current=_signed_in_actor,
+                                        staff_guard=lambda roles: auth.staff_required(*roles),
+                                        staff_names=_staff_names))

@@ -23,7 +23,7 @@ from flask import abort, current_app, g, make_response, redirect, request, sessi
 from peewee import JOIN
 
 from webapp.accounts.models import ADMIN, Citizen, SignInSession, StaffCommune, StaffUser
-from webapp.core.db import utcnow
+from webapp.core.clock import utcnow
 from webapp.core.htmx import is_htmx
 from webapp.places.models import Commune
 

@@ -21,7 +21,8 @@ from flask import current_app, request
 from webapp.accounts.models import PhoneChallenge
 from webapp.accounts.notifications import SIGN_IN_CODE
 from webapp.core import ratelimit
-from webapp.core.db import database, utcnow
+from webapp.core.clock import utcnow
+from webapp.core.db import database
 from webapp.notifications.outbox import enqueue
 
 CODE_DIGITS = 6

@@ -6,9 +6,9 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.accounts import identity
 from webapp.accounts.codes import clean_code
 from webapp.accounts.models import STAFF_ROLES
+from webapp.core import citizen_ids, phones
 from webapp.core.forms import Field, FieldError, Form
 from webapp.places.models import Commune
 
@@ -41,13 +41,13 @@ CITIZEN_ID_MESSAGES = {
 def clean_phone(raw: str) -> str:
     """A Vietnamese mobile number in its local form, or a plain sentence saying what is wrong."""
     try:
-        return identity.normalize_mobile(raw)
-    except identity.InvalidPhone as error:
-        renumbered = identity.convert_old_mobile(raw)
+        return phones.normalize_mobile(raw)
+    except phones.InvalidPhone as error:
+        renumbered = phones.convert_old_mobile(raw)
         if renumbered:
             raise FieldError(_l(
                 "This is an old 11-digit number. Since 2018 it is %(number)s: enter that one.",
-                number=identity.format_for_display(renumbered))) from None
+                number=phones.format_for_display(renumbered))) from None
         raise FieldError(PHONE_MESSAGES.get(error.code, PHONE_MESSAGES["unknown_prefix"])) from None
 
 
@@ -89,8 +89,8 @@ def _clean_date_of_birth(parts: dict[str, str]) -> dt.date:
 
 def _clean_citizen_id(raw: str) -> str:
     try:
-        found = identity.validate_identity_number(raw)
-    except identity.InvalidCitizenId as error:
+        found = citizen_ids.validate_identity_number(raw)
+    except citizen_ids.InvalidCitizenId as error:
         raise FieldError(CITIZEN_ID_MESSAGES.get(error.code,
                                                  CITIZEN_ID_MESSAGES["wrong_length"])) from None
     if found.kind == "cmnd":
@@ -128,8 +128,8 @@ def check_id_matches_birth(form: Form) -> None:
     if not number or not born:
         return
     try:
-        identity.validate_citizen_id(number, born)
-    except identity.InvalidCitizenId as error:
+        citizen_ids.validate_citizen_id(number, born)
+    except citizen_ids.InvalidCitizenId as error:
         form.add_error("citizen_id", CITIZEN_ID_MESSAGES.get(
             error.code, CITIZEN_ID_MESSAGES["birth_year_mismatch"]))
 

@@ -20,7 +20,11 @@ from peewee import (
     TextField,
 )
 
-from webapp.core.db import BaseModel, JSONField, database, utcnow
+from webapp.core.actors import CITIZEN as CITIZEN_ACTOR
+from webapp.core.actors import STAFF as STAFF_ACTOR
+from webapp.core.actors import Actor
+from webapp.core.clock import utcnow
+from webapp.core.db import BaseModel, JSONField, database
 from webapp.core.text import fold_vietnamese
 from webapp.places.models import Commune
 
@@ -49,6 +53,9 @@ class Citizen(BaseModel):
     def save(self, *args, **kwargs):
         self.name_folded = fold_vietnamese(self.full_name or "")
         return super().save(*args, **kwargs)
+
+    def as_actor(self) -> Actor:
+        return Actor(CITIZEN_ACTOR, self.id)
 
     @classmethod
     def by_phone(cls, phone: str) -> Citizen | None:
@@ -121,6 +128,9 @@ class StaffUser(BaseModel):
     @property
     def needs_second_factor(self) -> bool:
         return self.role in ROLES_WITH_SECOND_FACTOR
+
+    def as_actor(self) -> Actor:
+        return Actor(STAFF_ACTOR, self.id)
 
     @classmethod
     def by_username(cls, username: str) -> StaffUser | None:

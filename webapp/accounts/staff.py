@@ -23,7 +23,8 @@ from webapp.accounts.models import (
     StaffInvitation,
     StaffUser,
 )
-from webapp.core.db import database, utcnow
+from webapp.core.clock import utcnow
+from webapp.core.db import database
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
 TOTP_ISSUER = "Tay Ninh Smart"

@@ -43,7 +43,6 @@ from webapp.accounts.models import (
 )
 from webapp.accounts.notifications import STAFF_INVITATION, STAFF_SIGN_IN_RESET
 from webapp.audit import log as audit
-from webapp.audit.models import AuditEvent
 from webapp.core import ratelimit
 from webapp.core.db import database
 from webapp.core.forms import Form
@@ -462,16 +461,3 @@ def citizen_detail(citizen_id: int):
         abort(403)
     audit.record("citizen.viewed", object_type="citizen", object_id=citizen.id)
     return render_template("accounts/staff/citizen.html", citizen=citizen)
-
-
-# --- Administrators: the audit log -----------------------------------------------------------
-
-@staff.get("/nhat-ky")
-@staff_required(ADMIN)
-def audit_log():
-    """The latest events of the audit log, with who did them."""
-    events = list(AuditEvent.latest(200))
-    staff_ids = {e.actor_id for e in events if e.actor_type == "staff"}
-    names = dict(StaffUser.select(StaffUser.id, StaffUser.username)
-                 .where(StaffUser.id.in_(list(staff_ids))).tuples()) if staff_ids else {}
-    return render_template("accounts/staff/audit-log.html", events=events, staff_names=names)

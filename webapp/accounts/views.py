@@ -28,10 +28,11 @@ from webapp.accounts.auth import (
     end_session,
     start_session,
 )
-from webapp.accounts.identity import format_for_display, mask_citizen_id, mask_phone
 from webapp.accounts.models import Citizen
 from webapp.audit import log as audit
-from webapp.core.db import utcnow
+from webapp.core.citizen_ids import mask_citizen_id
+from webapp.core.clock import utcnow
+from webapp.core.phones import format_for_display, mask_phone
 from webapp.core.security import safe_next_url
 from webapp.integrations.zalo_oauth import ZaloOAuthError, ZaloUnavailable
 from webapp.places.models import Commune

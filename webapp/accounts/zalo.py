@@ -13,7 +13,8 @@ import time
 from flask import current_app, session, url_for
 
 from webapp.accounts.models import Citizen
-from webapp.core.db import database, utcnow
+from webapp.core.clock import utcnow
+from webapp.core.db import database
 from webapp.integrations.zalo_oauth import (
     ZaloOAuthClient,
     ZaloOAuthError,

@@ -19,12 +19,10 @@ from typing import Any
 
 from flask import Flask, has_request_context, request
 
-from webapp.accounts.identity import (
-    InvalidPhone,
-    mask_citizen_id,
-    mask_phone,
-)
 from webapp.audit.models import AuditEvent
+from webapp.core import actors
+from webapp.core.citizen_ids import mask_citizen_id
+from webapp.core.phones import InvalidPhone, mask_phone
 
 # Whole values that are personal data whatever they look like.
 _HIDDEN_KEYS = {"full_name", "name", "address", "date_of_birth", "password", "code", "token",
@@ -75,17 +73,14 @@ def mask_detail(detail: dict | None) -> dict:
 
 
 def _actor(actor) -> tuple[str, int | None]:
-    """("staff", id), ("citizen", id), ("anonymous", None), or ("system", None) off-request."""
-    from webapp.accounts.models import Citizen, StaffUser
+    """("staff", id), ("citizen", id), ("anonymous", None), or ("system", None) off-request.
 
-    if actor is None and has_request_context():
-        from webapp.accounts.auth import current_citizen, current_staff
-
-        actor = current_staff() or current_citizen()
-    if isinstance(actor, StaffUser):
-        return "staff", actor.id
-    if isinstance(actor, Citizen):
-        return "citizen", actor.id
+    `actor` is anything with `as_actor()` (a staff member or a citizen), or None for whoever
+    is signed in on this request.
+    """
+    found = actor.as_actor() if actor is not None else actors.current()
+    if found is not None:
+        return found.kind, found.id
     return ("anonymous" if has_request_context() else "system"), None
 
 

@@ -13,11 +13,11 @@ import io
 from flask import current_app
 from PIL import Image, ImageDraw
 
-from webapp.backoffice import files
 from webapp.backoffice.generator import GENERATED_KEY, generate
 from webapp.dossiers import lifecycle as lc
 from webapp.dossiers.models import Attachment, Dossier
 from webapp.places.models import Commune
+from webapp.uploads import storage
 
 PROVINCE_DOSSIERS = 1500
 PER_DEMO_COMMUNE = 60
@@ -53,11 +53,8 @@ def _add_photos(commune_ids: list[int]) -> int:
     content = _paper_photo()
     count = 0
     for dossier in open_dossiers:
-        upload, name = files.store_upload(content)
-        Attachment.create(dossier=dossier, citizen=dossier.citizen_id, paper_key="to_khai",
-                          purpose="paper", storage_name=name, media_type=upload.media_type,
-                          size=len(upload.content), width=upload.width, height=upload.height,
-                          sha256=upload.sha256)
+        Attachment.from_upload(storage.store_upload(content), dossier=dossier,
+                               citizen=dossier.citizen_id, paper_key="to_khai", purpose="paper")
         count += 1
     return count
 

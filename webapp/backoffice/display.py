@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from peewee import fn
 
-from webapp.accounts.identity import InvalidPhone, mask_phone
 from webapp.catalogue.models import Procedure
+from webapp.core import clock
 from webapp.core.i18n import current_language
+from webapp.core.phones import InvalidPhone, mask_phone
 from webapp.core.text import vietnamese_sort_key
-from webapp.dossiers import deadlines
 from webapp.dossiers import lifecycle as lc
 
 _titles_cache: dict[tuple, dict[int, dict[str, str]]] = {}
@@ -86,7 +86,7 @@ def due_note(status: str, due: dt.date | None, today: dt.date) -> DueNote:
         return DueNote(_("Clock paused while waiting for the citizen"), "paused")
     if status not in lc.OPEN_STATUSES:
         return DueNote(_("Was due on %(date)s", date=date), "done")
-    left = deadlines.remaining_working_days(due, today)
+    left = clock.remaining_working_days(due, today)
     if due < today:
         # On a weekend after a Friday due date no working day has passed, yet it is late.
         late_by = max(1, -left)

@@ -21,9 +21,9 @@ from webapp.backoffice.forms import counter_intake_form
 from webapp.backoffice.models import CounterIntake
 from webapp.backoffice.views import backoffice
 from webapp.core.charts import bar_chart
-from webapp.core.db import database, utcnow
+from webapp.core.clock import local_today, utcnow
+from webapp.core.db import database
 from webapp.core.i18n import format_number, number_marks
-from webapp.dossiers.deadlines import local_today
 
 GROUPING_SLUGS = {"thang": figures.BY_MONTH, "thu-tuc": figures.BY_PROCEDURE,
                   "xa": figures.BY_COMMUNE}

@@ -30,8 +30,8 @@ from flask import current_app
 from peewee import SQL, Case, fn
 
 from webapp.backoffice.models import CounterIntake, DossierOutcome, Rating
+from webapp.core.clock import local_to_utc
 from webapp.dossiers import lifecycle as lc
-from webapp.dossiers.deadlines import VIETNAM_OFFSET
 from webapp.dossiers.models import Dossier, DossierEvent
 
 BY_MONTH, BY_PROCEDURE, BY_COMMUNE = "month", "procedure", "commune"
@@ -57,7 +57,7 @@ def months_between(first: dt.date, last: dt.date) -> list[str]:
 
 def _month_start_utc(key: str) -> dt.datetime:
     year, month = map(int, key.split("-"))
-    return dt.datetime(year, month, 1) - VIETNAM_OFFSET
+    return local_to_utc(dt.datetime(year, month, 1))
 
 
 def _next_month(key: str) -> str:

@@ -1,7 +1,6 @@
-"""Photos of papers and result files for officers: finding them, showing them turned, storing
-results.
+"""Photos of papers and result files for officers: finding them and showing them turned.
 
-The bytes live in the dossiers room's storage (outside the web root, random names); they are
+The bytes live in the uploads room's storage (outside the web root, random names); they are
 only ever sent through a view that has checked the officer's entitlement. A turned copy is made
 on demand and kept next to the original, so a second look costs no image work.
 """
@@ -10,14 +9,14 @@ from __future__ import annotations
 
 import io
 
-from flask import Response, abort, current_app
+from flask import Response, abort
 from flask_babel import gettext as _
 from PIL import Image
 
 from webapp.core.i18n import current_language
-from webapp.dossiers import services, storage, summary
+from webapp.dossiers import services, summary
 from webapp.dossiers.models import Attachment
-from webapp.uploads import process_upload, random_storage_name, thumbnail
+from webapp.uploads import storage
 
 TURNS = (0, 90, 180, 270)
 ADDED_LATER = "bo_sung"  # photos the citizen sent after a request for papers
@@ -89,21 +88,3 @@ def send(attachment: Attachment, *, turn: int = 0, small: bool = False) -> Respo
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Disposition"] = "inline"
     return response
-
-
-def store_upload(data: bytes):
-    """Check, clean and store an uploaded photo or PDF (with a thumbnail for photos).
-
-    Returns (processed upload, storage name); raises webapp.uploads.UploadRejected.
-    """
-    upload = process_upload(data, max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
-    name = random_storage_name(upload.extension)
-    storage.save(name, upload.content)
-    if upload.width:
-        storage.save(storage.thumbnail_name(name), thumbnail(upload.content))
-    return upload, name
-
-
-def discard(name: str) -> None:
-    """Remove a stored file whose step did not happen (someone else was faster)."""
-    storage.delete(name)

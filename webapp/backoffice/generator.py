@@ -19,12 +19,13 @@ from flask import current_app
 from webapp.accounts.models import Citizen
 from webapp.backoffice.models import CounterIntake, DossierOutcome, Rating
 from webapp.catalogue.models import Procedure
+from webapp.core import clock
 from webapp.core.db import database
 from webapp.core.text import fold_vietnamese
 from webapp.dossiers import deadlines
 from webapp.dossiers import lifecycle as lc
 from webapp.dossiers.codes import ALPHABET, GROUPS
-from webapp.dossiers.deadlines import VIETNAM_OFFSET, StatusChange
+from webapp.dossiers.deadlines import StatusChange
 from webapp.dossiers.models import Dossier, DossierEvent
 from webapp.places.models import Commune
 
@@ -56,11 +57,11 @@ class _Rows:
 
 def _utc(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     """A local office time on `day`, as the UTC the database stores."""
-    return dt.datetime.combine(day, dt.time(hour, minute)) - VIETNAM_OFFSET
+    return clock.local_to_utc(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
 def _next_working_day(day: dt.date, steps: int) -> dt.date:
-    cal = deadlines.calendar()
+    cal = clock.calendar()
     for _ in range(steps):
         day += dt.timedelta(days=1)
         while not cal.is_working_day(day):
@@ -258,7 +259,7 @@ def generate(count: int, *, seed: int = 2026, today: dt.date | None = None,
              commune_ids: list[int] | None = None, months: int = 14, progress=None) -> int:
     """Write `count` dossiers sent over the last `months` months, with their histories, in
     `commune_ids` (or every commune)."""
-    generator = Generator(seed, today or deadlines.local_today(), months=months,
+    generator = Generator(seed, today or clock.local_today(), months=months,
                           prefix=current_app.config["DOSSIER_CODE_PREFIX"],
                           commune_ids=commune_ids)
     serial = (Dossier.select(Dossier.id).order_by(Dossier.id.desc()).scalar() or 0) + 1

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from peewee import JOIN
 
 from webapp.accounts.models import Citizen, StaffUser
-from webapp.dossiers import deadlines
+from webapp.core import clock
 from webapp.dossiers import lifecycle as lc
 from webapp.dossiers.models import DossierEvent
 
@@ -44,6 +44,6 @@ def pause_summary(dossier, today: dt.date) -> PauseSummary | None:
                .order_by(DossierEvent.created_at.desc(), DossierEvent.id.desc()).first())
     if request is None:
         return None
-    asked_on = deadlines.local_date(request.created_at)
-    days_left = max(0, deadlines.remaining_working_days(dossier.due_date, asked_on))
+    asked_on = clock.local_date(request.created_at)
+    days_left = max(0, clock.remaining_working_days(dossier.due_date, asked_on))
     return PauseSummary(since=asked_on, asked=request.public_message, days_left=days_left)

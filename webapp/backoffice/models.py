@@ -16,7 +16,9 @@ from peewee import (
 
 from webapp.accounts.models import StaffUser
 from webapp.catalogue.models import Procedure
-from webapp.core.db import BaseModel, utcnow
+from webapp.core import clock
+from webapp.core.clock import utcnow
+from webapp.core.db import BaseModel
 from webapp.dossiers.models import Attachment, Dossier
 from webapp.places.models import Commune
 
@@ -91,9 +93,9 @@ def record_outcome(dossier, decided_at) -> DossierOutcome:
     """Keep the figures of a dossier that has just been approved or refused (same transaction)."""
     from webapp.dossiers import deadlines
 
-    decided_on = deadlines.local_date(decided_at)
+    decided_on = clock.local_date(decided_at)
     working_days = deadlines.processing_working_days(
-        deadlines.local_date(dossier.submitted_at), decided_on,
+        clock.local_date(dossier.submitted_at), decided_on,
         deadlines.status_changes(dossier.id))
     row = {"commune": dossier.commune_id, "procedure": dossier.procedure_id,
            "decision": dossier.status, "decided_at": decided_at, "due_date": dossier.due_date,

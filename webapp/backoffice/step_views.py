@@ -12,15 +12,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.auth import current_staff, staff_required
-from webapp.backoffice import access, files, forms
+from webapp.backoffice import access, forms
 from webapp.backoffice.access import OFFICE_ROLES
 from webapp.backoffice.models import PICKUP, POST, DossierResult
 from webapp.backoffice.views import backoffice, detail_context
-from webapp.core.db import utcnow
+from webapp.core.clock import utcnow
 from webapp.dossiers import lifecycle as lc
 from webapp.dossiers.lifecycle import Move
 from webapp.dossiers.models import Attachment, DossierEvent
-from webapp.uploads import UploadRejected
+from webapp.uploads import UploadRejected, storage
+from webapp.uploads.messages import rejection_message
 
 STALE_MESSAGE = _l("This dossier has just been updated by another officer. Nothing was changed: "
                    "please read it again before you act.")
@@ -32,10 +33,6 @@ DONE_MESSAGES = {
     "approve": _l("Dossier approved. The citizen has been told how to get the result."),
     "refuse": _l("Dossier refused. The citizen has been told the reason."),
     "close": _l("Result handed over. The dossier is finished."),
-}
-UPLOAD_MESSAGES = {
-    "too_large": _l("The file is too large. Choose a file under 15 MB."),
-    "not_supported": _l("This kind of file cannot be used. Choose a photo or a PDF."),
 }
 
 
@@ -119,17 +116,15 @@ def refuse(code: str):
 
 
 def _checked_result_file(form):
-    """Store the uploaded result if there is one; (upload, name) or None; errors on the form."""
+    """Store the uploaded result if there is one (a StoredUpload, or None); errors on the form."""
     upload = request.files.get("result_file")
     data = upload.read() if upload and upload.filename else b""
     if not data:
         return None
     try:
-        return files.store_upload(data)
+        return storage.store_upload(data)
     except UploadRejected as rejected:
-        form.add_error("result_file", UPLOAD_MESSAGES.get(
-            rejected.code.value, _l("This file cannot be read. Take the photo again or choose "
-                                    "another file.")))
+        form.add_error("result_file", rejection_message(rejected))
         return None
 
 
@@ -139,12 +134,9 @@ def _attach_result(form, stored):
     def attach(dossier, _event) -> None:
         attachment = None
         if stored is not None:
-            upload, name = stored
-            attachment = Attachment.create(
-                dossier=dossier.id, citizen=dossier.citizen_id, paper_key="result",
-                purpose="result", storage_name=name, media_type=upload.media_type,
-                size=len(upload.content), width=upload.width, height=upload.height,
-                sha256=upload.sha256, created_at=utcnow())
+            attachment = Attachment.from_upload(stored, dossier=dossier.id,
+                                                citizen=dossier.citizen_id, paper_key="result",
+                                                purpose="result")
         DossierResult.create(dossier=dossier.id, text=form.data["result_text"] or "",
                              attachment=attachment, delivery=form.data["delivery"],
                              staff=current_staff(), created_at=utcnow())
@@ -168,13 +160,13 @@ def approve(code: str):
         form.add_error("result_text", _l("Attach the result as a file, or write it here."))
     if form.errors:
         if stored is not None:
-            files.discard(stored[1])
+            storage.delete(stored.name)
         return _step_page("backoffice/approve.html", dossier, form)
     move = Move("approve", _posted_version(), staff=current_staff(),
                 public_message=form.data["result_text"] or "",
                 internal_note=form.data["note"] or "", after=_attach_result(form, stored))
     if not _apply(dossier, move) and stored is not None:
-        files.discard(stored[1])
+        storage.delete(stored.name)
     return _back_to(dossier)
 
 

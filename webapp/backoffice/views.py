@@ -13,8 +13,8 @@ from webapp.audit import log as audit
 from webapp.backoffice import access, display, files, forms, queue
 from webapp.backoffice.access import OFFICE_ROLES
 from webapp.backoffice.models import DossierResult, Rating
+from webapp.core import clock
 from webapp.core.htmx import render
-from webapp.dossiers import deadlines
 from webapp.dossiers import lifecycle as lc
 
 backoffice = Blueprint("backoffice", __name__, url_prefix="/can-bo")
@@ -36,7 +36,7 @@ def _queue_request(commune, titles) -> queue.QueueRequest:
     sort = request.args.get("sap-xep", queue.DEFAULT_SORT)
     return queue.QueueRequest(
         commune_id=commune.id,
-        today=deadlines.local_today(),
+        today=clock.local_today(),
         bucket=queue.BUCKETS_BY_SLUG.get(request.args.get("nhom", ""), queue.DEFAULT_BUCKET),
         query=" ".join(request.args.get("q", "").split())[: queue.MAX_QUERY_CHARS],
         procedure_id=codes.get(request.args.get("thu-tuc", "")),
@@ -79,7 +79,7 @@ def detail_context(dossier) -> dict:
     """What the detail page and the step pages show about a dossier."""
     from webapp.backoffice import history
 
-    today = deadlines.local_today()
+    today = clock.local_today()
     return {
         "dossier": dossier,
         "title": display.procedure_title(display.procedure_titles(), dossier.procedure_id),

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from webapp.catalogue.models import LifeEvent, Procedure, ProcedureLifeEvent
 from webapp.core import search
-from webapp.core.db import database, utcnow
+from webapp.core.clock import utcnow
+from webapp.core.db import database
 
 DATA_DIR = Path(__file__).parent
 FIELDS = ("ho-tich", "chung-thuc", "bao-tro-xa-hoi", "bao-hiem", "cu-tru", "ho-kinh-doanh",

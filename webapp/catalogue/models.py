@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
-from webapp.core.db import BaseModel, JSONField, utcnow
+from webapp.core.clock import utcnow
+from webapp.core.db import BaseModel, JSONField
 
 
 class LifeEvent(BaseModel):

@@ -11,7 +11,6 @@ schema and PostgreSQL a login and a cold session, 1-3 ms and 5-9 ms a page respe
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -35,11 +34,6 @@ SQLITE_PRAGMAS = {
     "busy_timeout": 5000,
     "cache_size": -16000,
 }
-
-
-def utcnow() -> dt.datetime:
-    """Return the current time in UTC without tzinfo: the app stores UTC and shows local time."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class JSONField(TextField):

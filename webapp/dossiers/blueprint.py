@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, url_for
 
 from webapp.accounts.auth import current_citizen
-from webapp.core.db import utcnow
+from webapp.core.clock import utcnow
 from webapp.dossiers import services
 from webapp.dossiers.models import DossierDraft
 

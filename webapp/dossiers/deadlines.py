@@ -16,32 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 
-from webapp.core.workdays import HolidayCalendar
+from webapp.core.clock import calendar, local_date
 from webapp.dossiers.lifecycle import MORE_PAPERS_REQUESTED
 
-# Việt Nam has kept UTC+7 without daylight saving since 1975; the database stores UTC.
-VIETNAM_OFFSET = dt.timedelta(hours=7)
 _ONE_DAY = dt.timedelta(days=1)
 
 Pause = tuple[dt.date, dt.date]
-
-
-@cache
-def calendar() -> HolidayCalendar:
-    """The office calendar: the Labour Code rules plus the announced arrangements (cached)."""
-    return HolidayCalendar.default()
-
-
-def local_date(utc: dt.datetime) -> dt.date:
-    """The day in Việt Nam of a UTC timestamp from the database."""
-    return (utc + VIETNAM_OFFSET).date()
-
-
-def local_today() -> dt.date:
-    """Today in Việt Nam."""
-    return local_date(dt.datetime.now(dt.UTC).replace(tzinfo=None))
 
 
 @dataclass(frozen=True)
@@ -78,41 +59,6 @@ def due_date(received_on: dt.date, working_days: int, changes: Sequence[StatusCh
              today: dt.date | None = None) -> dt.date:
     """The due date of a dossier received on `received_on` that takes `working_days`."""
     return calendar().due_date(received_on, working_days, pauses(changes, today))
-
-
-def remaining_working_days(due: dt.date, on: dt.date) -> int:
-    """Working days left after `on` until `due` (negative when late).
-
-    Same as calendar().working_days_between(on, due), in constant time: the queue asks it for
-    every row, and a dossier months overdue would otherwise be counted day by day.
-    """
-    return _working_day_number(due) - _working_day_number(on)
-
-
-@cache
-def _working_days_in_year(year: int) -> tuple[int, ...]:
-    """For each day of `year`, how many working days there are from 1 January to that day."""
-    cal, counted, running = calendar(), [], 0
-    day = dt.date(year, 1, 1)
-    while day.year == year:
-        running += cal.is_working_day(day)
-        counted.append(running)
-        day += _ONE_DAY
-    return tuple(counted)
-
-
-@cache
-def _working_days_before_year(year: int) -> int:
-    """Working days from 1 January 2000 to the last day before `year` (negative before 2000)."""
-    if year >= 2000:
-        return sum(_working_days_in_year(y)[-1] for y in range(2000, year))
-    return -sum(_working_days_in_year(y)[-1] for y in range(year, 2000))
-
-
-def _working_day_number(day: dt.date) -> int:
-    """A running count of working days, so that differences count the days between."""
-    return _working_days_before_year(day.year) + _working_days_in_year(day.year)[
-        day.timetuple().tm_yday - 1]
 
 
 def processing_working_days(received_on: dt.date, decided_on: dt.date,

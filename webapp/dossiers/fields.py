@@ -19,16 +19,10 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from webapp.accounts.identity import (
-    InvalidCitizenId,
-    InvalidPhone,
-    convert_old_mobile,
-    normalize_mobile,
-    validate_citizen_id,
-    validate_identity_number,
-)
+from webapp.core.citizen_ids import InvalidCitizenId, validate_citizen_id, validate_identity_number
 from webapp.core.forms import Field, FieldError
 from webapp.core.i18n import format_money
+from webapp.core.phones import InvalidPhone, convert_old_mobile, normalize_mobile
 from webapp.core.templating import group_digits
 from webapp.dossiers.formdefs import NO, YES, Question
 

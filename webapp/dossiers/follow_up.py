@@ -19,14 +19,16 @@ from peewee import IntegrityError
 from webapp.accounts.auth import current_citizen
 from webapp.backoffice import files, messages
 from webapp.backoffice.models import DossierResult, Rating
-from webapp.core.db import database, utcnow
+from webapp.core.clock import utcnow
+from webapp.core.db import database
 from webapp.core.forms import Field, FieldError, Form
 from webapp.dossiers import lifecycle as lc
 from webapp.dossiers.blueprint import dossiers
 from webapp.dossiers.lifecycle import Move
 from webapp.dossiers.models import Attachment, Dossier, DossierEvent
 from webapp.dossiers.tracking_views import _dossier_or_404, _may_follow, _status_context
-from webapp.uploads import UploadRejected
+from webapp.uploads import UploadRejected, storage
+from webapp.uploads.messages import rejection_message
 
 MAX_PHOTOS = 10
 MESSAGE_MAX_CHARS = 1000
@@ -129,25 +131,24 @@ def _store_photos(form: Form) -> list:
     stored = []
     try:
         for data in uploads:
-            stored.append(files.store_upload(data))
+            stored.append(storage.store_upload(data))
     except UploadRejected as rejected:
-        for _upload, name in stored:
-            files.discard(name)
-        from webapp.dossiers.papers import REJECTIONS
-
-        form.add_error("photos", REJECTIONS[rejected.code])
+        _discard(stored)
+        form.add_error("photos", rejection_message(rejected))
         return []
     return stored
 
 
+def _discard(stored: list) -> None:
+    for item in stored:
+        storage.delete(item.name)
+
+
 def _attach(stored: list, paper_key: str):
     def attach(dossier, _event) -> None:
-        for upload, name in stored:
-            Attachment.create(dossier=dossier.id, citizen=dossier.citizen_id,
-                              paper_key=paper_key, purpose="paper", storage_name=name,
-                              media_type=upload.media_type, size=len(upload.content),
-                              width=upload.width, height=upload.height, sha256=upload.sha256,
-                              created_at=utcnow())
+        for item in stored:
+            Attachment.from_upload(item, dossier=dossier.id, citizen=dossier.citizen_id,
+                                   paper_key=paper_key, purpose="paper")
 
     return attach
 
@@ -181,8 +182,7 @@ def add_papers(code: str):
         lc.perform(dossier, move)
         flash(_("Thank you. Your papers have been sent to the commune."))
     except (lc.StaleDossier, lc.IllegalTransition):
-        for _upload, name in stored:
-            files.discard(name)  # a second tap: the first one already sent them
+        _discard(stored)  # a second tap: the first one already sent them
     return _to_status(dossier)
 
 

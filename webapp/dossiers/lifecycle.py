@@ -148,7 +148,8 @@ def perform(dossier, move: Move):
     StaleDossier when the dossier changed since (another officer, or a second tap); in both
     cases nothing is written. On success `dossier` holds the new status, version and due date.
     """
-    from webapp.core.db import database, utcnow
+    from webapp.core.clock import utcnow
+    from webapp.core.db import database
     from webapp.dossiers import deadlines
     from webapp.dossiers.models import Dossier, DossierEvent
 

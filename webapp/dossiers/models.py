@@ -24,8 +24,10 @@ from peewee import (
 
 from webapp.accounts.models import Citizen, StaffUser
 from webapp.catalogue.models import Procedure
-from webapp.core.db import BaseModel, JSONField, utcnow
+from webapp.core.clock import utcnow
+from webapp.core.db import BaseModel, JSONField
 from webapp.places.models import Commune
+from webapp.uploads.models import StoredFile
 
 
 class Dossier(BaseModel):
@@ -109,21 +111,17 @@ class DossierDraft(BaseModel):
         return cls.select().where(cls.expires_at <= (now or utcnow()))
 
 
-class Attachment(BaseModel):
-    """One photo or PDF of a paper, first on a draft, then on the dossier it was sent with."""
+class Attachment(StoredFile):
+    """One photo or PDF of a paper, first on a draft, then on the dossier it was sent with.
+
+    The file's own facts (random storage name, type, size, pixels, hash) come from StoredFile.
+    """
 
     dossier = ForeignKeyField(Dossier, null=True, backref="attachments", on_delete="CASCADE")
     draft = ForeignKeyField(DossierDraft, null=True, backref="attachments", on_delete="SET NULL")
     citizen = ForeignKeyField(Citizen, backref="attachments")  # who sent it: the owner
     paper_key = CharField(default="")  # which paper of the form ("citizen_id_card", ...)
     purpose = CharField(default="paper")  # "paper" from the citizen, "result" from the office
-    storage_name = CharField(unique=True)  # random file name under UPLOAD_DIR
-    media_type = CharField()
-    size = IntegerField()
-    width = IntegerField(null=True)
-    height = IntegerField(null=True)
-    sha256 = CharField()
-    created_at = DateTimeField(default=utcnow)
 
     @classmethod
     def of_draft(cls, draft):

@@ -1,48 +1,21 @@
 """Photos of papers on a draft: add them safely, remove them, and say why one was refused.
 
-Each file goes through `webapp.uploads.process_upload` (type judged from the bytes, size and
-pixel limits, images re-encoded, shrunk and stripped of all metadata including GPS), is stored
-under a random name outside the web root, and gets a small thumbnail for the page.
+Each file goes through `webapp.uploads.storage.store_upload` (type judged from the bytes, size
+and pixel limits, images re-encoded, shrunk and stripped of all metadata including GPS), is
+stored under a random name outside the web root, and gets a small thumbnail for the page.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from webapp.dossiers import storage
 from webapp.dossiers.formdefs import Paper
 from webapp.dossiers.models import Attachment, DossierDraft
 from webapp.dossiers.services import touch
-from webapp.uploads import (
-    ProcessedUpload,
-    RejectionCode,
-    UploadRejected,
-    process_upload,
-    random_storage_name,
-    thumbnail,
-)
-
-REJECTIONS = {
-    RejectionCode.EMPTY: _l("The file is empty. Take the photo again."),
-    RejectionCode.TOO_LARGE: _l("The file is too large. Take a new photo with the phone's "
-                                "camera, or choose a smaller file."),
-    RejectionCode.NOT_SUPPORTED: _l("This file is not a photo. Choose a photo (JPEG, PNG or "
-                                    "HEIC) or a PDF file."),
-    RejectionCode.CORRUPT: _l("The photo could not be opened; it may be damaged. Take it "
-                              "again."),
-    RejectionCode.TOO_MANY_PIXELS: _l("The picture is too big to open. Take a new photo with "
-                                      "the phone's camera."),
-    RejectionCode.ANIMATED: _l("Moving pictures are not accepted. Take a still photo of the "
-                               "paper."),
-    RejectionCode.PDF_ENCRYPTED: _l("This PDF is protected by a password. Send it without a "
-                                    "password, or send a photo of the paper."),
-    RejectionCode.PDF_ACTIVE_CONTENT: _l("This PDF contains scripts or forms, which are not "
-                                         "allowed. Send a photo of the paper instead."),
-}
+from webapp.uploads import UploadRejected, storage
+from webapp.uploads.messages import rejection_message
 
 
 @dataclass
@@ -53,25 +26,13 @@ class Outcome:
     errors: list = field(default_factory=list)
 
 
-def _store(processed: ProcessedUpload) -> str:
-    name = random_storage_name(processed.extension)
-    storage.save(name, processed.content)
-    if processed.width:  # images only: PDFs show as a document icon
-        storage.save(storage.thumbnail_name(name), thumbnail(processed.content))
-    return name
-
-
 def _add_one(draft: DossierDraft, paper: Paper, data: bytes) -> None:
-    processed = process_upload(data, max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
-    name = _store(processed)
+    stored = storage.store_upload(data)
     try:
-        Attachment.create(
-            draft=draft, citizen=draft.citizen_id, paper_key=paper.key, purpose="paper",
-            storage_name=name, media_type=processed.media_type, size=len(processed.content),
-            width=processed.width, height=processed.height, sha256=processed.sha256,
-        )
+        Attachment.from_upload(stored, draft=draft, citizen=draft.citizen_id,
+                               paper_key=paper.key, purpose="paper")
     except Exception:
-        storage.delete(name)  # no row, no file: nothing unreachable is left behind
+        storage.delete(stored.name)  # no row, no file: nothing unreachable is left behind
         raise
 
 
@@ -91,7 +52,7 @@ def add_photos(draft: DossierDraft, paper: Paper, files: list[bytes]) -> Outcome
             _add_one(draft, paper, data)
             outcome.added += 1
         except UploadRejected as rejection:
-            message = REJECTIONS[rejection.code]
+            message = rejection_message(rejection)
             outcome.errors.append(message if len(files) == 1 else _(
                 "Photo %(number)d: %(problem)s", number=number, problem=message))
     if outcome.added:

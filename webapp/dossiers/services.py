@@ -6,29 +6,27 @@ Views call these; they hold the rules about the database so that views stay a fe
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import secrets
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from blinker import Namespace
 from flask import current_app, url_for
 from peewee import IntegrityError
 
 from webapp.catalogue.models import Procedure
-from webapp.core.db import database, is_postgres, utcnow
+from webapp.core.clock import calendar, local_date, utcnow
+from webapp.core.db import database, is_postgres
 from webapp.core.forms import FieldError
-from webapp.core.workdays import HolidayCalendar
-from webapp.dossiers import fields, lifecycle, storage
+from webapp.dossiers import fields, lifecycle
 from webapp.dossiers.codes import new_code
 from webapp.dossiers.formdefs import FormDefinition
 from webapp.dossiers.models import Attachment, Dossier, DossierDraft, DossierEvent
 from webapp.dossiers.wizard import Wizard
 from webapp.notifications.outbox import enqueue
 from webapp.places.models import Commune
+from webapp.uploads import storage
 
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 CODE_ATTEMPTS = 5
 SUBMITTED_TEMPLATE = "dossier_submitted"
 
@@ -73,10 +71,6 @@ def field_context(answers: Mapping[str, Any]) -> fields.Context:
     return fields.Context(answers=answers, communes=communes_by_code(),
                           today=local_date(utcnow()))
 
-
-def local_date(moment: dt.datetime) -> dt.date:
-    """The date in Vietnam of a UTC moment (a dossier sent at 23:30 UTC counts the next day)."""
-    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_TIME).date()
 
 
 # --- Prefilling from what the citizen already told us ------------------------------------------
@@ -188,14 +182,9 @@ def purge_expired_drafts(now: dt.datetime | None = None) -> int:
 # --- Submitting exactly once ----------------------------------------------------------------------
 
 
-@functools.cache
-def _calendar() -> HolidayCalendar:
-    return HolidayCalendar.default()
-
-
 def due_date_for(procedure: Procedure, submitted_at: dt.datetime) -> dt.date:
     """The day the answer is due: the procedure's working days from the day it was sent."""
-    return _calendar().due_date(local_date(submitted_at), procedure.processing_working_days)
+    return calendar().due_date(local_date(submitted_at), procedure.processing_working_days)
 
 
 def submit_draft(draft: DossierDraft, wizard: Wizard, citizen) -> Dossier:

@@ -17,16 +17,17 @@ from webapp.accounts.auth import (
     current_staff,
     staff_can_access_commune,
 )
-from webapp.accounts.identity import InvalidPhone, mask_phone, normalize_mobile
 from webapp.audit.log import record
 from webapp.core import ratelimit
 from webapp.core.forms import Field, FieldError, Form
 from webapp.core.htmx import render
 from webapp.core.i18n import current_language
-from webapp.dossiers import lifecycle, receipts, storage, timeline
+from webapp.core.phones import InvalidPhone, mask_phone, normalize_mobile
+from webapp.dossiers import lifecycle, receipts, timeline
 from webapp.dossiers.blueprint import dossiers
 from webapp.dossiers.codes import normalize_code
 from webapp.dossiers.models import Attachment, Dossier, DossierDraft
+from webapp.uploads import storage
 
 LOOKUP_GRANTS = "dossier_lookups"  # session key: ids of dossiers this visitor looked up
 MAX_GRANTS = 10

@@ -41,7 +41,7 @@ from typing import Any
 
 import requests
 
-from webapp.integrations.phones import mask_msisdn, to_msisdn
+from webapp.core.phones import mask_phone, to_msisdn
 from webapp.integrations.results import SendError, SendResult, transport_failure
 
 log = logging.getLogger(__name__)
@@ -78,14 +78,14 @@ class SmsGatewayClient:
                 timeout=self.timeout,
             )
         except requests.RequestException as exc:
-            log.warning("SMS %s to %s: %s", reference, mask_msisdn(msisdn), type(exc).__name__)
+            log.warning("SMS %s to %s: %s", reference, mask_phone(msisdn), type(exc).__name__)
             return transport_failure(exc)
         result = _result_from_response(response)
         if not result.ok:
             log.info(
                 "SMS %s to %s not sent: %s (%s)",
                 reference,
-                mask_msisdn(msisdn),
+                mask_phone(msisdn),
                 result.error_code,
                 result.error_detail,
             )

@@ -19,7 +19,7 @@ from typing import Any
 
 import requests
 
-from webapp.integrations.phones import mask_msisdn, to_msisdn
+from webapp.core.phones import mask_phone, to_msisdn
 from webapp.integrations.results import SendError, SendResult, transport_failure
 from webapp.integrations.zalo_oauth import ZaloOAuthError, ZaloUnavailable
 
@@ -120,13 +120,13 @@ class ZnsClient:
                 timeout=self.timeout,
             )
         except requests.RequestException as exc:
-            log.warning("ZNS to %s: %s", mask_msisdn(msisdn), type(exc).__name__)
+            log.warning("ZNS to %s: %s", mask_phone(msisdn), type(exc).__name__)
             return transport_failure(exc)
         result = _result_from_response(response)
         if not result.ok:
             log.info(
                 "ZNS to %s not sent: %s (%s)",
-                mask_msisdn(msisdn),
+                mask_phone(msisdn),
                 result.error_code,
                 result.error_detail,
             )

@@ -24,7 +24,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from webapp.core.db import database, utcnow
+from webapp.core.clock import utcnow
+from webapp.core.db import database
 from webapp.integrations.zalo_oauth import ZaloOAuthError, ZaloUnavailable
 from webapp.notifications.models import FINISHED, OutboxAttempt, OutboxMessage, ZaloOaToken
 from webapp.notifications.transports import (

@@ -21,7 +21,8 @@ from peewee import (
     fn,
 )
 
-from webapp.core.db import BaseModel, JSONField, utcnow
+from webapp.core.clock import utcnow
+from webapp.core.db import BaseModel, JSONField
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 STATUSES = (PENDING, SENDING, SENT, FAILED)

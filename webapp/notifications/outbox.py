@@ -19,8 +19,9 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from webapp.accounts.identity import InvalidPhone, mask_phone, normalize_mobile
-from webapp.core.db import database, utcnow
+from webapp.core.clock import utcnow
+from webapp.core.db import database
+from webapp.core.phones import InvalidPhone, mask_phone, normalize_mobile
 from webapp.notifications import templates
 from webapp.notifications.models import PENDING, OutboxMessage
 

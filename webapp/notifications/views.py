@@ -11,9 +11,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from webapp.accounts.identity import InvalidPhone, normalize_mobile
 from webapp.core.db import database
 from webapp.core.forms import Field, FieldError, Form
+from webapp.core.phones import InvalidPhone, normalize_mobile
 from webapp.notifications.messages import TEST_MESSAGE
 from webapp.notifications.models import PENDING, SENDING, OutboxMessage
 from webapp.notifications.outbox import enqueue

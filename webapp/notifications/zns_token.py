@@ -34,7 +34,7 @@ from collections.abc import Callable
 
 from peewee import OperationalError
 
-from webapp.core.db import utcnow
+from webapp.core.clock import utcnow
 from webapp.integrations.zalo_oauth import (
     ZaloOAuthClient,
     ZaloOAuthError,

@@ -1,6 +1,6 @@
 """Where the bytes of photos and PDFs live: a folder outside the web root, random names.
 
-Files are only ever served through `dossiers.attachment`, which checks who is asking. Names are
+Files are only ever served through views that check who is asking. Names are
 128 random bits (`random_storage_name`), spread over 256 sub-folders so no folder grows huge.
 Writes go to a temporary file first and are renamed into place, so a crash never leaves half a
 photo under a real name.
@@ -9,11 +9,22 @@ photo under a real name.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 
+from .processing import ProcessedUpload, process_upload, random_storage_name, thumbnail
+
 THUMBNAIL_SUFFIX = ".thumb.jpg"
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    """An upload that passed the checks and is on disk under `name`."""
+
+    name: str
+    upload: ProcessedUpload
 
 
 def upload_dir() -> Path:
@@ -53,3 +64,16 @@ def delete(storage_name: str) -> None:
     """Remove a file and its thumbnail; a file already gone is not an error."""
     for name in (storage_name, thumbnail_name(storage_name)):
         path_for(name).unlink(missing_ok=True)
+
+
+def store_upload(data: bytes) -> StoredUpload:
+    """Check, clean and store an uploaded photo or PDF, with a thumbnail for photos.
+
+    Raises UploadRejected (see `messages.REJECTIONS` for what to tell the person).
+    """
+    upload = process_upload(data, max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
+    name = random_storage_name(upload.extension)
+    save(name, upload.content)
+    if upload.width:  # images only: PDFs show as a document icon
+        save(thumbnail_name(name), thumbnail(upload.content))
+    return StoredUpload(name, upload)
