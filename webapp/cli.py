@@ -89,15 +89,17 @@ def load_demo_command(ctx: click.Context) -> None:
 @click.pass_context
 def housekeeping_command(ctx: click.Context, message_days: int) -> None:
     """Delete everything kept only for a while: spent sign-in codes and ended sessions, drafts
-    past DRAFT_RETENTION_DAYS with their photos, finished text messages. Run it daily (cron or
-    a systemd timer); `make run` runs it when it starts."""
+    past DRAFT_RETENTION_DAYS with their photos, finished text messages, stray upload files.
+    Run it daily (cron or a systemd timer); `make run` runs it when it starts."""
     from webapp.accounts.cli import purge_command as purge_sign_ins
     from webapp.dossiers.views import purge_drafts_command as purge_drafts
     from webapp.notifications.cli import purge_command as purge_messages
+    from webapp.uploads.cli import purge_stray_command as purge_stray_uploads
 
     ctx.invoke(purge_sign_ins)
     ctx.invoke(purge_drafts)
     ctx.invoke(purge_messages, days=message_days)
+    ctx.invoke(purge_stray_uploads)
 
 
 def _babel(*args: str) -> None:
@@ -128,6 +130,8 @@ def compile_command() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    for group in (db_cli, catalogue_cli, places_cli, demo_cli, translate_cli,
+    from webapp.uploads.cli import uploads_cli
+
+    for group in (db_cli, catalogue_cli, places_cli, demo_cli, translate_cli, uploads_cli,
                   housekeeping_command):
         app.cli.add_command(group)

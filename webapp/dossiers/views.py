@@ -24,6 +24,8 @@ from webapp.dossiers import (  # noqa: F401
 )
 from webapp.dossiers.blueprint import dossiers
 from webapp.dossiers.formdefs import read_forms
+from webapp.dossiers.models import Attachment
+from webapp.uploads import storage
 
 dossiers_cli = AppGroup("dossiers", help="Online dossiers.")
 
@@ -43,3 +45,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(has_online_form=lambda code: code in forms,
                                  example_code=receipts.example_code)
     app.cli.add_command(dossiers_cli)
+    storage.register_owner(app, Attachment.names_in_use)  # photos, PDFs and results of dossiers
