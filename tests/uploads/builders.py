@@ -112,25 +112,6 @@ def stream_object(entries: bytes, data: bytes) -> bytes:
     return b"<< %s /Length %d >>\nstream\n%s\nendstream" % (entries, len(data), data)
 
 
-def object_stream(
-    objects: dict[int, bytes], extra_entries: bytes = b"", compress: bool = True
-) -> bytes:
-    """An object stream (/Type /ObjStm) holding the given objects, Flate-compressed by default."""
-    offsets, bodies, position = [], [], 0
-    for number, body in objects.items():
-        offsets.append(b"%d %d" % (number, position))
-        bodies.append(body)
-        position += len(body) + 1
-    index = b" ".join(offsets) + b"\n"
-    contents = index + b"\n".join(bodies) + b"\n"
-    data = zlib.compress(contents) if compress else contents
-    filter_entry = b"/Filter /FlateDecode " if compress else b""
-    entries = b"/Type /ObjStm /N %d /First %d %s%s" % (
-        len(objects), len(index), filter_entry, extra_entries
-    )
-    return stream_object(entries, data)
-
-
 def build_pdf(
     objects: dict[int, bytes], trailer_entries: bytes = b"", version: bytes = b"1.7"
 ) -> bytes:
@@ -185,13 +166,12 @@ def build_pdf_with_object_stream(
     `padding` bytes of spaces are put inside the object stream's dictionary after /First."""
     stream_number = max([*objects, *compressed]) + 1
     xref_number = stream_number + 1
-    offsets, bodies, position = [], [], 0
+    offsets, position = [], 0
     for number, body in compressed.items():
         offsets.append(b"%d %d" % (number, position))
-        bodies.append(body)
         position += len(body) + 1
     index = b" ".join(offsets) + b"\n"
-    data = zlib.compress(index + b"\n".join(bodies) + b"\n")
+    data = zlib.compress(index + b"\n".join(compressed.values()) + b"\n")
     stream_dictionary = b"<< /Type /ObjStm /N %d /First %d%s /Filter /FlateDecode /Length %d >>" % (
         len(compressed), len(index), b" " * padding, len(data))
     plain = {**objects, stream_number: stream_dictionary + b"\nstream\n" + data + b"\nendstream"}
