@@ -34,7 +34,8 @@ TEST_UPLOAD_DIR = tempfile.mkdtemp(prefix="test-uploads-")
 def make_app(url: str, **overrides) -> Flask:
     """An app in testing mode bound to the database at `url`."""
     config = {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret",
-              "SERVER_NAME": "localhost", "UPLOAD_DIR": TEST_UPLOAD_DIR, **overrides}
+              "SERVER_NAME": "localhost", "PUBLIC_BASE_URL": "http://localhost",
+              "UPLOAD_DIR": TEST_UPLOAD_DIR, **overrides}
     return create_app(config)
 
 

@@ -67,6 +67,10 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or instance_secret_key(instance_path),
         "DATABASE_URL": os.environ.get("DATABASE_URL", default_db),
         "APP_ENV": os.environ.get("APP_ENV", "development"),
+        # The site's own address: every absolute link (messages, QR codes, invitations, the
+        # Zalo callback) is built on it, never on the visitor's Host header.
+        "PUBLIC_BASE_URL": (os.environ.get("PUBLIC_BASE_URL")
+                            or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip("/"),
         "PROVINCE_FILE": os.environ.get("PROVINCE_FILE", ""),
         # Cookies are marked Secure when the public site is served over https.
         "SESSION_COOKIE_SECURE": _flag("COOKIE_SECURE", False),

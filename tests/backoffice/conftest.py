@@ -78,14 +78,14 @@ def make_dossier(status="submitted", *, commune=None, procedure=None, citizen=No
     """A dossier as the citizen's wizard leaves it, already moved to `status` if asked."""
     from flask import current_app
 
-    from webapp.dossiers import deadlines
-    from webapp.dossiers.codes import new_code
+    from webapp.dossiers.lifecycle import DEADLINES
     from webapp.dossiers.models import Dossier, DossierEvent
+    from webapp.tracking.codes import new_code
 
     citizen = citizen or make_citizen()
     procedure = procedure or procedure_by_code()
     submitted_at = submitted_at or dt.datetime(2026, 3, 2, 2, 0)
-    due = due_date or deadlines.due_date(clock.local_date(submitted_at),
+    due = due_date or DEADLINES.due_date(clock.local_date(submitted_at),
                                          procedure.processing_working_days)
     dossier = Dossier.create(
         code=fields.pop("code", None) or new_code(current_app.config["DOSSIER_CODE_PREFIX"]),

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from webapp.core import clock
-from webapp.dossiers import deadlines
-from webapp.dossiers.deadlines import StatusChange
+from webapp.dossiers.lifecycle import DEADLINES as deadlines
 from webapp.dossiers.lifecycle import MORE_PAPERS_REQUESTED, PAPERS_ADDED, RECEIVED
+from webapp.tracking.deadlines import StatusChange
 
 D = dt.date
 

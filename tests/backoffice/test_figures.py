@@ -26,7 +26,7 @@ def new_commune(name):
 
 
 def decide(dossier, on_time=True, days=3, at=dt.datetime(2026, 3, 10, 3, 0)):
-    from webapp.backoffice.models import DossierOutcome
+    from webapp.dossiers.models import DossierOutcome
 
     DossierOutcome.create(dossier=dossier, commune=dossier.commune, procedure=dossier.procedure,
                           decision=lc.APPROVED, decided_at=at, due_date=dossier.due_date,
@@ -34,9 +34,9 @@ def decide(dossier, on_time=True, days=3, at=dt.datetime(2026, 3, 10, 3, 0)):
 
 
 def rate(dossier, score, at=dt.datetime(2026, 3, 11, 3, 0)):
-    from webapp.backoffice.models import Rating
+    from webapp.dossiers.models import DossierRating
 
-    Rating.create(dossier=dossier, score=score, created_at=at)
+    DossierRating.create(dossier=dossier, score=score, created_at=at)
 
 
 def test_figures_count_received_decided_on_time_waiting_and_satisfaction(in_app):

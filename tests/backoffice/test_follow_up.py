@@ -11,7 +11,8 @@ from PIL import Image
 from tests.accounts.helpers import sign_in_citizen, sign_in_staff
 from tests.backoffice.conftest import first_commune, make_dossier
 from webapp.dossiers import lifecycle as lc
-from webapp.dossiers.lifecycle import Move
+from webapp.dossiers import steps
+from webapp.tracking.lifecycle import Move
 
 
 @pytest.fixture
@@ -28,23 +29,23 @@ def officer_acting(app):
 def waiting_dossier(app, citizen):
     dossier = make_dossier(commune=first_commune(), citizen=citizen)
     officer = officer_acting(app)
-    lc.perform(dossier, Move("receive", 1, staff=officer))
-    lc.perform(dossier, Move("request_papers", 2, staff=officer,
+    steps.perform(dossier, Move("receive", 1, staff=officer))
+    steps.perform(dossier, Move("request_papers", 2, staff=officer,
                              public_message="Ảnh giấy khai sinh bị mờ, Ông/Bà chụp lại."))
     return dossier
 
 
 def decided_dossier(app, citizen, decision="approve"):
-    from webapp.backoffice.models import DossierResult
+    from webapp.dossiers.models import DossierResult
 
     dossier = make_dossier(commune=first_commune(), citizen=citizen)
     officer = officer_acting(app)
-    lc.perform(dossier, Move("receive", 1, staff=officer))
+    steps.perform(dossier, Move("receive", 1, staff=officer))
 
     def attach(d, _event):
         DossierResult.create(dossier=d.id, text="Giấy xác nhận đã có.", delivery="pickup")
 
-    lc.perform(dossier, Move(decision, 2, staff=officer,
+    steps.perform(dossier, Move(decision, 2, staff=officer,
                              public_message="Lý do: không đủ điều kiện.",
                              after=attach if decision == "approve" else None))
     return dossier
@@ -125,7 +126,7 @@ def test_someone_who_has_not_looked_the_dossier_up_is_asked_for_code_and_phone(a
 
 
 def test_the_result_is_shown_and_the_citizen_rates_it_once(client, client_page, url, app, owner):
-    from webapp.backoffice.models import Rating
+    from webapp.dossiers.models import DossierRating
 
     dossier = decided_dossier(app, owner)
     page = client_page("dossiers.status", code=dossier.code)
@@ -136,7 +137,7 @@ def test_the_result_is_shown_and_the_citizen_rates_it_once(client, client_page, 
         response = client.post(url("dossiers.rate", code=dossier.code), data={
             "csrf_token": csrf(client), "score": score, "comment": "Cán bộ nhiệt tình."})
         assert response.status_code == 303
-    rating = Rating.get(Rating.dossier == dossier.id)
+    rating = DossierRating.get(DossierRating.dossier == dossier.id)
     assert (rating.score, rating.comment) == (5, "Cán bộ nhiệt tình.")
     page = client_page("dossiers.status", code=dossier.code)
     assert "Ông/Bà đã đánh giá: Rất hài lòng." in page.text and 'name="score"' not in page.html
@@ -159,6 +160,6 @@ def test_ratings_feed_the_figures(client, client_page, url, app, owner):
     sign_in_staff(staff, role="officer", communes=[first_commune()])
     page = staff.get(url("backoffice.figures_page")).get_data(as_text=True)
     assert "Mức hài lòng (trung bình trên 5)" in page
-    from webapp.backoffice.models import Rating
+    from webapp.dossiers.models import DossierRating
 
-    assert Rating.get(Rating.dossier == dossier.id).score == 4
+    assert DossierRating.get(DossierRating.dossier == dossier.id).score == 4

@@ -6,13 +6,14 @@ import datetime as dt
 
 from webapp.backoffice.generator import generate
 from webapp.core import clock
-from webapp.dossiers import deadlines
 from webapp.dossiers import lifecycle as lc
+from webapp.dossiers import steps
+from webapp.dossiers.lifecycle import DEADLINES
+from webapp.tracking.deadlines import status_changes
 
 
 def test_generated_dossiers_have_consistent_histories_due_dates_and_outcomes(in_app):
-    from webapp.backoffice.models import DossierOutcome
-    from webapp.dossiers.models import Dossier, DossierEvent
+    from webapp.dossiers.models import Dossier, DossierEvent, DossierOutcome
 
     first_new = (Dossier.select(Dossier.id).order_by(Dossier.id.desc()).scalar() or 0) + 1
     generate(300, seed=7, today=dt.date(2026, 11, 20))
@@ -27,8 +28,8 @@ def test_generated_dossiers_have_consistent_histories_due_dates_and_outcomes(in_
         for before, after in zip(events, events[1:], strict=False):
             assert lc.next_status(before.to_status, _action(before.to_status, after.to_status),
                                   "citizen" if after.to_status == lc.PAPERS_ADDED else "staff")
-        changes = deadlines.status_changes(dossier.id)
-        assert dossier.due_date == deadlines.due_date(
+        changes = status_changes(steps.KIND, dossier.id)
+        assert dossier.due_date == DEADLINES.due_date(
             clock.local_date(dossier.submitted_at), dossier.procedure.processing_working_days,
             changes)
         decided = dossier.status in (lc.APPROVED, lc.REFUSED, lc.CLOSED)

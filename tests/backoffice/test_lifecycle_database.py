@@ -12,7 +12,9 @@ from tests.backoffice.conftest import make_dossier
 from webapp.core import clock
 from webapp.core.db import database
 from webapp.dossiers import lifecycle as lc
-from webapp.dossiers.lifecycle import Move
+from webapp.dossiers import steps
+from webapp.tracking import lifecycle as tracked
+from webapp.tracking.lifecycle import Move
 
 
 def make_officer(phone="0987654321"):
@@ -47,7 +49,7 @@ def test_receiving_writes_the_event_and_tells_the_citizen_with_the_officers_phon
     dossier = make_dossier()
     officer = make_officer()
     before = len(outbox())
-    lc.perform(dossier, Move("receive", version=1, staff=officer))
+    steps.perform(dossier, Move("receive", version=1, staff=officer))
     fresh = reload(dossier)
     assert (fresh.status, fresh.version) == (lc.RECEIVED, 2)
     assert [(e.from_status, e.to_status) for e in events(dossier)][-1] == ("submitted", "received")
@@ -63,8 +65,8 @@ def test_asking_for_papers_then_getting_them_extends_the_due_date(in_app):
     dossier = make_dossier(submitted_at=dt.datetime(2026, 3, 2, 2, 0))
     officer = make_officer()
     original_due = dossier.due_date
-    lc.perform(dossier, Move("receive", 1, staff=officer))
-    lc.perform(dossier, Move("request_papers", 2, staff=officer,
+    steps.perform(dossier, Move("receive", 1, staff=officer))
+    steps.perform(dossier, Move("request_papers", 2, staff=officer,
                              public_message="Bản sao giấy khai sinh của cháu."))
     assert reload(dossier).due_date == original_due  # the pause has not ended yet
     from webapp.dossiers.models import DossierEvent
@@ -78,7 +80,7 @@ def test_asking_for_papers_then_getting_them_extends_the_due_date(in_app):
     dossier = reload(dossier)
     from unittest import mock
     with mock.patch("webapp.core.clock.utcnow", return_value=dt.datetime(2026, 3, 6, 2, 0)):
-        lc.perform(dossier, Move("add_papers", 3, citizen=citizen))
+        steps.perform(dossier, Move("add_papers", 3, citizen=citizen))
     # Paused Wed 4 - Fri 6 March: three working days are given back.
     assert reload(dossier).due_date == clock.calendar().due_date(
         dt.date(2026, 3, 2), dossier.procedure.processing_working_days,
@@ -91,10 +93,10 @@ def test_asking_for_papers_then_getting_them_extends_the_due_date(in_app):
 def test_an_illegal_move_changes_nothing(in_app):
     dossier = make_dossier()
     before = (len(events(dossier)), len(outbox()))
-    with pytest.raises(lc.IllegalTransition):
-        lc.perform(dossier, Move("approve", 1, staff=make_officer()))
-    with pytest.raises(lc.IllegalTransition):
-        lc.perform(dossier, Move("receive", 1, citizen=dossier.citizen))
+    with pytest.raises(tracked.IllegalTransition):
+        steps.perform(dossier, Move("approve", 1, staff=make_officer()))
+    with pytest.raises(tracked.IllegalTransition):
+        steps.perform(dossier, Move("receive", 1, citizen=dossier.citizen))
     assert reload(dossier).status == lc.SUBMITTED
     assert (len(events(dossier)), len(outbox())) == before
 
@@ -102,11 +104,11 @@ def test_an_illegal_move_changes_nothing(in_app):
 def test_acting_on_an_outdated_page_changes_nothing(in_app):
     dossier = make_dossier()
     officer = make_officer()
-    lc.perform(dossier, Move("receive", 1, staff=officer))
+    steps.perform(dossier, Move("receive", 1, staff=officer))
     stale_copy = make_stale_copy(dossier, status=lc.SUBMITTED, version=1)
     before = (len(events(dossier)), len(outbox()))
-    with pytest.raises(lc.StaleDossier):
-        lc.perform(stale_copy, Move("receive", 1, staff=officer))
+    with pytest.raises(tracked.StaleItem):
+        steps.perform(stale_copy, Move("receive", 1, staff=officer))
     assert (len(events(dossier)), len(outbox())) == before
     assert reload(dossier).version == 2
 
@@ -119,17 +121,20 @@ def make_stale_copy(dossier, **fields):
 
 
 def test_a_decision_keeps_its_figures(in_app):
-    from webapp.backoffice.models import DossierOutcome
+    from webapp.dossiers.models import DossierOutcome
 
     dossier = make_dossier()
     officer = make_officer()
-    lc.perform(dossier, Move("receive", 1, staff=officer))
-    lc.perform(dossier, Move("refuse", 2, staff=officer, public_message="Không thuộc thẩm quyền."))
+    steps.perform(dossier, Move("receive", 1, staff=officer))
+    steps.perform(dossier, Move("refuse", 2, staff=officer,
+                                public_message="Không thuộc thẩm quyền."))
     outcome = DossierOutcome.get(DossierOutcome.dossier == dossier)
     assert outcome.decision == lc.REFUSED
     assert outcome.due_date == reload(dossier).due_date
     assert outbox()[-1].template == "dossier_refused"
-    assert outbox()[-1].data["reason"] == "Không thuộc thẩm quyền."
+    # The officer's full stop is dropped: the message adds its own ("...quyền. Xem chi tiết").
+    assert outbox()[-1].data["reason"] == "Không thuộc thẩm quyền"
+    assert ".." not in outbox()[-1].text
 
 
 def test_a_failure_inside_the_step_rolls_everything_back(in_app):
@@ -140,7 +145,7 @@ def test_a_failure_inside_the_step_rolls_everything_back(in_app):
 
     before = (len(events(dossier)), len(outbox()))
     with pytest.raises(RuntimeError):
-        lc.perform(dossier, Move("receive", 1, staff=make_officer(), after=broken))
+        steps.perform(dossier, Move("receive", 1, staff=make_officer(), after=broken))
     assert reload(dossier).status == lc.SUBMITTED
     assert (len(events(dossier)), len(outbox())) == before
 
@@ -152,7 +157,7 @@ def test_two_officers_acting_at_once_one_wins_and_the_other_changes_nothing(app,
         dossier = make_dossier()
         first, second = make_officer("0911111111"), make_officer("0922222222")
         if actions[0] != "receive":
-            lc.perform(dossier, Move("receive", 1, staff=first))
+            steps.perform(dossier, Move("receive", 1, staff=first))
         dossier_id = dossier.id
         messages_before = len(outbox())
     barrier = threading.Barrier(2)
@@ -163,11 +168,11 @@ def test_two_officers_acting_at_once_one_wins_and_the_other_changes_nothing(app,
             mine = reload_by_id(dossier_id)
             barrier.wait()
             try:
-                lc.perform(mine, Move(action, mine.version, staff=officer,
+                steps.perform(mine, Move(action, mine.version, staff=officer,
                                       public_message="Lý do cụ thể.",
                                       after=result_for(action)))
                 outcomes.append("won")
-            except lc.StaleDossier:
+            except tracked.StaleItem:
                 outcomes.append("stale")
 
     threads = [threading.Thread(target=act, args=(officer, action))
@@ -195,7 +200,7 @@ def result_for(action):
         return None
 
     def attach(dossier, event):
-        from webapp.backoffice.models import DossierResult
+        from webapp.dossiers.models import DossierResult
 
         DossierResult.create(dossier=dossier.id, text="Giấy xác nhận", delivery="pickup")
 

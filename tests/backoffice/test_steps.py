@@ -91,7 +91,8 @@ def test_asking_for_papers_tells_the_citizen_exactly_what_is_missing(client, url
     assert fresh(dossier).status == lc.MORE_PAPERS_REQUESTED
     message = last_message()
     assert message.template == "dossier_papers_requested"
-    assert message.data["missing"] == missing
+    assert message.data["missing"] == missing.removesuffix(".")  # the text adds its own stop
+    assert "ở chỗ sáng. " in message.text and ".." not in message.text
     assert message.data["code"] == dossier.code
 
 
@@ -111,7 +112,7 @@ def test_approving_needs_a_result(client, url, officer, commune):
 
 
 def test_approving_with_a_file_and_posting_the_result(client, url, officer, commune):
-    from webapp.backoffice.models import DossierResult
+    from webapp.dossiers.models import DossierResult
 
     dossier = make_dossier("papers_added", commune=commune)
     response = client.post(url("backoffice.approve", code=dossier.code), data={

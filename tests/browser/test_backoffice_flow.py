@@ -151,8 +151,8 @@ def test_an_officer_returns_a_dossier_and_the_citizen_follows_and_rates_it(
 def waiting_and_decided(live_app):
     """Bà Tư signed in, with one dossier waiting for her papers and one decided."""
     from tests.accounts.helpers import sign_in_citizen
-    from webapp.dossiers import lifecycle as lc
-    from webapp.dossiers.lifecycle import Move
+    from webapp.dossiers import steps
+    from webapp.tracking.lifecycle import Move
 
     client = live_app.test_client()
     citizen = sign_in_citizen(client, full_name="Nguyễn Thị Tư")
@@ -163,9 +163,9 @@ def waiting_and_decided(live_app):
         waiting = make_dossier(commune=commune, citizen=citizen)
         decided = make_dossier(commune=commune, citizen=citizen)
         for dossier in (waiting, decided):
-            lc.perform(dossier, Move("receive", 1, staff=officer))
-        lc.perform(waiting, Move("request_papers", 2, staff=officer, public_message=MISSING))
-        lc.perform(decided, Move("refuse", 2, staff=officer,
+            steps.perform(dossier, Move("receive", 1, staff=officer))
+        steps.perform(waiting, Move("request_papers", 2, staff=officer, public_message=MISSING))
+        steps.perform(decided, Move("refuse", 2, staff=officer,
                                  public_message="Hồ sơ không thuộc thẩm quyền của xã."))
     return {"cookies": session_cookies(client), "waiting": waiting.code,
             "decided": decided.code}

@@ -18,8 +18,8 @@ from tests.browser.conftest import (
     session_cookies,
 )
 from webapp.core.db import database
-from webapp.dossiers import lifecycle as lc
-from webapp.dossiers.lifecycle import Move
+from webapp.dossiers import steps
+from webapp.tracking.lifecycle import Move
 
 pytestmark = pytest.mark.browser
 
@@ -30,17 +30,17 @@ def _photo(app, dossier, key):
     return make_photo(dossier, key, size=(800, 600))
 
 
-def _moved(dossier, staff, *steps):
-    for action, message in steps:
+def _moved(dossier, staff, *moves):
+    for action, message in moves:
         by = {"citizen": dossier.citizen} if action == "add_papers" else {"staff": staff}
-        lc.perform(dossier, Move(action, dossier.version, public_message=message, **by))
+        steps.perform(dossier, Move(action, dossier.version, public_message=message, **by))
     return dossier
 
 
 @pytest.fixture(scope="module")
 def office(live_app):
     """An officer's signed-in cookies and a dossier in every status."""
-    from webapp.backoffice.models import DossierResult, Rating
+    from webapp.dossiers.models import DossierRating, DossierResult
 
     client = live_app.test_client()
     commune = None
@@ -67,7 +67,7 @@ def office(live_app):
                                  delivery="pickup", created_at=dt.datetime(2026, 3, 3))
             _moved(dossiers[key], staff, ("approve", "Giấy chứng nhận đã có."))
         _moved(dossiers["closed"], staff, ("close", ""))
-        Rating.create(dossier=dossiers["closed"], score=5, comment="Cán bộ nhiệt tình.")
+        DossierRating.create(dossier=dossiers["closed"], score=5, comment="Cán bộ nhiệt tình.")
         _moved(dossiers["refused"], staff, ("receive", ""),
                ("refuse", "Hồ sơ không thuộc thẩm quyền của xã."))
         paper = _photo(live_app, dossiers["submitted"], "to_khai")

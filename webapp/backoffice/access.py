@@ -12,7 +12,7 @@ from webapp.accounts.auth import current_staff, staff_can_access_commune, staff_
 from webapp.accounts.models import Citizen
 from webapp.audit import log as audit
 from webapp.catalogue.models import Procedure
-from webapp.dossiers.models import Dossier
+from webapp.dossiers.api import Dossier
 from webapp.places.models import Commune
 
 OFFICE_ROLES = ("officer", "admin")

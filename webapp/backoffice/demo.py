@@ -14,8 +14,8 @@ from flask import current_app
 from PIL import Image, ImageDraw
 
 from webapp.backoffice.generator import GENERATED_KEY, generate
-from webapp.dossiers import lifecycle as lc
-from webapp.dossiers.models import Attachment, Dossier
+from webapp.dossiers.api import Attachment, Dossier
+from webapp.dossiers.api import lifecycle as lc
 from webapp.places.models import Commune
 from webapp.uploads import storage
 

@@ -14,7 +14,7 @@ from webapp.core import clock
 from webapp.core.i18n import current_language
 from webapp.core.phones import InvalidPhone, mask_phone
 from webapp.core.text import vietnamese_sort_key
-from webapp.dossiers import lifecycle as lc
+from webapp.dossiers.api import lifecycle as lc
 
 _titles_cache: dict[tuple, dict[int, dict[str, str]]] = {}
 

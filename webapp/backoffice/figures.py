@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from flask import current_app
 from peewee import SQL, Case, fn
 
-from webapp.backoffice.models import CounterIntake, DossierOutcome, Rating
+from webapp.backoffice.models import CounterIntake
 from webapp.core.clock import local_to_utc
-from webapp.dossiers import lifecycle as lc
-from webapp.dossiers.models import Dossier, DossierEvent
+from webapp.dossiers.api import Dossier, DossierEvent, DossierOutcome, DossierRating
+from webapp.dossiers.api import lifecycle as lc
 
 BY_MONTH, BY_PROCEDURE, BY_COMMUNE = "month", "procedure", "commune"
 GROUPINGS = (BY_MONTH, BY_PROCEDURE, BY_COMMUNE)
@@ -188,11 +188,12 @@ def _decided(scope: Scope, rows: dict) -> None:
 
 
 def _rated(scope: Scope, rows: dict) -> None:
-    key = _group_expression(scope, Rating.created_at, Dossier.commune, Dossier.procedure)
-    query = (Rating.select(key.alias("k"), fn.COUNT(Rating.id), fn.SUM(Rating.score),
-                           _count_if(Rating.score >= SATISFIED_FROM))
-             .join(Dossier, on=(Rating.dossier == Dossier.id))
-             .where(_within(scope, Rating.created_at, Dossier.commune))
+    key = _group_expression(scope, DossierRating.created_at, Dossier.commune, Dossier.procedure)
+    query = (DossierRating.select(key.alias("k"), fn.COUNT(DossierRating.id),
+                                  fn.SUM(DossierRating.score),
+                                  _count_if(DossierRating.score >= SATISFIED_FROM))
+             .join(Dossier, on=(DossierRating.dossier == Dossier.id))
+             .where(_within(scope, DossierRating.created_at, Dossier.commune))
              .group_by(FIRST_COLUMN).tuples())
     for group, count, score_sum, satisfied in query:
         row = rows.setdefault(group, FigureRow(group))
@@ -257,7 +258,7 @@ def data_version() -> tuple:
     return (current_app.config["DATABASE_URL"],
             DossierEvent.select(fn.MAX(DossierEvent.id)).scalar(),
             DossierOutcome.select(fn.MAX(DossierOutcome.id)).scalar(),
-            Rating.select(fn.MAX(Rating.id)).scalar(),
+            DossierRating.select(fn.MAX(DossierRating.id)).scalar(),
             CounterIntake.select(fn.COUNT(CounterIntake.id),
                                  fn.MAX(CounterIntake.updated_at)).tuples().first())
 

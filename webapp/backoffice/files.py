@@ -10,17 +10,14 @@ from __future__ import annotations
 import io
 
 from flask import Response, abort
-from flask_babel import gettext as _
 from PIL import Image
 
 from webapp.core.i18n import current_language
-from webapp.dossiers import services, summary
-from webapp.dossiers.models import Attachment
+from webapp.dossiers.api import Attachment, dossier_answers
 from webapp.uploads import storage
 from webapp.uploads.serving import stored_file_response
 
 TURNS = (0, 90, 180, 270)
-ADDED_LATER = "bo_sung"  # photos the citizen sent after a request for papers
 JPEG = "image/jpeg"
 
 
@@ -34,22 +31,9 @@ def attachment_of(dossier_id: int, attachment_id: int) -> Attachment | None:
                                   & (Attachment.dossier == dossier_id))
 
 
-def paper_labels(dossier) -> dict[str, str]:
-    """Paper keys and their names in the procedure's form, in the reader's language."""
-    form = services.forms().get(dossier.procedure.code)
-    language = current_language()
-    labels = {paper.key: paper.label(language) for paper in (form.papers if form else ())}
-    return {**labels, ADDED_LATER: _("Paper added after a request")}
-
-
-def paper_label(labels: dict[str, str], attachment: Attachment) -> str:
-    """Which paper a photo shows, as the form names it (or its key, tidied, if it does not)."""
-    return labels.get(attachment.paper_key) or attachment.paper_key.replace("_", " ").capitalize()
-
-
 def answer_rows(dossier) -> list[tuple[str, str]]:
     """The citizen's answers as (question, answer in words), in the form's order."""
-    return summary.dossier_answers(dossier, current_language())
+    return dossier_answers(dossier, current_language())
 
 
 def clean_turn(raw: str) -> int:

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.backoffice.models import DELIVERY_METHODS
 from webapp.core.forms import Field, FieldError, Form
+from webapp.dossiers.api import DELIVERY_METHODS
 
 MESSAGE_MAX_CHARS = 1000
 NOTE_MAX_CHARS = 2000

@@ -17,17 +17,16 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 from webapp.accounts.models import Citizen
-from webapp.backoffice.models import CounterIntake, DossierOutcome, Rating
+from webapp.backoffice.models import CounterIntake
 from webapp.catalogue.models import Procedure
 from webapp.core import clock
 from webapp.core.db import database
 from webapp.core.text import fold_vietnamese
-from webapp.dossiers import deadlines
-from webapp.dossiers import lifecycle as lc
-from webapp.dossiers.codes import ALPHABET, GROUPS
-from webapp.dossiers.deadlines import StatusChange
-from webapp.dossiers.models import Dossier, DossierEvent
+from webapp.dossiers.api import DEADLINES, Dossier, DossierEvent, DossierOutcome, DossierRating
+from webapp.dossiers.api import lifecycle as lc
 from webapp.places.models import Commune
+from webapp.tracking.codes import ALPHABET, GROUPS
+from webapp.tracking.deadlines import StatusChange
 
 BATCH = 1000
 GENERATED_KEY = "generated-"  # submission keys of generated dossiers start with this
@@ -118,7 +117,7 @@ class Generator:
 
     def _decision(self, sent: dt.date, days: int, steps, status: str):
         changes = [StatusChange(d, f, t) for d, f, t, _m in steps]
-        due = deadlines.due_date(sent, days, changes)
+        due = DEADLINES.due_date(sent, days, changes)
         late = self.random.random() < 0.07
         offset = self.random.choice((1, 2, 4)) if late else -self.random.choice((0, 0, 1, 2))
         day = max(steps[-1][0], due + dt.timedelta(days=offset))
@@ -136,7 +135,7 @@ class Generator:
         history = [step for step in self._history(sent, days, status) if step[0] <= self.today]
         status = history[-1][2]
         changes = [StatusChange(d, f, t) for d, f, t, _m in history]
-        due = deadlines.due_date(sent, days, changes)
+        due = DEADLINES.due_date(sent, days, changes)
         submitted_at = _utc(sent, self.random.randint(7, 20), self.random.randint(0, 59))
         rows.dossiers.append({
             "code": demo_code(self.prefix, serial), "procedure": procedure_id,
@@ -154,7 +153,7 @@ class Generator:
             "commune": commune_id, "procedure": procedure_id, "decision": decision[1],
             "decided_at": _utc(decision[0], 10), "due_date": due,
             "on_time": decision[0] <= due,
-            "working_days": deadlines.processing_working_days(sent, decision[0], changes)})
+            "working_days": DEADLINES.processing_working_days(sent, decision[0], changes)})
         rated = decision is not None and self.random.random() < 0.5
         rows.ratings.append(None if not rated else {
             "score": self.random.choices((1, 2, 3, 4, 5), (2, 3, 10, 35, 50))[0],
@@ -234,7 +233,7 @@ def _write(rows: _Rows) -> None:
     if outcomes:
         DossierOutcome.insert_many(outcomes).execute()
     if ratings:
-        Rating.insert_many(ratings).execute()
+        DossierRating.insert_many(ratings).execute()
 
 
 def _counter_tallies(generator: Generator) -> None:

@@ -9,8 +9,8 @@ from peewee import JOIN
 
 from webapp.accounts.models import Citizen, StaffUser
 from webapp.core import clock
-from webapp.dossiers import lifecycle as lc
-from webapp.dossiers.models import DossierEvent
+from webapp.dossiers.api import DossierEvent
+from webapp.dossiers.api import lifecycle as lc
 
 
 def timeline(dossier_id: int) -> list[DossierEvent]:

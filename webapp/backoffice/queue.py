@@ -20,9 +20,9 @@ from peewee import JOIN, Case, fn
 
 from webapp.accounts.models import Citizen
 from webapp.core.text import fold_vietnamese
-from webapp.dossiers import lifecycle as lc
-from webapp.dossiers.codes import normalize_code
-from webapp.dossiers.models import Dossier
+from webapp.dossiers.api import Dossier
+from webapp.dossiers.api import lifecycle as lc
+from webapp.tracking.codes import normalize_code
 
 PAGE_SIZE = 25
 MAX_QUERY_CHARS = 60

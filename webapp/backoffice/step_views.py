@@ -2,7 +2,7 @@
 and internal notes. One page per step that needs words; every POST ends in a redirect (303).
 
 Each form carries the version of the dossier the officer saw. If another officer moved the
-dossier meanwhile, nothing changes and the officer is told so (lifecycle.StaleDossier).
+dossier meanwhile, nothing changes and the officer is told so (webapp.tracking.lifecycle.StaleItem).
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from flask_babel import lazy_gettext as _l
 from webapp.accounts.auth import current_staff, staff_required
 from webapp.backoffice import access, forms
 from webapp.backoffice.access import OFFICE_ROLES
-from webapp.backoffice.models import PICKUP, POST, DossierResult
 from webapp.backoffice.views import backoffice, detail_context
 from webapp.core.clock import utcnow
-from webapp.dossiers import lifecycle as lc
-from webapp.dossiers.lifecycle import Move
-from webapp.dossiers.models import Attachment, DossierEvent
+from webapp.dossiers.api import PICKUP, POST, Attachment, DossierEvent, DossierResult, perform
+from webapp.dossiers.api import lifecycle as lc
+from webapp.tracking.lifecycle import IllegalTransition, Move, StaleItem
 from webapp.uploads import UploadRejected, storage
 from webapp.uploads.messages import rejection_message
 
@@ -59,14 +58,14 @@ def _already_done_by_me(dossier, action: str) -> bool:
 def _apply(dossier, move: Move) -> bool:
     """Try the step; say what happened. True if it was done."""
     try:
-        lc.perform(dossier, move)
-    except lc.StaleDossier:
+        perform(dossier, move)
+    except StaleItem:
         if _already_done_by_me(dossier, move.action):
             flash(DONE_MESSAGES[move.action], "success")
         else:
             flash(STALE_MESSAGE, "warning")
         return False
-    except lc.IllegalTransition:
+    except IllegalTransition:
         flash(NOT_NOW_MESSAGE, "warning")
         return False
     flash(DONE_MESSAGES[move.action], "success")

@@ -12,10 +12,10 @@ from webapp.accounts.auth import current_staff, staff_required
 from webapp.audit import log as audit
 from webapp.backoffice import access, display, files, forms, queue
 from webapp.backoffice.access import OFFICE_ROLES
-from webapp.backoffice.models import DossierResult, Rating
 from webapp.core import clock
 from webapp.core.htmx import render
-from webapp.dossiers import lifecycle as lc
+from webapp.dossiers.api import DossierRating, DossierResult, paper_label, paper_labels
+from webapp.dossiers.api import lifecycle as lc
 
 backoffice = Blueprint("backoffice", __name__, url_prefix="/can-bo")
 
@@ -87,11 +87,11 @@ def detail_context(dossier) -> dict:
         "pause": history.pause_summary(dossier, today),
         "events": history.timeline(dossier.id),
         "papers": files.papers_of(dossier.id),
-        "paper_label": lambda attachment, labels=files.paper_labels(dossier): files.paper_label(
+        "paper_label": lambda attachment, labels=paper_labels(dossier): paper_label(
             labels, attachment),
         "answers": files.answer_rows(dossier),
         "result": DossierResult.for_dossier(dossier.id),
-        "rating": Rating.for_dossier(dossier.id),
+        "rating": DossierRating.for_dossier(dossier.id),
         "actions": lc.allowed_actions(dossier.status),
         "staff": current_staff(),
     }
@@ -110,7 +110,7 @@ def paper(code: str, attachment_id: int):
     turn = files.clean_turn(request.args.get("xoay", "0"))
     return render_template("backoffice/paper.html", dossier=dossier, attachment=attachment,
                            turn=turn, siblings=files.papers_of(dossier.id),
-                           label=files.paper_label(files.paper_labels(dossier), attachment))
+                           label=paper_label(paper_labels(dossier), attachment))
 
 
 @backoffice.get("/ho-so/<code>/tep/<int:attachment_id>")

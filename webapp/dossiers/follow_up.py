@@ -1,10 +1,9 @@
 """What the citizen does after an officer's step, from the status page: add the papers that were
 asked for (the dossier goes back to the officer and the clock runs again), see the result, and
-rate the service with five faces.
+rate the service with five faces (the tracked-item base's rating).
 
-Owned by the back-office room; the routes sit on the dossiers blueprint because they are part
-of following a dossier (same URLs, same rule about who may follow: the owner, or whoever looked
-the dossier up with its code and phone number).
+Same URLs and same rule about who may follow as the status page: the owner, or whoever looked
+the dossier up with its code and phone number.
 """
 
 from __future__ import annotations
@@ -13,40 +12,36 @@ from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from peewee import IntegrityError
 
 from webapp.accounts.auth import current_citizen
-from webapp.backoffice import files, messages
-from webapp.backoffice.models import DossierResult, Rating
-from webapp.core.clock import utcnow
-from webapp.core.db import database
 from webapp.core.forms import Field, FieldError, Form
 from webapp.dossiers import lifecycle as lc
+from webapp.dossiers import steps
 from webapp.dossiers.blueprint import dossiers
-from webapp.dossiers.lifecycle import Move
-from webapp.dossiers.models import Attachment, Dossier, DossierEvent
-from webapp.dossiers.tracking_views import _dossier_or_404, _may_follow, _status_context
+from webapp.dossiers.models import (
+    Attachment,
+    Dossier,
+    DossierEvent,
+    DossierRating,
+    DossierResult,
+)
+from webapp.dossiers.papers import ADDED_LATER, paper_labels
+from webapp.dossiers.tracking_views import dossier_or_404, may_follow, status_context
+from webapp.tracking import messages as tracked_messages
+from webapp.tracking import ratings
+from webapp.tracking.lifecycle import IllegalTransition, Move, StaleItem
 from webapp.uploads import UploadRejected, storage
 from webapp.uploads.messages import rejection_message
 
 MAX_PHOTOS = 10
 MESSAGE_MAX_CHARS = 1000
-COMMENT_MAX_CHARS = 500
-OTHER_PAPER = files.ADDED_LATER  # photos that are not one of the form's papers
-FACES = (
-    (1, _l("Very unhappy")),
-    (2, _l("Unhappy")),
-    (3, _l("Neither happy nor unhappy")),
-    (4, _l("Happy")),
-    (5, _l("Very happy")),
-)
+OTHER_PAPER = ADDED_LATER  # photos that are not one of the form's papers
 
 
 def _followed(code: str) -> Dossier:
     """The dossier, if this visitor may follow it; otherwise the look-up page (or 404)."""
-    dossier = _dossier_or_404(code)
-    if not _may_follow(dossier):
+    dossier = dossier_or_404(code)
+    if not may_follow(dossier):
         abort(redirect(url_for("dossiers.lookup", ma=dossier.code), 303))
     return dossier
 
@@ -64,7 +59,7 @@ class FollowUp:
 
     request: DossierEvent | None
     result: DossierResult | None
-    rating: Rating | None
+    rating: DossierRating | None
     officer_phone: str
     owner: bool
 
@@ -90,15 +85,17 @@ def follow_up_for(dossier: Dossier) -> FollowUp | None:
     return FollowUp(
         request=_last_request(dossier) if waiting else None,
         result=DossierResult.for_dossier(dossier.id) if decided else None,
-        rating=Rating.for_dossier(dossier.id) if decided else None,
-        officer_phone=messages.officer_phone(messages.last_officer(dossier.id)),
+        rating=DossierRating.for_dossier(dossier.id) if decided else None,
+        officer_phone=tracked_messages.officer_phone(
+            tracked_messages.last_officer(steps.KIND, dossier.id)),
         owner=bool(citizen and citizen.id == dossier.citizen_id),
     )
 
 
 @dossiers.context_processor
 def _follow_up_helpers() -> dict:
-    return {"follow_up_for": follow_up_for, "faces": FACES, "blank_rating_form": _rating_form}
+    return {"follow_up_for": follow_up_for, "faces": ratings.FACES,
+            "blank_rating_form": ratings.rating_form}
 
 
 # --- Adding papers -------------------------------------------------------------------------------
@@ -122,7 +119,7 @@ def _add_papers_form(formdata, paper_choices: dict[str, str]) -> Form:
 
 
 def _paper_choices(dossier: Dossier) -> dict[str, str]:
-    return {**files.paper_labels(dossier), OTHER_PAPER: _("Another paper")}
+    return {**paper_labels(dossier), OTHER_PAPER: _("Another paper")}
 
 
 def _store_photos(form: Form) -> list:
@@ -155,7 +152,7 @@ def _attach(stored: list, paper_key: str):
 
 def _render_add_papers(dossier: Dossier, form: Form, choices: dict[str, str]):
     return render_template("dossiers/add-papers.html", form=form, choices=choices,
-                           follow=follow_up_for(dossier), **_status_context(dossier))
+                           follow=follow_up_for(dossier), **status_context(dossier))
 
 
 @dossiers.route("/tra-cuu-ho-so/<code>/bo-sung", methods=["GET", "POST"])
@@ -179,31 +176,14 @@ def add_papers(code: str):
                 citizen=dossier.citizen, public_message=form.data["message"] or "",
                 after=_attach(stored, form.data["paper"] or OTHER_PAPER))
     try:
-        lc.perform(dossier, move)
+        steps.perform(dossier, move)
         flash(_("Thank you. Your papers have been sent to the commune."))
-    except (lc.StaleDossier, lc.IllegalTransition):
+    except (StaleItem, IllegalTransition):
         _discard(stored)  # a second tap: the first one already sent them
     return _to_status(dossier)
 
 
 # --- Rating --------------------------------------------------------------------------------------
-
-
-def _rating_form(formdata=None) -> Form:
-    def clean_score(raw: str) -> int:
-        if raw not in {str(score) for score, _label in FACES}:
-            raise FieldError(_("Choose one of the five faces."))
-        return int(raw)
-
-    def clean_comment(raw: str) -> str:
-        if len(raw) > COMMENT_MAX_CHARS:
-            raise FieldError(_("Please write at most %(count)d characters.",
-                               count=COMMENT_MAX_CHARS))
-        return raw
-
-    return Form([Field("score", required_message=_("Choose one of the five faces."),
-                       clean=clean_score),
-                 Field("comment", clean=clean_comment)], formdata)
 
 
 @dossiers.post("/tra-cuu-ho-so/<code>/danh-gia")
@@ -212,15 +192,11 @@ def rate(code: str):
     dossier = _followed(code)
     if dossier.status not in lc.DECIDED_STATUSES:
         return _to_status(dossier)
-    form = _rating_form(request.form)
+    form = ratings.rating_form(request.form)
     if not form.validate():
         return render_template("dossiers/status.html", form=form, rating_form=form,
-                               **_status_context(dossier))
-    try:
-        with database.atomic():
-            Rating.create(dossier=dossier.id, score=form.data["score"],
-                          comment=form.data["comment"] or "", created_at=utcnow())
+                               **status_context(dossier))
+    if ratings.save_rating(DossierRating, "dossier", dossier.id, form):
         flash(_("Thank you for rating our service."))
-    except IntegrityError:
-        pass  # rated already (another tab, a second tap): the first rating stands
+    # else rated already (another tab, a second tap): the first rating stands
     return _to_status(dossier, anchor="danh-gia")

@@ -6,7 +6,9 @@ another device. Submitting turns the draft into exactly one `Dossier`: the draft
 `submission_key` is stored on the dossier under a unique constraint, so a double tap, a retry or
 two tabs all land on the same dossier. `DossierEvent` is the dossier's timeline (the citizen
 reads its public messages; officers also read the internal notes). An `Attachment` is one photo
-or PDF of a paper; its bytes live outside the web root (see `storage`).
+or PDF of a paper; its bytes live outside the web root (see `webapp.uploads.storage`). When an
+officer decides, the result (`DossierResult`) and the figures of the decision (`DossierOutcome`)
+are written; the citizen then rates the service once (`DossierRating`).
 """
 
 from __future__ import annotations
@@ -15,10 +17,8 @@ import datetime as dt
 
 from peewee import (
     CharField,
-    DateField,
     DateTimeField,
     ForeignKeyField,
-    IntegerField,
     TextField,
 )
 
@@ -27,24 +27,18 @@ from webapp.catalogue.models import Procedure
 from webapp.core.clock import utcnow
 from webapp.core.db import BaseModel, JSONField
 from webapp.places.models import Commune
+from webapp.tracking.models import Outcome, Rating, TrackedEvent, TrackedItem
 from webapp.uploads.models import StoredFile
 
 
-class Dossier(BaseModel):
-    """One application sent to a commune's one-stop shop."""
+class Dossier(TrackedItem):
+    """One application sent to a commune's one-stop shop (code, status, due date: TrackedItem)."""
 
-    code = CharField(unique=True)  # "TN-7K4-Q2M9": short, read aloud over the phone
     procedure = ForeignKeyField(Procedure, backref="dossiers")
     citizen = ForeignKeyField(Citizen, backref="dossiers")  # the owner (also when assisted)
     commune = ForeignKeyField(Commune, backref="dossiers")  # the one-stop shop that handles it
-    status = CharField(index=True)  # see lifecycle.STATUSES
     answers = JSONField(default=dict)  # {field name: cleaned value}, as the form defines them
-    contact_phone = CharField()  # local form "0912345678"; status lookup and messages use it
     submission_key = CharField(unique=True)  # the draft's idempotency key
-    submitted_at = DateTimeField(default=utcnow)  # UTC
-    due_date = DateField(null=True)
-    updated_at = DateTimeField(default=utcnow)
-    version = IntegerField(default=1)  # optimistic locking for officers' actions
 
     class Meta:
         indexes = ((("commune", "status"), False),)
@@ -56,10 +50,6 @@ class Dossier(BaseModel):
                 .where(cls.citizen == citizen).order_by(cls.submitted_at.desc(), cls.id.desc()))
 
     @classmethod
-    def by_code(cls, code: str) -> Dossier | None:
-        return cls.get_or_none(cls.code == code)
-
-    @classmethod
     def by_submission_key(cls, key: str) -> Dossier | None:
         return cls.get_or_none(cls.submission_key == key)
 
@@ -68,18 +58,10 @@ class Dossier(BaseModel):
         return self.events.order_by(DossierEvent.created_at, DossierEvent.id)
 
 
-class DossierEvent(BaseModel):
+class DossierEvent(TrackedEvent):
     """Something that happened to a dossier: sent, received, papers asked for, decided, a note."""
 
     dossier = ForeignKeyField(Dossier, backref="events", on_delete="CASCADE")
-    created_at = DateTimeField(default=utcnow)
-    kind = CharField()  # "submitted", "status_changed", "note", "papers_added"
-    from_status = CharField(null=True)
-    to_status = CharField(null=True)
-    public_message = TextField(default="")  # shown to the citizen
-    internal_note = TextField(default="")  # staff only
-    actor_citizen = ForeignKeyField(Citizen, null=True)
-    actor_staff = ForeignKeyField(StaffUser, null=True)
 
 
 class DossierDraft(BaseModel):
@@ -131,3 +113,42 @@ class Attachment(StoredFile):
     def of_dossier(cls, dossier, purpose: str = "paper"):
         return (cls.select().where((cls.dossier == dossier) & (cls.purpose == purpose))
                 .order_by(cls.created_at, cls.id))
+
+
+PICKUP, POST = "pickup", "post"
+DELIVERY_METHODS = (PICKUP, POST)
+
+
+class DossierResult(BaseModel):
+    """The result an officer returns: a text, a file, or both, and how it reaches the citizen."""
+
+    dossier = ForeignKeyField(Dossier, unique=True, on_delete="CASCADE", backref="results")
+    text = TextField(default="")
+    attachment = ForeignKeyField(Attachment, null=True, on_delete="SET NULL")
+    delivery = CharField()  # PICKUP at the one-stop shop or POST to the home address
+    staff = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+
+    @classmethod
+    def for_dossier(cls, dossier_id: int) -> DossierResult | None:
+        return cls.get_or_none(cls.dossier == dossier_id)
+
+
+class DossierOutcome(Outcome):
+    """The figures of a decided dossier; the procedure is copied for figures by procedure."""
+
+    dossier = ForeignKeyField(Dossier, unique=True, on_delete="CASCADE")
+    procedure = ForeignKeyField(Procedure, on_delete="CASCADE")
+
+
+class DossierRating(Rating):
+    """The citizen's five faces for one dossier."""
+
+    dossier = ForeignKeyField(Dossier, unique=True, on_delete="CASCADE")
+
+    class Meta:
+        table_name = "rating"  # the table's name from before ratings of other kinds existed
+
+    @classmethod
+    def for_dossier(cls, dossier_id: int) -> DossierRating | None:
+        return cls.get_or_none(cls.dossier == dossier_id)

@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from webapp.core.i18n import current_language
 from webapp.dossiers.formdefs import Paper
 from webapp.dossiers.models import Attachment, DossierDraft
-from webapp.dossiers.services import touch
+from webapp.dossiers.services import forms, touch
 from webapp.uploads import UploadRejected, storage
 from webapp.uploads.messages import rejection_message
+
+ADDED_LATER = "bo_sung"  # photos the citizen sent after a request for papers
 
 
 @dataclass
@@ -83,3 +86,16 @@ def photos_by_paper(draft: DossierDraft) -> dict[str, list[Attachment]]:
     for attachment in Attachment.of_draft(draft):
         photos.setdefault(attachment.paper_key, []).append(attachment)
     return photos
+
+
+def paper_labels(dossier) -> dict[str, str]:
+    """Paper keys of a dossier's form and their names in the reader's language."""
+    form = forms().get(dossier.procedure.code)
+    language = current_language()
+    labels = {paper.key: paper.label(language) for paper in (form.papers if form else ())}
+    return {**labels, ADDED_LATER: _("Paper added after a request")}
+
+
+def paper_label(labels: dict[str, str], attachment: Attachment) -> str:
+    """Which paper a photo shows, as the form names it (or its key, tidied, if it does not)."""
+    return labels.get(attachment.paper_key) or attachment.paper_key.replace("_", " ").capitalize()

@@ -11,24 +11,22 @@ from collections.abc import Mapping
 from typing import Any
 
 from blinker import Namespace
-from flask import current_app, url_for
+from flask import current_app
 from peewee import IntegrityError
 
 from webapp.catalogue.models import Procedure
 from webapp.core.clock import calendar, local_date, utcnow
 from webapp.core.db import database, is_postgres
 from webapp.core.forms import FieldError
-from webapp.dossiers import fields, lifecycle
-from webapp.dossiers.codes import new_code
+from webapp.dossiers import fields, lifecycle, messages
 from webapp.dossiers.formdefs import FormDefinition
 from webapp.dossiers.models import Attachment, Dossier, DossierDraft, DossierEvent
 from webapp.dossiers.wizard import Wizard
-from webapp.notifications.outbox import enqueue
 from webapp.places.models import Commune
+from webapp.tracking.codes import new_code
 from webapp.uploads import storage
 
 CODE_ATTEMPTS = 5
-SUBMITTED_TEMPLATE = "dossier_submitted"
 
 # Sent once a submission is committed, before the response is written. Operators can hang
 # metrics on it; the crash test uses it to kill the server at the worst possible moment.
@@ -235,7 +233,8 @@ def _write_dossier(draft: DossierDraft, wizard: Wizard, citizen) -> tuple[Dossie
         # the answers now live on the dossier only.
         DossierDraft.update(dossier=dossier, answers={}, updated_at=now).where(
             DossierDraft.id == draft.id).execute()
-        _notify_submitted(dossier, procedure)
+        messages.submitted(dossier, procedure.content["vi"]["title"],
+                           communes_by_code().get(dossier.commune.code, ""))
     return dossier, leftovers
 
 
@@ -246,17 +245,3 @@ def _move_photos(draft: DossierDraft, dossier: Dossier, paper_keys: set[str]) ->
     unused = list(Attachment.select().where(Attachment.draft == draft))
     Attachment.delete().where(Attachment.draft == draft).execute()
     return [a.storage_name for a in unused]
-
-
-def _notify_submitted(dossier: Dossier, procedure: Procedure) -> None:
-    enqueue(
-        template=SUBMITTED_TEMPLATE, phone=dossier.contact_phone,
-        data={
-            "code": dossier.code,
-            "procedure": procedure.content["vi"]["title"],
-            "commune": communes_by_code().get(dossier.commune.code, ""),
-            "due_date": dossier.due_date.strftime("%d/%m/%Y"),
-            "lookup_url": url_for("dossiers.lookup", _external=True),
-        },
-        reference=f"dossier-submitted-{dossier.code}",
-    )

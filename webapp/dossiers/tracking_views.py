@@ -18,15 +18,17 @@ from webapp.accounts.auth import (
     staff_can_access_commune,
 )
 from webapp.audit.log import record
-from webapp.core import ratelimit
+from webapp.core import links, ratelimit
 from webapp.core.forms import Field, FieldError, Form
 from webapp.core.htmx import render
 from webapp.core.i18n import current_language
 from webapp.core.phones import InvalidPhone, mask_phone, normalize_mobile
-from webapp.dossiers import lifecycle, receipts, timeline
+from webapp.dossiers import lifecycle, receipts
 from webapp.dossiers.blueprint import dossiers
-from webapp.dossiers.codes import normalize_code
 from webapp.dossiers.models import Attachment, Dossier, DossierDraft
+from webapp.dossiers.steps import KIND
+from webapp.tracking import timeline
+from webapp.tracking.codes import normalize_code
 from webapp.uploads.serving import stored_file_response
 
 LOOKUP_GRANTS = "dossier_lookups"  # session key: ids of dossiers this visitor looked up
@@ -37,16 +39,16 @@ POLL_SECONDS = 20
 STOP_POLLING = 286  # htmx stops polling when it gets this status
 
 
-def _owned_by_visitor(dossier: Dossier) -> bool:
+def owned_by_visitor(dossier: Dossier) -> bool:
     citizen = current_citizen()
     return bool(citizen and citizen.id == dossier.citizen_id)
 
 
-def _may_follow(dossier: Dossier) -> bool:
-    return _owned_by_visitor(dossier) or dossier.id in session.get(LOOKUP_GRANTS, [])
+def may_follow(dossier: Dossier) -> bool:
+    return owned_by_visitor(dossier) or dossier.id in session.get(LOOKUP_GRANTS, [])
 
 
-def _dossier_or_404(code: str) -> Dossier:
+def dossier_or_404(code: str) -> Dossier:
     dossier = Dossier.by_code(normalize_code(code, current_app.config["DOSSIER_CODE_PREFIX"]))
     return dossier or abort(404)
 
@@ -58,10 +60,10 @@ def _dossier_or_404(code: str) -> Dossier:
 @citizen_required
 def receipt(code: str):
     """The receipt: a page (Zalo's webview swallows downloads), printable, with a QR code."""
-    dossier = _dossier_or_404(code)
-    if not _owned_by_visitor(dossier):
+    dossier = dossier_or_404(code)
+    if not owned_by_visitor(dossier):
         abort(404)
-    lookup_url = url_for("dossiers.lookup", ma=dossier.code, _external=True)
+    lookup_url = links.external("dossiers.lookup", ma=dossier.code)
     return render("dossiers/receipt.html", dossier=dossier, procedure=dossier.procedure,
                   commune=dossier.commune, masked_phone=mask_phone(dossier.contact_phone),
                   qr_svg=receipts.qr_svg(lookup_url), language=current_language())
@@ -136,11 +138,12 @@ def lookup():
     return render("dossiers/lookup.html", form=form), status
 
 
-def _status_context(dossier: Dossier) -> dict:
+def status_context(dossier: Dossier) -> dict:
     return {
         "dossier": dossier, "procedure": dossier.procedure, "commune": dossier.commune,
         "status_label": lifecycle.public_label(dossier.status),
-        "events": timeline.public_events(dossier), "polling": timeline.is_moving(dossier),
+        "events": timeline.public_events(KIND, dossier),
+        "polling": timeline.is_moving(KIND, dossier),
         "poll_seconds": POLL_SECONDS, "language": current_language(),
     }
 
@@ -148,19 +151,19 @@ def _status_context(dossier: Dossier) -> dict:
 @dossiers.get("/tra-cuu-ho-so/<code>")
 def status(code: str):
     """Where the dossier is, in plain words, with what happened so far."""
-    dossier = _dossier_or_404(code)
-    if not _may_follow(dossier):
+    dossier = dossier_or_404(code)
+    if not may_follow(dossier):
         return redirect(url_for("dossiers.lookup", ma=dossier.code), 303)
-    return render("dossiers/status.html", **_status_context(dossier))
+    return render("dossiers/status.html", **status_context(dossier))
 
 
 @dossiers.get("/tra-cuu-ho-so/<code>/the-trang-thai")
 def status_card(code: str):
     """The status card alone, polled by htmx while the office works; 286 stops the polling."""
-    dossier = _dossier_or_404(code)
-    if not _may_follow(dossier):
+    dossier = dossier_or_404(code)
+    if not may_follow(dossier):
         abort(404)
-    context = _status_context(dossier)
+    context = status_context(dossier)
     response = render("dossiers/status.html", fragment="dossiers/_status-card.html", **context)
     if not context["polling"]:
         response.status_code = STOP_POLLING

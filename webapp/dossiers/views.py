@@ -13,10 +13,10 @@ from flask.cli import AppGroup
 
 from webapp.core import db
 
-# Importing the route modules registers their views; notifications registers the messages.
+# Importing the route modules registers their views; `messages` registers the texts.
 from webapp.dossiers import (  # noqa: F401
     follow_up,
-    notifications,
+    messages,
     receipts,
     services,
     tracking_views,

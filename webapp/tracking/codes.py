@@ -1,4 +1,4 @@
-"""Dossier codes people can read aloud over the phone: "TN-7K4-Q2M9".
+"""Codes people can read aloud over the phone, for every tracked item: "TN-7K4-Q2M9".
 
 The alphabet leaves out what is easily confused when read or heard: 0 and O, 1, I and L, and
 the letters Vietnamese does not use (F, J, W, Z), whose names people hesitate over. 27 symbols

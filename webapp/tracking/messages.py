@@ -1,0 +1,46 @@
+"""What every tracked kind's messages to the citizen share: short quotes of an officer's words,
+who to call, and one outbox reference per step so a retried step never texts twice.
+
+Each kind keeps its own texts in its room's `messages.py`, one function per event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import current_app
+
+from webapp.notifications.outbox import enqueue
+
+MAX_QUOTED_CHARS = 120
+
+
+def quoted(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
+    """An officer's words shortened for a text message, cut at a word boundary, with the
+    sentence's own final stop removed (the message template adds its own)."""
+    text = " ".join(text.split()).rstrip(" .,;:")
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+
+
+def officer_phone(staff) -> str:
+    """Who to call: the officer who acted, else the province's support line."""
+    phone = getattr(staff, "phone", "") or ""
+    return phone or current_app.extensions["province"].help_hotline
+
+
+def last_officer(kind, item_id: int):
+    """The officer who last acted on the item (the citizen's contact when they answer)."""
+    event = kind.event_model
+    row = (kind.events_of(item_id).where(event.actor_staff.is_null(False))
+           .order_by(event.created_at.desc(), event.id.desc()).first())
+    return row.actor_staff if row else None
+
+
+def enqueue_step(kind, item, *, template: str, data: Mapping[str, Any]) -> None:
+    """Queue the message of the step that brought `item` to its current version, inside the
+    caller's transaction; the reference (kind, item and version) makes it idempotent."""
+    enqueue(template=template, phone=item.contact_phone, data=data,
+            reference=f"{kind.name}-{item.id}-v{item.version}")
