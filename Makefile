@@ -43,10 +43,12 @@ browser:
 ## Run every test (SQLite always; PostgreSQL too when it is reachable)
 test: install-test translations browser
 	$(BIN)/ruff check webapp tests migrations wsgi.py gunicorn.conf.py
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest
 
 lint: install-test
 	$(BIN)/ruff check webapp tests migrations wsgi.py gunicorn.conf.py
+	$(BIN)/lint-imports --no-cache
 
 ## Benchmark with gunicorn (2 workers) on demo data; writes bench-results/latest.md
 bench: install-test translations

@@ -47,6 +47,8 @@ ROUTES: dict[str, Access] = {
     "catalogue.detail": PUBLIC,
     "catalogue.life_event": PUBLIC,
     "catalogue.search_results": PUBLIC,
+    # The commune picker's proposals for an address typed (no personal data: the query only).
+    "places.commune_choices": PUBLIC,
     "static": PUBLIC,
     "favicon": PUBLIC,
     # The development messages page: registered only with APP_ENV=development and the
@@ -54,6 +56,9 @@ ROUTES: dict[str, Access] = {
     "notifications_dev.messages": PUBLIC,
     "notifications_dev.send_test": PUBLIC,
     "notifications_dev.send_now": PUBLIC,
+    # eSMS's delivery reports: called by eSMS, authenticated by the secret in the URL (a 404
+    # without it, or unless eSMS is the configured gateway), rate limited per address.
+    "delivery_reports.esms_report": PUBLIC,
     # Signing in and out.
     "accounts.sign_in": PUBLIC,
     "accounts.send_code": PUBLIC,

@@ -4,60 +4,45 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp import config
+from webapp import (
+    accounts,
+    audit,
+    backoffice,
+    catalogue,
+    cli,
+    config,
+    dossiers,
+    notifications,
+    places,
+    site,
+    tracking,
+    uploads,
+)
+from webapp.core import (
+    assets,
+    compression,
+    db,
+    errors,
+    i18n,
+    ratelimit,
+    request_log,
+    security,
+    templating,
+)
+
+# Shared plumbing, in the order its request hooks must run.
+CORE = (request_log, db, i18n, security, ratelimit, assets, templating, errors, compression)
+# The rooms, from the bottom layer up (docs/architecture.md); each registers itself. The
+# integrations room (HTTP clients) has nothing to register: the rooms that use it build them.
+ROOMS = (audit, places, notifications, uploads, accounts, tracking, catalogue, dossiers,
+         backoffice, site, cli)
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    """Build the app: configuration, shared plumbing, then one blueprint per room."""
+    """Build the app: configuration, shared plumbing, then every room."""
     app = Flask(__name__, static_folder=None, template_folder="../templates")
     app.config.update(config.from_environment(app.instance_path))
     app.config.update(overrides or {})
-    init_core(app)
-    register_rooms(app)
+    for part in (*CORE, *ROOMS):
+        part.init_app(app)
     return app
-
-
-def init_core(app: Flask) -> None:
-    """Shared plumbing: database, languages, security, assets, templates, logs, errors."""
-    from webapp import audit
-    from webapp.core import (
-        assets,
-        compression,
-        db,
-        errors,
-        i18n,
-        ratelimit,
-        request_log,
-        security,
-        templating,
-    )
-    from webapp.places import province
-
-    request_log.init_app(app)
-    audit.init_app(app)
-    db.init_app(app)
-    i18n.init_app(app)
-    security.init_app(app)
-    ratelimit.init_app(app)
-    assets.init_app(app)
-    templating.init_app(app)
-    province.init_app(app)
-    errors.init_app(app)
-    compression.init_app(app)
-
-
-def register_rooms(app: Flask) -> None:
-    """One blueprint per domain; each room owns its views, models and templates folder."""
-    from webapp import accounts, cli, notifications
-    from webapp.backoffice.views import backoffice
-    from webapp.catalogue.views import catalogue
-    from webapp.dossiers import views as dossiers
-    from webapp.site.views import site
-
-    app.register_blueprint(site)
-    app.register_blueprint(catalogue)
-    accounts.init_app(app)
-    dossiers.init_app(app)
-    app.register_blueprint(backoffice)
-    notifications.init_app(app)
-    cli.init_app(app)

@@ -2,10 +2,10 @@
 
     flask db migrate            apply pending schema migrations
     flask db status             list migrations and whether each is applied
-    flask catalogue load        load the procedure catalogue from its files
-    flask places load           load the province's communes
-    flask demo load             all of the above plus demonstration data
-    flask housekeeping          daily: delete what is kept only for a while (see below)
+    flask demo load             migrate, load the communes and the catalogue, add demo data
+    flask housekeeping          daily: every room's clean-up of what is kept only for a while
+
+Commands of one room live in that room (`flask catalogue load`, `flask places load|check`, ...).
     flask translate extract|update|compile
 """
 
@@ -16,14 +16,16 @@ import sys
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
+from playhouse.migrations import Runner
 
+from webapp.catalogue import load_catalogue_command
 from webapp.config import PROJECT_ROOT
-from webapp.core import db
+from webapp.core import db, housekeeping
+from webapp.demo import load_demo_data
+from webapp.places.cli import load_places_command
 
 db_cli = AppGroup("db", help="Database schema.")
-catalogue_cli = AppGroup("catalogue", help="The procedure catalogue.")
-places_cli = AppGroup("places", help="Communes and wards of the province.")
 demo_cli = AppGroup("demo", help="Demonstration data (never in production).")
 translate_cli = AppGroup("translate", help="Translations of the interface.")
 
@@ -43,30 +45,9 @@ def migrate_command() -> None:
 @db_cli.command("status")
 def status_command() -> None:
     """Show every migration and whether it is applied."""
-    from playhouse.migrations import Runner
-
     with db.database.connection_context():
         for migration in Runner(db.database.obj, str(db.MIGRATIONS_DIR)).status():
             click.echo(f"{'applied' if migration.applied else 'PENDING'}  {migration.name}")
-
-
-@catalogue_cli.command("load")
-def load_catalogue_command() -> None:
-    """Load the procedure catalogue from webapp/catalogue/procedures."""
-    from webapp.catalogue.loader import load_catalogue
-
-    with db.database.connection_context():
-        click.echo(f"Loaded {load_catalogue()} procedures.")
-
-
-@places_cli.command("load")
-def load_places_command() -> None:
-    """Load the communes and wards of the configured province."""
-    from webapp.places.models import sync_communes
-
-    with db.database.connection_context():
-        count = sync_communes(current_app.extensions["province"].code)
-    click.echo(f"Loaded {count} communes and wards.")
 
 
 @demo_cli.command("load")
@@ -76,30 +57,25 @@ def load_demo_command(ctx: click.Context) -> None:
     ctx.invoke(migrate_command)
     ctx.invoke(load_places_command)
     ctx.invoke(load_catalogue_command)
-    from webapp.demo import load_demo_data
-
     with db.database.connection_context():
         for line in load_demo_data():
             click.echo(line)
 
 
 @click.command("housekeeping")
-@click.option("--message-days", default=90, show_default=True, type=click.IntRange(min=1),
-              help="Keep sent and failed text messages this many days.")
-@click.pass_context
-def housekeeping_command(ctx: click.Context, message_days: int) -> None:
-    """Delete everything kept only for a while: spent sign-in codes and ended sessions, drafts
-    past DRAFT_RETENTION_DAYS with their photos, finished text messages, stray upload files.
-    Run it daily (cron or a systemd timer); `make run` runs it when it starts."""
-    from webapp.accounts.cli import purge_command as purge_sign_ins
-    from webapp.dossiers.views import purge_drafts_command as purge_drafts
-    from webapp.notifications.cli import purge_command as purge_messages
-    from webapp.uploads.cli import purge_stray_command as purge_stray_uploads
-
-    ctx.invoke(purge_sign_ins)
-    ctx.invoke(purge_drafts)
-    ctx.invoke(purge_messages, days=message_days)
-    ctx.invoke(purge_stray_uploads)
+@click.option("--message-days", type=click.IntRange(min=1), default=None,
+              help="Keep sent and failed text messages this many days (default: "
+                   "MESSAGE_RETENTION_DAYS, 90).")
+@with_appcontext
+def housekeeping_command(message_days: int | None) -> None:
+    """Delete everything kept only for a while, room by room (see docs/architecture.md):
+    spent sign-in codes and ended sessions, drafts past DRAFT_RETENTION_DAYS with their photos,
+    finished text messages. Run it daily (cron or a systemd timer); `make run` runs it when
+    it starts."""
+    if message_days is not None:
+        current_app.config["MESSAGE_RETENTION_DAYS"] = message_days
+    for chore in housekeeping.chores():
+        click.echo(f"{chore.name}: {chore.run()}")
 
 
 def _babel(*args: str) -> None:
@@ -130,8 +106,5 @@ def compile_command() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    from webapp.uploads.cli import uploads_cli
-
-    for group in (db_cli, catalogue_cli, places_cli, demo_cli, translate_cli, uploads_cli,
-                  housekeeping_command):
+    for group in (db_cli, demo_cli, translate_cli, housekeeping_command):
         app.cli.add_command(group)

@@ -48,10 +48,18 @@ def notification_settings() -> dict:
         "NOTIFY_RETRY_MAX_SECONDS": _int("NOTIFY_RETRY_MAX_SECONDS", 3600),
         "NOTIFY_LEASE_SECONDS": _int("NOTIFY_LEASE_SECONDS", 300),
         "NOTIFY_HTTP_TIMEOUT": _int("NOTIFY_HTTP_TIMEOUT", 10),
+        # SMS: eSMS.vn's own API ("esms") or the generic protocol ("generic", the default).
+        "SMS_PROVIDER": os.environ.get("SMS_PROVIDER", "generic"),
+        "SMS_SENDER": os.environ.get("SMS_SENDER", ""),  # the registered brand name
+        "SMS_ASCII_ONLY": _flag("SMS_ASCII_ONLY", False),
         "SMS_GATEWAY_URL": os.environ.get("SMS_GATEWAY_URL", ""),
         "SMS_GATEWAY_API_KEY": os.environ.get("SMS_GATEWAY_API_KEY", ""),
-        "SMS_SENDER": os.environ.get("SMS_SENDER", ""),
-        "SMS_ASCII_ONLY": _flag("SMS_ASCII_ONLY", False),
+        "ESMS_API_KEY": os.environ.get("ESMS_API_KEY", ""),
+        "ESMS_SECRET_KEY": os.environ.get("ESMS_SECRET_KEY", ""),
+        "ESMS_BASE_URL": os.environ.get("ESMS_BASE_URL", "https://rest.esms.vn"),
+        "ESMS_SANDBOX": _flag("ESMS_SANDBOX", False),  # staging: checked, never delivered
+        # Delivery reports come to PUBLIC_BASE_URL + a path holding this secret (none if empty).
+        "ESMS_CALLBACK_SECRET": os.environ.get("ESMS_CALLBACK_SECRET", ""),
         "ZNS_BASE_URL": os.environ.get("ZNS_BASE_URL", "https://business.openapi.zalo.me"),
         "ZNS_ACCESS_TOKEN": os.environ.get("ZNS_ACCESS_TOKEN", ""),
         "ZNS_ACCESS_TOKEN_FILE": os.environ.get("ZNS_ACCESS_TOKEN_FILE", ""),
@@ -109,6 +117,8 @@ def from_environment(instance_path: str) -> dict:
         # Whole requests are capped before anything reads them (a few photos fit; 413 beyond).
         "MAX_CONTENT_LENGTH": _int("MAX_REQUEST_BYTES", 64_000_000),
         "DRAFT_RETENTION_DAYS": _int("DRAFT_RETENTION_DAYS", 30),
+        # Sent and failed text messages (phone numbers, texts) are deleted after this long.
+        "MESSAGE_RETENTION_DAYS": _int("MESSAGE_RETENTION_DAYS", 90),
         "DOSSIER_CODE_PREFIX": os.environ.get("DOSSIER_CODE_PREFIX", "TN"),
         **notification_settings(),
     }

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from webapp.accounts.demo import load_demo_accounts
+from webapp.backoffice import load_demo_dossiers
+
 
 def load_demo_data() -> list[str]:
     """Load demo rows for each room that has some; return one line per room for the console."""
-    from webapp.accounts.demo import load_demo_accounts
-    from webapp.backoffice.demo import load_demo_dossiers
-
     lines = ["Demo data: catalogue and communes are loaded."]
     lines += load_demo_accounts()
     lines += load_demo_dossiers()

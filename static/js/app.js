@@ -60,6 +60,27 @@
     });
   });
 
+  /* Search as you type (a box with data-results): keep the first result in sight above the
+     phone's keyboard, scrolling no further than the box's own top. The visual viewport is
+     what the keyboard leaves visible. */
+  function keepFirstResultInView() {
+    var box = document.activeElement;
+    if (!box || !box.hasAttribute || !box.hasAttribute("data-results")) { return; }
+    var first = document.querySelector(box.getAttribute("data-results"));
+    if (!first) { return; }
+    var view = window.visualViewport;
+    var top = view ? view.offsetTop : 0;
+    var bottom = top + (view ? view.height : window.innerHeight);
+    var needed = first.getBoundingClientRect().bottom - (bottom - 8);
+    var room = box.getBoundingClientRect().top - (top + 8);
+    var by = Math.min(needed, room);
+    if (by > 0) { window.scrollBy(0, by); }
+  }
+  document.addEventListener("htmx:afterSettle", keepFirstResultInView);
+  if (window.visualViewport) {
+    window.visualViewport.addEventListener("resize", keepFirstResultInView);
+  }
+
   /* Print buttons exist only where printing can work: with JavaScript. */
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {

@@ -20,10 +20,10 @@ def owner(client, in_app):
     return sign_in_citizen(client, full_name="Nguyễn Thị Tư")
 
 
-def officer_acting(app):
+def officer_acting(app, phone="0987654321"):
     from tests.accounts.helpers import create_staff
 
-    return create_staff(app, role="officer", communes=[first_commune()], phone="0987654321")
+    return create_staff(app, role="officer", communes=[first_commune()], phone=phone)
 
 
 def waiting_dossier(app, citizen):
@@ -35,11 +35,11 @@ def waiting_dossier(app, citizen):
     return dossier
 
 
-def decided_dossier(app, citizen, decision="approve"):
+def decided_dossier(app, citizen, decision="approve", officer_phone="0987654321"):
     from webapp.dossiers.models import DossierResult
 
     dossier = make_dossier(commune=first_commune(), citizen=citizen)
-    officer = officer_acting(app)
+    officer = officer_acting(app, officer_phone)
     steps.perform(dossier, Move("receive", 1, staff=officer))
 
     def attach(d, _event):
@@ -78,6 +78,14 @@ def test_the_status_page_says_exactly_what_is_missing_and_how_to_send_it(client_
     assert f"/tra-cuu-ho-so/{dossier.code}/bo-sung" in page.html
     assert 'href="tel:0987654321"' in page.html
     client_page("dossiers.add_papers", code=dossier.code)
+
+
+def test_without_the_officers_phone_the_page_says_where_the_one_stop_shop_is(client_page, app,
+                                                                              owner):
+    dossier = decided_dossier(app, owner, officer_phone="")
+    page = client_page("dossiers.status", code=dossier.code)
+    assert 'href="tel:' not in page.html  # no unconfirmed number (1022) instead
+    assert f"Bộ phận một cửa {first_commune().name}" in page.text
 
 
 def test_adding_papers_sends_the_dossier_back_to_the_officer(client, url, app, owner):

@@ -60,6 +60,18 @@ def test_receiving_writes_the_event_and_tells_the_citizen_with_the_officers_phon
     assert message.data["officer_phone"] == "0987654321"
 
 
+def test_an_officer_without_a_phone_never_gives_an_unconfirmed_number(in_app):
+    # The province's support line (1022) is not confirmed, and no one-stop shop has a
+    # confirmed phone yet: the message names the one-stop shop instead of a wrong number.
+    dossier = make_dossier()
+    steps.perform(dossier, Move("receive", version=1, staff=make_officer(phone="")))
+    message = outbox()[-1]
+    assert message.data["officer_phone"] == f"bộ phận một cửa {dossier.commune.name}"
+    from webapp.notifications.templates import get
+
+    assert "1022" not in get(message.template).render(message.data)
+
+
 def test_asking_for_papers_then_getting_them_extends_the_due_date(in_app):
     # Sent Mon 2 Mar 2026 09:00 local; procedure with its own processing time.
     dossier = make_dossier(submitted_at=dt.datetime(2026, 3, 2, 2, 0))

@@ -144,7 +144,7 @@ def test_ba_tu_applies_for_the_social_allowance(open_page, live_app, tmp_path, j
     continue_(page, javascript)
     expect_step(page, "xã, phường nào", swapped=javascript)
     assert_good_page(page)
-    page.get_by_label(re.compile("xã, phường nào")).select_option(index=1)
+    page.get_by_label("Hoặc chọn trong danh sách").select_option(index=1)
     continue_(page, javascript)
     expect_step(page, "Địa chỉ nơi ở", swapped=javascript)
     page.get_by_label("Địa chỉ nơi ở").fill("Ấp Thạnh Đông, số nhà 12")
@@ -242,7 +242,7 @@ def test_a_family_registers_a_death(open_page, live_app, tmp_path, javascript):
     page = open_page("/nop-ho-so", javascript=javascript, cookies=cookies)
     page.get_by_role("link", name="Đăng ký khai tử (làm giấy chứng tử)", exact=True).click()
     expect_step(page, "cư trú ở xã, phường nào", swapped=False)
-    page.get_by_label(re.compile("xã, phường nào")).select_option(index=2)
+    page.get_by_label("Hoặc chọn trong danh sách").select_option(index=2)
     continue_(page, javascript)
 
     expect_step(page, "Ảnh giấy báo tử", swapped=javascript)

@@ -176,7 +176,7 @@ def test_the_profile_is_corrected_with_errors_beside_the_fields(open_page, serve
     page.get_by_label("Tháng").fill("3")
     page.get_by_label("Năm").fill("1956")
     page.get_by_label("Số căn cước").fill("072 3560 01234")
-    page.get_by_label("Xã, phường nơi Ông/Bà sinh sống").select_option(label="Phường Tân Ninh")
+    page.get_by_label("Hoặc chọn trong danh sách").select_option(label="Phường Tân Ninh")
     page.get_by_role("button", name="Lưu thông tin").click()
     expect(page.locator("#citizen_id-error")).to_contain_text("không khớp với năm sinh")
     expect(page.get_by_label("Họ và tên")).to_have_value("Nguyễn Thị Mai")

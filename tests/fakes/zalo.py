@@ -9,17 +9,33 @@ refresh, then only the newest access token from `/v4/oa/access_token` (minting o
 previous ones). `grant_oa_refresh_token()` hands out a refresh token as if the operator had
 just authorised the OA; each one works once.
 
+Every Graph and ZNS request must carry `appsecret_proof`, the hex HMAC-SHA256 of its access
+token keyed with the app secret, as Zalo's official SDKs send it: `/v2.0/me` refuses a missing
+or wrong one with -1241; ZNS refuses a wrong one, and a missing one too when
+`require_zns_proof` is set.
+
+ZNS answers each failure the way Zalo does, from the fake's state (see the test controls):
+-108 bad number, -109 unknown template, -111 no data, -112 data not an object, -114 inactive
+recipient, -115 out of balance, -117 template not allowed, -118 no Zalo account, -124/-216/-220
+token unknown/expired/removed, -127 development audience, -133 night (22:00-06:00 Vietnam time,
+by `clock`, when `night_blackout` is on), -141 refused the OA, -144 daily quota spent, -146
+template disabled, -1351 OA blocked, -1241 bad proof. Anything else can be injected with
+`fail_next`, and `fail_next(..., delay=...)` answers late after doing the work (a lost answer).
+
 Error codes follow what public integrations observed from Zalo (-14002 app id, -14004 secret
-key, -14005 bad/reused code, -14014 refresh token, -14018 grant type, 452 Graph session key,
--124 ZNS token, -108/-109/-111/-112 ZNS data). Two are this fake's own choices because Zalo's
-value is unknown: a wrong code_verifier answers -14005, and a denial redirects with
-`error=access_denied&error_reason=user_denied`.
+key, -14005 bad/reused code, -14014 refresh token, -14018 grant type, 452 Graph session key).
+Some are this fake's own choices because Zalo's value is unknown: a wrong code_verifier answers
+-14005, a denial redirects with `error=access_denied&error_reason=user_denied`, and of the
+template data codes, -1121 is a value too long, -1122 a parameter missing, -1124 a parameter
+the template does not have or a value that is not text or a number.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
+import hmac
 import html
 import json
 import re
@@ -39,6 +55,7 @@ from werkzeug.wrappers import Request, Response
 from tests.fakes.server import Fault, FaultQueue
 
 _MSISDN = re.compile(r"84[35789]\d{8}")
+VIETNAM = dt.timezone(dt.timedelta(hours=7))  # no summer time
 
 DEFAULT_TEMPLATE_ID = "100001"
 # Parameter name -> maximum length, like a template approved in the ZNS console.
@@ -70,9 +87,11 @@ class _OAuthState:
     codes: dict[str, _Grant] = field(default_factory=dict)
     access_tokens: dict[str, FakeZaloUser] = field(default_factory=dict)
     refresh_tokens: dict[str, FakeZaloUser] = field(default_factory=dict)
-    # The Official Account's: the access tokens ZNS accepts, the refresh tokens not yet used.
+    # The Official Account's: the access tokens ZNS accepts, the refresh tokens not yet used,
+    # and the error ZNS answers for each token it no longer accepts.
     oa_access_tokens: set[str] = field(default_factory=set)
     oa_refresh_tokens: set[str] = field(default_factory=set)
+    ended_oa_access_tokens: dict[str, int] = field(default_factory=dict)
 
 
 class FakeZalo:
@@ -90,15 +109,32 @@ class FakeZalo:
         self.app_id = app_id
         self.secret_key = secret_key
         self.oa_access_token = oa_access_token
-        self.templates = dict(DEFAULT_TEMPLATES if templates is None else templates)
+        # A copy of each template's parameters, which tests may change.
+        chosen = DEFAULT_TEMPLATES if templates is None else templates
+        self.templates = {key: dict(params) for key, params in chosen.items()}
         self.allowed_redirect_uris = allowed_redirect_uris
         self.code_ttl = code_ttl
         self.current_user = FakeZaloUser()
         # Recipients Zalo would refuse: numbers without a Zalo account (-118), people who
-        # refused this OA (-141); development mode only reaches `dev_admin_phones` (-127).
+        # refused this OA (-141), inactive or refusing this message (-114); development mode
+        # only reaches `dev_admin_phones` (-127).
         self.no_zalo_account: set[str] = set()
         self.refused_oa: set[str] = set()
+        self.inactive: set[str] = set()
         self.dev_admin_phones: set[str] | None = None
+        # The OA's and its templates' standing: templates it may not use (-117) or that Zalo
+        # disabled (-146), an empty balance (-115), a blocked OA (-1351), a daily quota (-144).
+        self.templates_not_allowed: set[str] = set()
+        self.disabled_templates: set[str] = set()
+        self.out_of_balance = False
+        self.oa_blocked = False
+        self.daily_quota: int | None = None
+        # No ZNS between 22:00 and 06:00 Vietnam time (-133), by `clock` (naive UTC).
+        self.night_blackout = False
+        self.clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC).replace(
+            tzinfo=None)
+        self.require_zns_proof = False
+        self.omit_refresh_token = False  # OA refreshes answer without a refresh token
         # What the fake received, for assertions.
         self.token_requests: list[dict[str, str]] = []
         self.oa_token_requests: list[dict[str, str]] = []
@@ -153,9 +189,12 @@ class FakeZalo:
             self._oauth.oa_refresh_tokens.add(token)
         return token
 
-    def expire_oa_access_tokens(self) -> None:
-        """End every OA access token issued so far (ZNS then answers -124)."""
+    def expire_oa_access_tokens(self, error: int = -124) -> None:
+        """End every OA access token issued so far; ZNS then answers `error` for them (-124
+        invalid, -216 expired, -220 removed)."""
         with self._lock:
+            for token in self._oauth.oa_access_tokens:
+                self._oauth.ended_oa_access_tokens[token] = error
             self._oauth.oa_access_tokens.clear()
 
     def accepts_oa_access_token(self, token: str) -> bool:
@@ -306,20 +345,25 @@ class FakeZalo:
                 return _oauth_error(-14014, "Invalid refresh token")
             # Single use, and the new access token replaces every earlier one.
             self._oauth.oa_refresh_tokens.discard(refresh_token)
-            self._oauth.oa_refresh_tokens.add(refresh)
             self._oauth.oa_access_tokens = {access}
             self.oa_refreshes += 1
+            answer = {"access_token": access, "refresh_token": refresh, "expires_in": "90000"}
+            if self.omit_refresh_token:
+                del answer["refresh_token"]
+            else:
+                self._oauth.oa_refresh_tokens.add(refresh)
         # An OA access token lives 25 hours; Zalo sends the numbers as strings.
-        return _json(
-            {"access_token": access, "refresh_token": refresh, "expires_in": "90000"}
-        )
+        return _json(answer)
 
     # --- Graph: profile --------------------------------------------------------------------
 
     def _on_me(self, request: Request) -> Response:
+        token = request.headers.get("access_token", "")
         with self._lock:
             self.profile_requests += 1
-            user = self._oauth.access_tokens.get(request.headers.get("access_token", ""))
+            user = self._oauth.access_tokens.get(token)
+        if not self._proof_matches(request, token, required=True):
+            return _json({"error": -1241, "message": "Invalid appsecret_proof"})
         if user is None:
             return _json({"error": 452, "message": "Session key invalid"})
         profile: dict[str, Any] = {
@@ -334,9 +378,22 @@ class FakeZalo:
 
     # --- ZNS -------------------------------------------------------------------------------
 
+    def _proof_matches(self, request: Request, token: str, *, required: bool) -> bool:
+        """The request's appsecret_proof is right for its token (or absent, if allowed)."""
+        proof = request.headers.get("appsecret_proof")
+        if proof is None:
+            return not required
+        expected = hmac.new(self.secret_key.encode(), token.encode(), hashlib.sha256)
+        return hmac.compare_digest(proof, expected.hexdigest())
+
     def _on_template(self, request: Request) -> Response:
-        if not self.accepts_oa_access_token(request.headers.get("access_token", "")):
-            return _zns_error(-124, "Access token invalid")
+        token = request.headers.get("access_token", "")
+        if not self._proof_matches(request, token, required=self.require_zns_proof):
+            return _zns_error(-1241, "Invalid appsecret_proof")
+        if not self.accepts_oa_access_token(token):
+            with self._lock:
+                error = self._oauth.ended_oa_access_tokens.get(token, -124)
+            return _zns_error(error, "Access token invalid")
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
             # Zalo's code for an unreadable body is unknown; -122 is this fake's choice.
@@ -348,9 +405,11 @@ class FakeZalo:
             return _zns_error(*problem)
         msg_id = secrets.token_hex(16)
         with self._lock:
-            self.sent_messages.append({**body, "msg_id": msg_id})
+            self.sent_messages.append({**body, "msg_id": msg_id, "local_date": self._today()})
+            remaining = self._remaining_quota()
         sent_time = str(int(time.time() * 1000))
-        quota = {"dailyQuota": "500", "remainingQuota": str(500 - len(self.sent_messages))}
+        daily = self.daily_quota if self.daily_quota is not None else 500
+        quota = {"dailyQuota": str(daily), "remainingQuota": str(remaining)}
         return _json(
             {
                 "error": 0,
@@ -361,24 +420,69 @@ class FakeZalo:
 
     def _zns_problem(self, body: dict[str, Any]) -> tuple[int, str] | None:
         """Zalo's (error, message) for a template request it would refuse, or None."""
+        return (self._account_problem() or self._request_problem(body)
+                or self._recipient_problem(body) or self._sending_problem())
+
+    def _account_problem(self) -> tuple[int, str] | None:
+        if self.oa_blocked:
+            return -1351, "OA is blocked"
+        if self.out_of_balance:
+            return -115, "Out of quota"
+        return None
+
+    def _request_problem(self, body: dict[str, Any]) -> tuple[int, str] | None:
         phone = str(body.get("phone", ""))
         if not _MSISDN.fullmatch(phone):
             return -108, "Phone number is invalid"
-        spec = self.templates.get(str(body.get("template_id", "")))
+        template_id = str(body.get("template_id", ""))
+        spec = self.templates.get(template_id)
         if spec is None:
             return -109, "Template id is invalid"
+        if template_id in self.templates_not_allowed:
+            return -117, "OA or application has no permission to use this template"
+        if template_id in self.disabled_templates:
+            return -146, "Template has been disabled due to low quality"
         data = body.get("template_data")
-        if not isinstance(data, dict) or not data:
+        if data == {} or data is None:
             return -111, "Template data is empty"
-        if not _template_data_fits(spec, data):
+        if not isinstance(data, dict):
             return -112, "Template data is invalid"
+        return _template_data_problem(spec, data)
+
+    def _recipient_problem(self, body: dict[str, Any]) -> tuple[int, str] | None:
+        phone = str(body.get("phone", ""))
         if self._outside_dev_audience(body, phone):
             return -127, "Template test can only be sent to OA admins"
         if phone in self.no_zalo_account:
             return -118, "Zalo account does not exist"
         if phone in self.refused_oa:
             return -141, "User refused to receive messages from this OA"
+        if phone in self.inactive:
+            return -114, ("User is inactive, or reject the message, or using an outdated "
+                          "Zalo version, or other internal errors")
         return None
+
+    def _sending_problem(self) -> tuple[int, str] | None:
+        if self.night_blackout and not 6 <= self._local_now().hour < 22:
+            return -133, "Sending ZNS is not allowed between 22:00 and 06:00"
+        with self._lock:
+            if self._remaining_quota() <= 0:
+                return -144, "OA has exceeded the daily sending quota"
+        return None
+
+    def _local_now(self) -> dt.datetime:
+        return self.clock().replace(tzinfo=dt.UTC).astimezone(VIETNAM)
+
+    def _today(self) -> dt.date:
+        return self._local_now().date()
+
+    def _remaining_quota(self) -> int:
+        """ZNS sends left today (Vietnam time); call with the lock held."""
+        if self.daily_quota is None:
+            return 500
+        today = self._today()
+        sent_today = sum(1 for sent in self.sent_messages if sent["local_date"] == today)
+        return self.daily_quota - sent_today
 
     def _outside_dev_audience(self, body: dict[str, Any], phone: str) -> bool:
         """True for a development-mode send to someone who is not an OA admin."""
@@ -387,16 +491,17 @@ class FakeZalo:
         return phone not in self.dev_admin_phones
 
 
-def _template_data_fits(spec: dict[str, int], data: dict[str, Any]) -> bool:
-    """True when the data has exactly the template's parameters, each short enough."""
-    if set(data) != set(spec):
-        return False
+def _template_data_problem(spec: dict[str, int], data: dict[str, Any]) -> tuple[int, str] | None:
+    """The data code for values that do not fit the template's parameters, or None."""
+    if set(spec) - set(data):
+        return -1122, "Template data is missing a parameter"
     for name, value in data.items():
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            return False
-        if not str(value) or len(str(value)) > spec[name]:
-            return False
-    return True
+        if name not in spec or not isinstance(value, str | int | float) or isinstance(
+                value, bool) or not str(value):
+            return -1124, f"Parameter {name} is invalid"
+        if len(str(value)) > spec[name]:
+            return -1121, f"Parameter {name} exceeds the max length"
+    return None
 
 
 def _challenge(verifier: str) -> str:

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.fakes import FakeSmsGateway, FakeZalo, serve_wsgi
-from tests.integrations.constants import REDIRECT_URI, SHORT_TIMEOUT
+from tests.fakes import FakeEsms, FakeSmsGateway, FakeZalo, serve_wsgi
+from tests.integrations.constants import PATIENT_TIMEOUT, REDIRECT_URI, SHORT_TIMEOUT
+from webapp.integrations.esms import EsmsClient
 from webapp.integrations.sms_gateway import SmsGatewayClient
 from webapp.integrations.zalo_oauth import ZaloOAuthClient
 from webapp.integrations.zalo_zns import ZnsClient
@@ -55,3 +56,27 @@ def sms_url(fake_sms: FakeSmsGateway) -> Iterator[str]:
 @pytest.fixture
 def sms_client(fake_sms: FakeSmsGateway, sms_url: str) -> SmsGatewayClient:
     return SmsGatewayClient(sms_url, fake_sms.api_key, "TAYNINH-DVC", timeout=SHORT_TIMEOUT)
+
+
+@pytest.fixture
+def fake_esms() -> FakeEsms:
+    return FakeEsms()
+
+
+@pytest.fixture
+def esms_url(fake_esms: FakeEsms) -> Iterator[str]:
+    with serve_wsgi(fake_esms) as url:
+        yield url
+
+
+@pytest.fixture
+def esms_client(fake_esms: FakeEsms, esms_url: str) -> EsmsClient:
+    return EsmsClient(fake_esms.api_key, fake_esms.secret_key, "TAYNINH-DVC", base=esms_url,
+                      timeout=PATIENT_TIMEOUT)
+
+
+@pytest.fixture
+def impatient_esms_client(fake_esms: FakeEsms, esms_url: str) -> EsmsClient:
+    """A client that gives up before a deliberately slow answer (SLOW_ANSWER) comes."""
+    return EsmsClient(fake_esms.api_key, fake_esms.secret_key, "TAYNINH-DVC", base=esms_url,
+                      timeout=SHORT_TIMEOUT)

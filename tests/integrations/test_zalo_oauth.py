@@ -15,6 +15,7 @@ from webapp.integrations.zalo_oauth import (
     ZaloOAuthClient,
     ZaloOAuthError,
     ZaloUnavailable,
+    appsecret_proof,
     code_challenge,
     new_pkce_verifier,
 )
@@ -335,3 +336,46 @@ def test_secrets_stay_out_of_logs_and_reprs(
         assert secret not in caplog.text  # ... without anything secret
         assert secret not in repr(tokens) + repr(oa_tokens)
         assert secret not in repr(oauth_client)
+
+
+def test_appsecret_proof_is_the_hmac_of_the_token_keyed_with_the_secret() -> None:
+    # RFC 4231, test case 2: HMAC-SHA256 with key "Jefe".
+    assert appsecret_proof("what do ya want for nothing?", "Jefe") == (
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+
+
+def test_profile_carries_the_appsecret_proof(
+    oauth_client: ZaloOAuthClient, fake_zalo: FakeZalo, zalo_url: str
+) -> None:
+    verifier = new_pkce_verifier()
+    tokens = oauth_client.exchange_code(_sign_in(oauth_client, verifier), verifier)
+
+    assert oauth_client.fetch_profile(tokens.access_token).id == fake_zalo.current_user.id
+    other_secret = ZaloOAuthClient(fake_zalo.app_id, "not-the-secret", REDIRECT_URI,
+                                   oauth_base=zalo_url, graph_base=zalo_url)
+    with pytest.raises(ZaloOAuthError) as refused:
+        other_secret.fetch_profile(tokens.access_token)
+    assert refused.value.code == "-1241"
+
+
+@pytest.mark.parametrize("proof", [None, "0" * 64])
+def test_fake_graph_refuses_a_missing_or_wrong_proof(
+    oauth_client: ZaloOAuthClient, fake_zalo: FakeZalo, zalo_url: str, proof: str | None
+) -> None:
+    verifier = new_pkce_verifier()
+    tokens = oauth_client.exchange_code(_sign_in(oauth_client, verifier), verifier)
+    headers = {"access_token": tokens.access_token}
+    if proof is not None:
+        headers["appsecret_proof"] = proof
+    answer = requests.get(f"{zalo_url}/v2.0/me", params={"fields": "id,name,picture"},
+                          headers=headers, timeout=2).json()
+    assert answer["error"] == -1241
+
+
+def test_oa_refresh_without_a_new_refresh_token_is_refused(
+    oauth_client: ZaloOAuthClient, fake_zalo: FakeZalo
+) -> None:
+    fake_zalo.omit_refresh_token = True
+    with pytest.raises(ZaloOAuthError) as refused:
+        oauth_client.refresh_oa(fake_zalo.grant_oa_refresh_token())
+    assert refused.value.code == "no_refresh_token"

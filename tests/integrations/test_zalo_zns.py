@@ -1,6 +1,9 @@
-"""ZNS template messages against FakeZalo: success, and which failures are worth retrying."""
+"""ZNS template messages against FakeZalo: success, what each refusal means, and which failures
+are worth retrying (never one whose answer was lost: ZNS would send it twice)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
@@ -134,24 +137,41 @@ def test_person_who_refused_the_oa(zns_client: ZnsClient, fake_zalo: FakeZalo) -
     ("zalo_error", "expected", "retryable"),
     [
         (-100, SendError.PROVIDER_ERROR, True),
+        # a token problem: retried once the token is refreshed
         (-124, SendError.TOKEN_INVALID, True),
-        (-126, SendError.QUOTA_EXCEEDED, True),
+        (-216, SendError.TOKEN_INVALID, True),
+        (-220, SendError.TOKEN_INVALID, True),
+        # quotas and the night: retried at a known time
+        (-126, SendError.DAILY_QUOTA, True),
         (-133, SendError.OUTSIDE_SENDING_HOURS, True),
-        (-144, SendError.QUOTA_EXCEEDED, True),
-        (-147, SendError.QUOTA_EXCEEDED, True),
+        (-144, SendError.DAILY_QUOTA, True),
+        (-147, SendError.DAILY_QUOTA, True),
+        # the recipient cannot get ZNS: SMS at once
+        (-108, SendError.INVALID_PHONE, False),
+        (-110, SendError.RECIPIENT_CANNOT_RECEIVE, False),
+        (-114, SendError.RECIPIENT_INACTIVE, False),
+        (-118, SendError.NO_ZALO_ACCOUNT, False),
+        (-119, SendError.RECIPIENT_CANNOT_RECEIVE, False),
+        (-139, SendError.RECIPIENT_REFUSED, False),
+        (-141, SendError.RECIPIENT_REFUSED, False),
+        # our template, data, app or OA is wrong: an operator must act; SMS at once
         (-101, SendError.PROVIDER_CONFIGURATION, False),
         (-105, SendError.PROVIDER_CONFIGURATION, False),
-        (-108, SendError.INVALID_PHONE, False),
         (-109, SendError.INVALID_TEMPLATE, False),
         (-111, SendError.INVALID_TEMPLATE_DATA, False),
         (-112, SendError.INVALID_TEMPLATE_DATA, False),
-        (-115, SendError.PROVIDER_CONFIGURATION, False),
-        (-118, SendError.NO_ZALO_ACCOUNT, False),
-        (-119, SendError.RECIPIENT_CANNOT_RECEIVE, False),
+        (-1121, SendError.INVALID_TEMPLATE_DATA, False),
+        (-1122, SendError.INVALID_TEMPLATE_DATA, False),
+        (-1124, SendError.INVALID_TEMPLATE_DATA, False),
+        (-115, SendError.BALANCE_TOO_LOW, False),
+        (-117, SendError.TEMPLATE_NOT_ALLOWED, False),
+        (-1241, SendError.APPSECRET_PROOF_INVALID, False),
+        (-125, SendError.OA_INVALID, False),
         (-131, SendError.INVALID_TEMPLATE, False),
         (-135, SendError.PROVIDER_CONFIGURATION, False),
-        (-139, SendError.RECIPIENT_REFUSED, False),
-        (-141, SendError.RECIPIENT_REFUSED, False),
+        (-1351, SendError.OA_BLOCKED, False),
+        (-145, SendError.TEMPLATE_DISABLED, False),
+        (-146, SendError.TEMPLATE_DISABLED, False),
         (-9999, SendError.PROVIDER_ERROR, False),
     ],
 )
@@ -199,7 +219,7 @@ def test_refused_refresh_token_needs_a_person(fake_zalo: FakeZalo, zalo_url: str
     assert (result.error_code, result.retryable) == (SendError.AUTH_FAILED, False)
 
 
-@pytest.mark.parametrize("status", [500, 502, 503, 504])
+@pytest.mark.parametrize("status", [500, 502, 503])
 def test_server_errors_are_retryable(
     zns_client: ZnsClient, fake_zalo: FakeZalo, status: int
 ) -> None:
@@ -207,6 +227,12 @@ def test_server_errors_are_retryable(
     result = _send(zns_client)
     assert (result.error_code, result.retryable) == (SendError.PROVIDER_UNAVAILABLE, True)
     assert _send(zns_client).ok  # only the next call was told to fail
+
+
+def test_gateway_timeout_is_an_answer_lost(zns_client: ZnsClient, fake_zalo: FakeZalo) -> None:
+    fake_zalo.fail_next("template", http_status=504)
+    result = _send(zns_client)
+    assert (result.error_code, result.retryable) == (SendError.ANSWER_LOST, False)
 
 
 def test_rate_limit_is_retryable(zns_client: ZnsClient, fake_zalo: FakeZalo) -> None:
@@ -222,16 +248,20 @@ def test_fail_next_counts(zns_client: ZnsClient, fake_zalo: FakeZalo) -> None:
     assert [r.ok for r in results] == [False, False, True]
 
 
-def test_unreadable_answer_is_retryable(zns_client: ZnsClient, fake_zalo: FakeZalo) -> None:
+def test_unreadable_answer_is_not_sent_again(zns_client: ZnsClient, fake_zalo: FakeZalo) -> None:
     fake_zalo.fail_next("template", http_status=200)  # 200 with a text body
     result = _send(zns_client)
-    assert (result.error_code, result.retryable) == (SendError.BAD_RESPONSE, True)
+    assert (result.error_code, result.retryable) == (SendError.ANSWER_LOST, False)
 
 
-def test_timeout_is_retryable(zns_client: ZnsClient, fake_zalo: FakeZalo) -> None:
-    fake_zalo.fail_next("template", delay=SLOW_ANSWER)
+def test_timeout_after_zalo_sent_is_an_answer_lost(
+    zns_client: ZnsClient, fake_zalo: FakeZalo
+) -> None:
+    fake_zalo.fail_next("template", delay=SLOW_ANSWER)  # Zalo sends, then answers too late
     result = _send(zns_client)
-    assert (result.ok, result.error_code, result.retryable) == (False, SendError.TIMEOUT, True)
+    assert (result.ok, result.error_code, result.retryable) == (
+        False, SendError.ANSWER_LOST, False)
+    assert len(fake_zalo.sent_messages) == 1  # it did go out: a retry would send it twice
 
 
 def test_connection_refused_is_retryable() -> None:
@@ -253,3 +283,77 @@ def test_only_the_newest_oa_token_is_accepted(
     assert send_with(tokens.access_token).ok
     fake_zalo.expire_oa_access_tokens()
     assert send_with(tokens.access_token).error_code == SendError.TOKEN_INVALID
+
+
+@pytest.mark.parametrize("error", [-124, -216, -220])
+def test_ended_tokens_are_refused_with_zalos_code(
+    zns_client: ZnsClient, fake_zalo: FakeZalo, error: int
+) -> None:
+    fake_zalo.expire_oa_access_tokens(error=error)
+    result = _send(zns_client)
+    assert (result.error_code, result.retryable) == (SendError.TOKEN_INVALID, True)
+    assert f"zns {error}" in (result.error_detail or "")
+
+
+@pytest.mark.parametrize(
+    ("arrange", "zalo_error", "expected"),
+    [
+        (lambda fake: fake.inactive.add("84912345678"), -114, SendError.RECIPIENT_INACTIVE),
+        (lambda fake: setattr(fake, "out_of_balance", True), -115, SendError.BALANCE_TOO_LOW),
+        (lambda fake: fake.templates_not_allowed.add(DEFAULT_TEMPLATE_ID), -117,
+         SendError.TEMPLATE_NOT_ALLOWED),
+        (lambda fake: fake.disabled_templates.add(DEFAULT_TEMPLATE_ID), -146,
+         SendError.TEMPLATE_DISABLED),
+        (lambda fake: setattr(fake, "oa_blocked", True), -1351, SendError.OA_BLOCKED),
+        (lambda fake: setattr(fake, "daily_quota", 0), -144, SendError.DAILY_QUOTA),
+    ],
+)
+def test_the_fake_refuses_as_zalo_does(
+    zns_client: ZnsClient, fake_zalo: FakeZalo, arrange, zalo_error: int, expected: SendError
+) -> None:
+    arrange(fake_zalo)
+    result = _send(zns_client)
+    assert result.error_code == expected
+    assert (result.error_detail or "").startswith(f"zns {zalo_error}:")
+    assert fake_zalo.sent_messages == []
+
+
+def test_daily_quota_counts_the_days_sends(fake_zalo: FakeZalo, zns_client: ZnsClient) -> None:
+    fake_zalo.daily_quota = 2
+    results = [_send(zns_client) for _ in range(3)]
+    assert [r.ok for r in results] == [True, True, False]
+    assert results[2].error_code == SendError.DAILY_QUOTA
+
+
+@pytest.mark.parametrize(("utc_hour", "night"), [
+    (14, False),  # 21:00 in Vietnam
+    (15, True),  # 22:00
+    (20, True),  # 03:00
+    (22, True),  # 05:00
+    (23, False),  # 06:00
+    (2, False),  # 09:00
+])
+def test_no_zns_at_night_in_vietnam(
+    fake_zalo: FakeZalo, zns_client: ZnsClient, utc_hour: int, night: bool
+) -> None:
+    fake_zalo.night_blackout = True
+    fake_zalo.clock = lambda: dt.datetime(2026, 3, 2, utc_hour, 0)
+    result = _send(zns_client)
+    assert result.ok is not night
+    if night:
+        assert (result.error_code, result.retryable) == (SendError.OUTSIDE_SENDING_HOURS, True)
+
+
+def test_appsecret_proof_is_sent_when_the_secret_is_known(
+    fake_zalo: FakeZalo, zalo_url: str
+) -> None:
+    fake_zalo.require_zns_proof = True
+    without = ZnsClient(lambda: fake_zalo.oa_access_token, base=zalo_url)
+    wrong = ZnsClient(lambda: fake_zalo.oa_access_token, base=zalo_url, app_secret="not-it")
+    right = ZnsClient(lambda: fake_zalo.oa_access_token, base=zalo_url,
+                      app_secret=fake_zalo.secret_key)
+
+    assert _send(without).error_code == SendError.APPSECRET_PROOF_INVALID
+    assert _send(wrong).error_code == SendError.APPSECRET_PROOF_INVALID
+    assert _send(right).ok
+    assert len(fake_zalo.sent_messages) == 1

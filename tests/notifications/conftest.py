@@ -1,6 +1,6 @@
-"""Fixtures for the notifications room: an app wired to the fake Zalo and SMS servers, an
-empty outbox, a clock the tests can move forward, two message kinds to send, and the Zalo OA
-token stored in the database."""
+"""Fixtures for the notifications room: an app wired to the fake Zalo and SMS servers (the
+generic gateway, or eSMS), an empty outbox, a clock the tests can move forward, two message
+kinds to send, and the Zalo OA token stored in the database."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from flask import Flask
 from flask_babel import lazy_gettext
 
 from tests.conftest import make_app
-from tests.fakes import FakeSmsGateway, FakeZalo, serve_wsgi
+from tests.fakes import FakeEsms, FakeSmsGateway, FakeZalo, serve_wsgi
 from tests.fakes.zalo import DEFAULT_TEMPLATE_ID
-from tests.integrations.constants import SHORT_TIMEOUT
+from tests.integrations.constants import PATIENT_TIMEOUT
 from webapp.core import db
 from webapp.core.clock import utcnow
 from webapp.notifications.models import OutboxAttempt, OutboxMessage, ZaloOaToken
@@ -27,6 +27,7 @@ from webapp.notifications.transports import stored_oa_token
 from webapp.notifications.worker import Worker
 
 PHONE = "0987 654 321"
+MSISDN_LOCAL = "0987654321"  # PHONE as the SMS gateways write it
 # Every spelling of PHONE that would give it away in a log line.
 PHONE_SPELLINGS = ("987654321", "987 654 321", "987.654.321", "654 321", "654321")
 SENDER = "TAYNINH-DVC"
@@ -49,6 +50,13 @@ SIGN_IN_CODE = register(
 )
 
 
+# A provider that answers later than the worker waits: the worker's timeout in tests that lose
+# an answer (`impatient`), and the fakes' delay. Generous, so that on a busy machine only the
+# deliberately late answer is late.
+IMPATIENT_TIMEOUT = 1.0
+LATE_ANSWER = 2.5
+
+
 class Clock:
     """Real time plus an offset the test moves forward, so retries come due without waiting."""
 
@@ -60,6 +68,10 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.offset += dt.timedelta(seconds=seconds)
+
+    def set(self, moment: dt.datetime) -> None:
+        """Make it `moment` (naive UTC) now, and let time run on from there."""
+        self.offset = moment - utcnow()
 
 
 def clear_outbox() -> None:
@@ -89,12 +101,23 @@ def sms_url(fake_sms) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture
+def fake_esms() -> FakeEsms:
+    return FakeEsms(brandnames={SENDER})
+
+
+@pytest.fixture
+def esms_url(fake_esms) -> Iterator[str]:
+    with serve_wsgi(fake_esms) as url:
+        yield url
+
+
 def provider_settings(fake_zalo: FakeZalo, zalo_url: str, fake_sms: FakeSmsGateway,
                       sms_url: str) -> dict:
     """Configuration pointing the real transports at the fakes (ZNS first, then SMS)."""
     return {
         "NOTIFY_TRANSPORTS": "zns,sms",
-        "NOTIFY_HTTP_TIMEOUT": SHORT_TIMEOUT,
+        "NOTIFY_HTTP_TIMEOUT": PATIENT_TIMEOUT,
         "ZNS_BASE_URL": zalo_url,
         "ZNS_ACCESS_TOKEN": fake_zalo.oa_access_token,
         "ZNS_TEMPLATE_TEST_DOSSIER_STATUS": DEFAULT_TEMPLATE_ID,
@@ -115,6 +138,21 @@ def notify_app(database_url, fake_zalo, zalo_url, fake_sms, sms_url) -> Iterator
         yield app
     if not db.database.is_closed():
         db.database.close()
+
+
+@pytest.fixture
+def esms_app(notify_app, fake_esms, esms_url) -> Flask:
+    """notify_app with SMS through eSMS's own API (the fake), delivery reports not asked for."""
+    notify_app.config.update(SMS_PROVIDER="esms", ESMS_API_KEY=fake_esms.api_key,
+                             ESMS_SECRET_KEY=fake_esms.secret_key, ESMS_BASE_URL=esms_url)
+    return notify_app
+
+
+@pytest.fixture
+def impatient(notify_app) -> Flask:
+    """notify_app with workers that stop waiting after IMPATIENT_TIMEOUT."""
+    notify_app.config["NOTIFY_HTTP_TIMEOUT"] = IMPATIENT_TIMEOUT
+    return notify_app
 
 
 @pytest.fixture
@@ -141,6 +179,15 @@ def enqueue_committed(template=DOSSIER_STATUS.key, phone=PHONE, data=None, refer
         data = DOSSIER_DATA if template == DOSSIER_STATUS.key else {"code": "482913"}
     with db.database.atomic():
         return enqueue(template=template, phone=phone, data=data, reference=reference)
+
+
+def enqueue_at(clock: Clock, **kwargs) -> OutboxMessage:
+    """Enqueue as `enqueue_committed` does, as if at the test clock's time."""
+    message = enqueue_committed(**kwargs)
+    now = clock()
+    OutboxMessage.update(created_at=now, next_attempt_at=now).where(
+        OutboxMessage.id == message.id).execute()
+    return reload(message)
 
 
 def reload(message: OutboxMessage) -> OutboxMessage:

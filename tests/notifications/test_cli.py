@@ -15,6 +15,7 @@ import pytest
 
 from tests.conftest import make_app, prepare_database
 from tests.fakes import FakeSmsGateway, serve_wsgi
+from tests.fakes.zalo import DEFAULT_TEMPLATE_ID
 from tests.notifications.conftest import SENDER, SIGN_IN_CODE, enqueue_committed, load_oa_token
 from webapp.config import PROJECT_ROOT
 from webapp.core import db
@@ -116,6 +117,15 @@ def test_a_new_zns_token_replaces_a_refused_one(stored_zns, fake_zalo):
 
     assert result.exit_code == 0, result.output
     assert ZaloOaToken.current().refused_at is None
+
+
+def test_zns_token_answered_without_a_refresh_token_is_explained(stored_zns, fake_zalo):
+    fake_zalo.omit_refresh_token = True
+    result = _invoke(stored_zns, "zns-token", input=fake_zalo.grant_oa_refresh_token())
+
+    assert result.exit_code == 1
+    assert "sent no new one back" in result.output and "nothing was stored" in result.output
+    assert ZaloOaToken.current() is None
 
 
 def test_zns_token_needs_the_zalo_app(stored_zns):
@@ -233,3 +243,81 @@ def test_killed_worker_process_loses_nothing(worker_env):
     assert again.returncode == 0, output
     assert set(_statuses().values()) == {SENT}
     assert sorted(m["reference"] for m in gateway.sent_messages) == [f"k-{n}" for n in range(5)]
+
+
+# --- What the operator must mend -------------------------------------------------------------
+
+
+def test_status_names_a_disabled_zns_template_and_what_to_do(notify_app, fake_zalo, fake_sms):
+    fake_zalo.disabled_templates.add(DEFAULT_TEMPLATE_ID)
+    enqueue_committed(reference="a")
+    enqueue_committed(reference="b")
+    _invoke(notify_app, "send")
+
+    output = _invoke(notify_app, "status").output
+
+    assert "Needs an operator (1 problem(s) in the last 7 days):" in output
+    assert "- zns template_disabled for test_dossier_status: 2 time(s), last at " in output
+    assert (f"Zalo disabled ZNS template {DEFAULT_TEMPLATE_ID} "
+            "(ZNS_TEMPLATE_TEST_DOSSIER_STATUS) (low quality): have a new template approved "
+            "and put its id in ZNS_TEMPLATE_TEST_DOSSIER_STATUS.") in output
+    assert "zns -146" in output
+
+
+def test_status_names_the_sms_text_esms_refused(esms_app, fake_esms):
+    fake_esms.register_templates([])
+    enqueue_committed(template=SIGN_IN_CODE.key, reference="code")
+    _invoke(esms_app, "send")
+
+    output = _invoke(esms_app, "status").output
+
+    assert "- sms sms_template_mismatch for test_sign_in_code: 1 time(s)" in output
+    assert ("the gateway refused the text of test_sign_in_code: it matches no template "
+            f"registered for brand name {SENDER}. Register it as `flask notifications "
+            "sms-templates` prints it") in output
+    assert "esms 146" in output
+
+
+def test_status_names_a_wrong_app_secret(notify_app, fake_zalo, fake_sms):
+    notify_app.config["ZALO_SECRET_KEY"] = "not-the-apps-secret"
+    enqueue_committed()
+    _invoke(notify_app, "send")
+
+    output = _invoke(notify_app, "status").output
+    assert "zns appsecret_proof_invalid for test_dossier_status" in output
+    assert "ZALO_SECRET_KEY must be the secret of the Zalo app linked to the Official Account"\
+        in output
+    assert "not-the-apps-secret" not in output
+
+
+def test_a_problem_mended_is_no_longer_listed(notify_app, fake_zalo, fake_sms):
+    fake_zalo.templates_not_allowed.add(DEFAULT_TEMPLATE_ID)
+    enqueue_committed(reference="a")
+    _invoke(notify_app, "send")
+    assert "template_not_allowed" in _invoke(notify_app, "status").output
+
+    fake_zalo.templates_not_allowed.clear()  # the operator fixed it with Zalo
+    enqueue_committed(reference="b")
+    _invoke(notify_app, "send")
+    assert "Needs an operator" not in _invoke(notify_app, "status").output
+
+
+def test_status_counts_messages_waiting_for_zns(notify_app, fake_zalo, fake_sms):
+    fake_zalo.night_blackout = True
+    fake_zalo.clock = lambda: dt.datetime(2026, 3, 2, 16, 0)  # 23:00 in Vietnam
+    enqueue_committed()
+    _invoke(notify_app, "send")  # the dossier update waits for the morning
+
+    output = _invoke(notify_app, "status").output
+    assert "Waiting for ZNS: 1 until 06:00, 0 until the daily quota resets." in output
+
+
+def test_status_sums_up_the_delivery_reports(notify_app, fake_sms):
+    for n, outcome in enumerate(["delivered", "delivered", "not_delivered"]):
+        message = enqueue_committed(template=SIGN_IN_CODE.key, reference=f"c{n}")
+        OutboxMessage.update(status=SENT, sent_at=utcnow(), delivery_status=outcome).where(
+            OutboxMessage.id == message.id).execute()
+
+    output = _invoke(notify_app, "status").output
+    assert ("Delivery reports of the last 7 days: delivered: 2  not_delivered: 1  "
+            "awaiting_report: 0") in output

@@ -71,3 +71,20 @@ def test_unusable_number_is_masked_completely(notify_app, make_worker, logs):
     enqueue_committed(template=SIGN_IN_CODE.key, phone="0276 3822 222")
     make_worker().run_once()
     assert "3822" not in logs.text and "***" in logs.text
+
+
+def test_no_phone_in_logs_through_the_zns_and_esms_outcomes(esms_app, impatient, make_worker,
+                                                            clock, fake_zalo, fake_esms, logs):
+    from tests.notifications.conftest import LATE_ANSWER
+
+    fake_zalo.fail_next("template", delay=LATE_ANSWER)  # ZNS answer lost: eSMS
+    enqueue_committed(reference="lost")
+    fake_zalo.inactive.add(MSISDN)
+    fake_esms.register_templates([])  # the next ones: eSMS refuses the text (146)
+    enqueue_committed(reference="inactive")
+    enqueue_committed(template=SIGN_IN_CODE.key, phone="+84 987.654.321", reference="code")
+    make_worker().run_once()
+
+    assert "0987 *** 321" in logs.text
+    assert "esms 146" in logs.text
+    assert_no_phone(logs.text)

@@ -274,3 +274,21 @@ def test_tokens_never_reach_logs_or_reprs(stored_zns, fake_zalo, zalo_url, make_
         assert secret not in logs.text  # ... without a token
         for thing in (ZaloOaToken.current(), refreshed, transport.stored_token, transport.client):
             assert secret not in repr(thing) and secret not in str(thing)
+
+
+def test_a_refresh_answered_without_a_refresh_token_is_refused_not_stored_empty(
+        stored_zns, fake_zalo, make_worker, fake_sms, logs):
+    stale = load_oa_token(stored_zns, fake_zalo, expires_in=60)
+    fake_zalo.omit_refresh_token = True
+    message = enqueue_committed()
+
+    assert make_worker().run_once() == {"sent": 1}
+
+    assert attempts_of(message) == [("zns", False, "auth_failed"), ("sms", True, None)]
+    row = ZaloOaToken.current()
+    assert row.refresh_token == stale.refresh_token  # never overwritten with nothing
+    assert row.access_token == stale.access_token
+    assert (row.refusal, row.refused_at is not None) == ("no_refresh_token", True)
+    [error] = errors(logs)
+    assert error.startswith("Zalo answered the OA token refresh without a new refresh token")
+    assert "flask notifications zns-token" in error

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from webapp.accounts import staff
 from webapp.accounts.forms import MIN_PASSWORD
 from webapp.accounts.models import ADMIN, StaffUser, purge_expired
+from webapp.audit import log as audit
 from webapp.core.db import database
 
 accounts_cli = AppGroup("accounts", help="Staff accounts.")
@@ -31,8 +32,6 @@ def create_admin_command(username: str, full_name: str, phone: str, password: st
         account = staff.create_staff(username=username, full_name=full_name, role=ADMIN,
                                      phone=phone, password_hash=staff.hash_password(password),
                                      totp_secret=secret)
-        from webapp.audit import log as audit
-
         audit.record("staff.created_by_command", object_type="staff_user",
                      object_id=account.id, detail={"role": ADMIN})
     uri = staff.provisioning_uri(secret, username)
@@ -46,6 +45,11 @@ def create_admin_command(username: str, full_name: str, phone: str, password: st
 @accounts_cli.command("purge")
 def purge_command() -> None:
     """Delete spent one-time codes and ended sessions (run daily, e.g. from cron)."""
+    click.echo(purge_sign_ins())
+
+
+def purge_sign_ins() -> str:
+    """The daily chore: spent codes and ended sessions; what was deleted, in a sentence."""
     with database.connection_context():
         codes, sessions = purge_expired()
-    click.echo(f"Deleted {codes} one-time code(s) and {sessions} ended session(s).")
+    return f"Deleted {codes} one-time code(s) and {sessions} ended session(s)."

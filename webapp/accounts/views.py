@@ -36,6 +36,7 @@ from webapp.core.phones import format_for_display, mask_phone
 from webapp.core.security import safe_next_url
 from webapp.integrations.zalo_oauth import ZaloOAuthError, ZaloUnavailable
 from webapp.places.models import Commune
+from webapp.places.views import finder_requested
 
 accounts = Blueprint("accounts", __name__)
 
@@ -373,6 +374,8 @@ def edit_profile():
 def save_profile():
     """Save the profile; nothing typed is lost when something needs fixing."""
     form = forms.profile_form(request.form)
+    if finder_requested(request.form, "commune"):
+        return _profile_page(form)  # the communes for the address typed; nothing saved or lost
     if form.validate():
         forms.check_id_matches_birth(form)
     if form.errors:

@@ -11,7 +11,7 @@ from flask import abort
 from webapp.accounts.auth import current_staff, staff_can_access_commune, staff_commune_ids
 from webapp.accounts.models import Citizen
 from webapp.audit import log as audit
-from webapp.catalogue.models import Procedure
+from webapp.catalogue import Procedure
 from webapp.dossiers.api import Dossier
 from webapp.places.models import Commune
 

@@ -6,7 +6,8 @@ import time
 
 import click
 
-from webapp.backoffice.views import backoffice
+from webapp.backoffice.blueprint import backoffice
+from webapp.backoffice.generator import generate
 from webapp.core import db
 
 
@@ -15,8 +16,6 @@ from webapp.core import db
 @click.option("--seed", default=2026, show_default=True, help="Same seed, same dossiers.")
 def generate_command(count: int, seed: int) -> None:
     """Add fictitious dossiers with their histories (benchmarks and demos; never production)."""
-    from webapp.backoffice.generator import generate
-
     started = time.monotonic()
     with db.database.connection_context():
         generate(count, seed=seed, progress=lambda done: click.echo(f"  {done} dossiers",

@@ -13,6 +13,7 @@ import io
 from flask import current_app
 from PIL import Image, ImageDraw
 
+from webapp.accounts.demo import DEMO_STAFF
 from webapp.backoffice.generator import GENERATED_KEY, generate
 from webapp.dossiers.api import Attachment, Dossier
 from webapp.dossiers.api import lifecycle as lc
@@ -25,8 +26,6 @@ PER_DEMO_COMMUNE = 60
 
 def _demo_communes() -> list[int]:
     """The communes of the demo officers (see webapp/accounts/demo.py)."""
-    from webapp.accounts.demo import DEMO_STAFF
-
     codes = {code for *_ignored, codes, _secret in DEMO_STAFF for code in codes}
     return [c for (c,) in Commune.select(Commune.id).where(Commune.code.in_(list(codes)))
             .tuples()]

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from peewee import fn
 
-from webapp.catalogue.models import Procedure
+from webapp.catalogue import Procedure
 from webapp.core import clock
 from webapp.core.i18n import current_language
 from webapp.core.phones import InvalidPhone, mask_phone

@@ -17,9 +17,9 @@ from flask_babel import lazy_gettext as _l
 from webapp.accounts.auth import current_staff, staff_required
 from webapp.backoffice import access, display, figures
 from webapp.backoffice.access import OFFICE_ROLES
+from webapp.backoffice.blueprint import backoffice
 from webapp.backoffice.forms import counter_intake_form
 from webapp.backoffice.models import CounterIntake
-from webapp.backoffice.views import backoffice
 from webapp.core.charts import bar_chart
 from webapp.core.clock import local_today, utcnow
 from webapp.core.db import database

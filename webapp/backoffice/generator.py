@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 from webapp.accounts.models import Citizen
+from webapp.backoffice.figures import months_between
 from webapp.backoffice.models import CounterIntake
-from webapp.catalogue.models import Procedure
+from webapp.catalogue import Procedure
 from webapp.core import clock
 from webapp.core.db import database
 from webapp.core.text import fold_vietnamese
@@ -249,8 +250,6 @@ def _counter_tallies(generator: Generator) -> None:
 
 
 def _months(first: dt.date, last: dt.date) -> list[str]:
-    from webapp.backoffice.figures import months_between
-
     return months_between(first, last)
 
 

@@ -14,7 +14,8 @@ from flask_babel import lazy_gettext as _l
 from webapp.accounts.auth import current_staff, staff_required
 from webapp.backoffice import access, forms
 from webapp.backoffice.access import OFFICE_ROLES
-from webapp.backoffice.views import backoffice, detail_context
+from webapp.backoffice.blueprint import backoffice
+from webapp.backoffice.views import detail_context
 from webapp.core.clock import utcnow
 from webapp.dossiers.api import PICKUP, POST, Attachment, DossierEvent, DossierResult, perform
 from webapp.dossiers.api import lifecycle as lc

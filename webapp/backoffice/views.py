@@ -1,29 +1,21 @@
 """The one-stop shop's back office: the queue, a dossier's detail, and its photos of papers.
 
-The steps that move a dossier are in `step_views`, the figures in `figure_views`; they add
-their routes to this blueprint.
+The steps that move a dossier are in `step_views`, the figures in `figure_views`.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import abort, render_template, request
 
 from webapp.accounts.auth import current_staff, staff_required
 from webapp.audit import log as audit
-from webapp.backoffice import access, display, files, forms, queue
+from webapp.backoffice import access, display, files, forms, history, queue
 from webapp.backoffice.access import OFFICE_ROLES
+from webapp.backoffice.blueprint import backoffice
 from webapp.core import clock
 from webapp.core.htmx import render
 from webapp.dossiers.api import DossierRating, DossierResult, paper_label, paper_labels
 from webapp.dossiers.api import lifecycle as lc
-
-backoffice = Blueprint("backoffice", __name__, url_prefix="/can-bo")
-
-
-@backoffice.context_processor
-def _staff_context() -> dict:
-    return {"staff_user": current_staff(), "staff_label": lc.staff_label,
-            "public_label": lc.public_label}
 
 
 def _int_arg(name: str, default: int = 1) -> int:
@@ -77,8 +69,6 @@ def dossier_detail(code: str):
 
 def detail_context(dossier) -> dict:
     """What the detail page and the step pages show about a dossier."""
-    from webapp.backoffice import history
-
     today = clock.local_today()
     return {
         "dossier": dossier,
@@ -122,5 +112,3 @@ def attachment_file(code: str, attachment_id: int):
     return files.send(attachment, turn=files.clean_turn(request.args.get("xoay", "0")),
                       small=request.args.get("co") == "nho")
 
-
-from webapp.backoffice import cli, figure_views, step_views  # noqa: E402,F401  (they extend it)

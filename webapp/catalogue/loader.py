@@ -20,6 +20,10 @@ FIELDS = ("ho-tich", "chung-thuc", "bao-tro-xa-hoi", "bao-hiem", "cu-tru", "ho-k
 TEXT_KEYS = ("official_name", "title", "summary", "time", "fee", "where", "online_note")
 LIST_KEYS = ("who", "papers", "steps", "legal_basis")
 LANGUAGES = ("vi", "en")
+# Where and how a procedure can be done besides this site (which offers it exactly when
+# webapp/dossiers/forms/ has its form), in the order the page lists them.
+WAYS = ("national_portal", "vneid", "vssid", "business_portal", "in_person", "post")
+ONLINE_WAYS = frozenset({"national_portal", "vneid", "vssid", "business_portal"})
 
 
 class CatalogueError(ValueError):
@@ -37,8 +41,13 @@ def check_procedure(data: dict, source: str, event_keys: set[str]) -> None:
     _require(bool(data.get("life_events")), source, "no life_events")
     for key in data["life_events"]:
         _require(key in event_keys, source, f"unknown life event {key!r}")
-    for key, kind in (("processing_working_days", int), ("fee_vnd", int), ("online", bool)):
+    for key, kind in (("processing_working_days", int), ("fee_vnd", int)):
         _require(isinstance(data.get(key), kind), source, f"{key} must be {kind.__name__}")
+    ways = data.get("ways")
+    _require(isinstance(ways, list) and bool(ways), source, "no ways (where and how to apply)")
+    for way in ways:
+        _require(way in WAYS, source, f"unknown way {way!r} (known: {', '.join(WAYS)})")
+    _require("online" not in data, source, "online is worked out from ways; remove it")
     _require(bool(data.get("keywords")), source, "no keywords")
     for language in LANGUAGES:
         text = data.get(language, {})
@@ -66,6 +75,7 @@ def read_procedures(folder: Path = DATA_DIR / "procedures",
     for path in sorted(folder.glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         check_procedure(data, path.name, event_keys)
+        data["online"] = bool(ONLINE_WAYS & set(data["ways"]))  # somewhere online, maybe not here
         _require(path.stem == data["code"], path.name, "file name must be the code")
         _require(data["code"] not in codes, path.name, "duplicate code")
         _require(data["slug"] not in slugs, path.name, "duplicate slug")
@@ -90,6 +100,7 @@ def _save_life_events(events: list[dict]) -> dict[str, LifeEvent]:
 def _save_procedure(data: dict, events: dict[str, LifeEvent]) -> None:
     row = {
         "slug": data["slug"], "domain": data["field"], "online": data["online"],
+        "ways": data["ways"],
         "processing_working_days": data["processing_working_days"], "fee_vnd": data["fee_vnd"],
         "keywords": data["keywords"], "unverified": data.get("unverified", []),
         "content": {language: data[language] for language in LANGUAGES}, "updated_at": utcnow(),

@@ -33,7 +33,8 @@ class Procedure(BaseModel):
     code = CharField(unique=True)  # ma_thu_tuc on the National Public Service Portal
     slug = CharField(unique=True)
     domain = CharField()  # field of law: ho-tich, chung-thuc, bao-tro-xa-hoi, ...
-    online = BooleanField(default=False)
+    online = BooleanField(default=False)  # somewhere online: this site, a portal or an app
+    ways = JSONField(default=list)  # where and how else: catalogue.loader.WAYS, in order
     processing_working_days = IntegerField()
     fee_vnd = IntegerField(default=0)
     keywords = JSONField(default=list)

@@ -30,13 +30,14 @@ def index():
 def search_results():
     """Search results; htmx asks for the results fragment only, as the visitor types."""
     query = request.args.get("q", "")[:MAX_QUERY_LENGTH].strip()
-    hits = search.search("procedure", query) if query else []
+    found = search.tiers(search.search("procedure", query) if query else [])
     return render(
         "catalogue/search.html",
         fragment="catalogue/_results.html",
         query=query,
-        results=Procedure.by_codes([hit.ref for hit in hits]),
-        suggested=Procedure.by_codes(SUGGESTED_CODES) if not hits else [],
+        results=Procedure.by_codes([hit.ref for hit in found.strong]),
+        related=Procedure.by_codes([hit.ref for hit in found.weak]),
+        suggested=Procedure.by_codes(SUGGESTED_CODES) if not found.strong else [],
     )
 
 

@@ -85,7 +85,7 @@ class RedisCounter:
     name = "redis"
 
     def __init__(self, url: str) -> None:
-        import redis
+        import redis  # only where REDIS_URL is set: installs without Redis never load it
 
         self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
 

@@ -31,6 +31,14 @@ STOPWORDS = frozenset(
 )
 FIELD_WEIGHTS = {"title": 3.0, "keywords": 3.0, "names": 2.0, "body": 1.0}
 MAX_TERMS = 12
+# How results are shown: a handful of strong matches, then a few weaker ones apart ("Có thể
+# Ông/Bà cần"), and nothing below a third of the best score. Measured on everyday queries of
+# the catalogue (tests/catalogue/test_search.py): below a third come items that share one
+# common word with the query ("sổ" of "sổ đỏ" in "sổ hộ khẩu"), which people read as noise.
+STRONG_SHARE = 0.5
+WEAK_SHARE = 1 / 3
+MAX_STRONG = 5
+MAX_WEAK = 4
 
 
 class SearchEntry(BaseModel):
@@ -52,6 +60,7 @@ class SearchEntry(BaseModel):
 class Hit:
     ref: str
     score: float
+    coverage: float = 1.0  # the share of the query's words the item matched
 
 
 def index_item(kind: str, ref: str, locale: str, *, title: str, keywords: Iterable[str] = (),
@@ -149,7 +158,8 @@ class _Scorer:
         position = bisect.bisect_left(ordered, term)
         return position < len(ordered) and ordered[position].startswith(term)
 
-    def score(self, doc: _Document) -> float:
+    def score(self, doc: _Document) -> tuple[float, float]:
+        """The item's score and the share of the query's words it matched."""
         total, matched = 0.0, 0
         for i, term in enumerate(self.terms):
             best = max((FIELD_WEIGHTS[name] for name in FIELD_WEIGHTS
@@ -158,10 +168,11 @@ class _Scorer:
                 matched += 1
                 total += best * self.idf[term]
         if not matched:
-            return 0.0
+            return 0.0, 0.0
         total += self._phrase_bonus(doc.fields)
+        coverage = matched / len(self.terms)
         # Prefer items that explain the whole request over those matching one common word.
-        return total * (matched / len(self.terms)) ** 2
+        return total * coverage ** 2, coverage
 
     def _phrase_bonus(self, fields: dict[str, str]) -> float:
         bonus = 0.0
@@ -189,10 +200,30 @@ def search(kind: str, query: str, limit: int = 20) -> list[Hit]:
         return []
     documents = _corpus.documents(kind)
     scorer = _Scorer(terms, prefix_last=not query.endswith(" "), documents=documents)
-    best: dict[str, float] = {}
+    best: dict[str, Hit] = {}
     for doc in documents:
-        score = scorer.score(doc)
-        if score > best.get(doc.ref, 0.0):
-            best[doc.ref] = score
-    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-    return [Hit(ref, score) for ref, score in ranked[:limit]]
+        score, coverage = scorer.score(doc)
+        if score > (best[doc.ref].score if doc.ref in best else 0.0):
+            best[doc.ref] = Hit(doc.ref, score, coverage)
+    return sorted(best.values(), key=lambda hit: (-hit.score, hit.ref))[:limit]
+
+
+@dataclass(frozen=True)
+class Tiers:
+    strong: list[Hit]  # what she most likely means: a handful at most
+    weak: list[Hit]  # related items worth offering under a heading of their own
+
+
+def tiers(hits: list[Hit]) -> Tiers:
+    """Split ranked hits into strong and weaker matches; the rest is left out.
+
+    A strong match scores at least half the best and matches every word of the query; the
+    best hit is always strong. Ties beyond MAX_STRONG go to the weaker ones.
+    """
+    if not hits:
+        return Tiers([], [])
+    best = hits[0].score
+    strong = [hits[0]] + [hit for hit in hits[1:] if hit.score >= STRONG_SHARE * best
+                          and hit.coverage == 1.0][:MAX_STRONG - 1]
+    weak = [hit for hit in hits if hit not in strong and hit.score >= WEAK_SHARE * best]
+    return Tiers(strong, weak[:MAX_WEAK])

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, g, request, session
 from markupsafe import Markup
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 CSRF_FIELD = "csrf_token"
@@ -97,8 +98,6 @@ def init_app(app: Flask) -> None:
     """Check CSRF before every request and add the security headers after it."""
     proxies = app.config.get("PROXY_COUNT", 0)
     if proxies:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         # Trust exactly this many proxies' X-Forwarded-For/-Proto, so the visitor's address
         # (rate limits, audit log) and https (HSTS, Secure cookies) are seen, and no more.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

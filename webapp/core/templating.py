@@ -45,8 +45,10 @@ def format_time(value: dt.datetime) -> str:
 
 
 def group_digits(value: str, groups: tuple[int, ...] = (4, 3, 3)) -> str:
-    """Show a phone number in groups: 0912 345 678."""
+    """Show a phone number in groups: 0912 345 678; free and paid lines as 1800 1096."""
     digits, parts, start = str(value), [], 0
+    if len(digits) == 8 and digits[:4] in ("1800", "1900"):
+        groups = (4, 4)
     for size in groups:
         if start >= len(digits):
             break

@@ -87,15 +87,14 @@ def follow_up_for(dossier: Dossier) -> FollowUp | None:
         result=DossierResult.for_dossier(dossier.id) if decided else None,
         rating=DossierRating.for_dossier(dossier.id) if decided else None,
         officer_phone=tracked_messages.officer_phone(
-            tracked_messages.last_officer(steps.KIND, dossier.id)),
+            tracked_messages.last_officer(steps.KIND, dossier.id), dossier.commune),
         owner=bool(citizen and citizen.id == dossier.citizen_id),
     )
 
 
 @dossiers.context_processor
 def _follow_up_helpers() -> dict:
-    return {"follow_up_for": follow_up_for, "faces": ratings.FACES,
-            "blank_rating_form": ratings.rating_form}
+    return {"follow_up_for": follow_up_for}
 
 
 # --- Adding papers -------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from webapp.dossiers import lifecycle as lc
 from webapp.dossiers.models import POST, DossierResult
 from webapp.notifications import templates
 from webapp.notifications.outbox import enqueue
+from webapp.places.province import one_stop_shop_words
 from webapp.tracking import messages as tracked
 
 SUBMITTED = "dossier_submitted"
@@ -110,7 +111,8 @@ def step(kind, dossier, event, staff=None) -> None:
         "code": dossier.code,
         "office": dossier.commune.name,
         "due_date": format_date(dossier.due_date),
-        "officer_phone": tracked.officer_phone(staff),
+        "officer_phone": tracked.officer_phone(staff, dossier.commune)
+        or one_stop_shop_words(dossier.commune),
         "link": links.external("dossiers.status", code=dossier.code),
         "missing": tracked.quoted(event.public_message),
         "reason": tracked.quoted(event.public_message),

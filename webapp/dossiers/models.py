@@ -23,7 +23,7 @@ from peewee import (
 )
 
 from webapp.accounts.models import Citizen, StaffUser
-from webapp.catalogue.models import Procedure
+from webapp.catalogue import Procedure
 from webapp.core.clock import utcnow
 from webapp.core.db import BaseModel, JSONField
 from webapp.places.models import Commune

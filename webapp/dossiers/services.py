@@ -14,7 +14,7 @@ from blinker import Namespace
 from flask import current_app
 from peewee import IntegrityError
 
-from webapp.catalogue.models import Procedure
+from webapp.catalogue import Procedure
 from webapp.core.clock import calendar, local_date, utcnow
 from webapp.core.db import database, is_postgres
 from webapp.core.forms import FieldError

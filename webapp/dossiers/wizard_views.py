@@ -12,7 +12,7 @@ from flask import abort, redirect, request, url_for
 from flask_babel import gettext as _
 
 from webapp.accounts.auth import citizen_required, current_citizen
-from webapp.catalogue.models import Procedure
+from webapp.catalogue import Procedure
 from webapp.core.forms import Field, Form
 from webapp.core.htmx import render
 from webapp.core.i18n import current_language

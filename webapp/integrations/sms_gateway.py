@@ -42,7 +42,7 @@ from typing import Any
 import requests
 
 from webapp.core.phones import mask_phone, to_msisdn
-from webapp.integrations.results import SendError, SendResult, transport_failure
+from webapp.integrations.results import SendError, SendResult, json_object, transport_failure
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ class SmsGatewayClient:
 def _result_from_response(response: requests.Response) -> SendResult:
     """Map one gateway answer to a SendResult, following the module's protocol."""
     status = response.status_code
-    body = _json_object(response)
+    body = json_object(response)
     detail = _detail(status, body)
     if status in _ACCEPTED:
         message_id = body.get("id") if body else None
@@ -116,13 +116,6 @@ def _result_from_response(response: requests.Response) -> SendResult:
         return SendResult.failed(SendError.INVALID_PHONE, retryable=False, detail=detail)
     return SendResult.failed(SendError.REJECTED, retryable=False, detail=detail)
 
-
-def _json_object(response: requests.Response) -> dict[str, Any] | None:
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
 
 
 def _detail(status: int, body: dict[str, Any] | None) -> str:

@@ -10,12 +10,17 @@ Flow (shapes checked against Zalo's PHP SDK and public integrations, 2025):
 3. `exchange_code(code, verifier)`: `POST {oauth_base}/v4/access_token`, header `secret_key`,
    form `app_id, code, code_verifier, grant_type=authorization_code`. `refresh()` uses
    `grant_type=refresh_token`; refresh tokens are single use and rotate.
-4. `fetch_profile(access_token)`: `GET {graph_base}/v2.0/me?fields=id,name,picture`, header
-   `access_token`. There is no phone number.
+4. `fetch_profile(access_token)`: `GET {graph_base}/v2.0/me?fields=id,name,picture`, headers
+   `access_token` and `appsecret_proof` (hex HMAC-SHA256 of the access token keyed with the app
+   secret, as Zalo's official PHP and Java SDKs send it; reported mandatory since 2024, and
+   refused with -1241 when missing or wrong). There is no phone number.
 
 The Official Account's own tokens (for ZNS) come from the OA twin of step 3:
 `refresh_oa(refresh_token)` posts the same form to `{oauth_base}/v4/oa/access_token`. An OA
-access token lives about 25 hours; its refresh token is single use and rotates too.
+access token lives about 25 hours; its refresh token is single use and rotates too. A refresh
+whose answer brings no new refresh token is refused (`ZaloOAuthError("no_refresh_token")`), as
+the official SDK refuses an answer without its token: the one just spent is gone, and storing an
+empty one would lose the OA quietly at the next refresh.
 
 Zalo reports errors with HTTP 200 and a JSON body (`error` non-zero, plus `error_name` /
 `error_description` on the OAuth host, `message` on the Graph host). Those become
@@ -37,7 +42,12 @@ from urllib.parse import urlencode
 
 import requests
 
+from webapp.integrations.results import json_object
+
 log = logging.getLogger(__name__)
+
+
+NO_REFRESH_TOKEN = "no_refresh_token"  # the code of a refresh answered without the next token
 
 
 class ZaloOAuthError(Exception):
@@ -74,6 +84,12 @@ class ZaloProfile:
 def new_pkce_verifier() -> str:
     """Return a fresh PKCE code verifier: 43 url-safe characters from 32 random bytes."""
     return secrets.token_urlsafe(32)
+
+
+def appsecret_proof(access_token: str, app_secret: str) -> str:
+    """Hex HMAC-SHA256 of the access token keyed with the app secret: proves to Zalo that the
+    caller holds the secret, so a leaked access token alone is not enough."""
+    return hmac.new(app_secret.encode(), access_token.encode(), hashlib.sha256).hexdigest()
 
 
 def code_challenge(verifier: str) -> str:
@@ -148,11 +164,12 @@ class ZaloOAuthClient:
 
     def refresh(self, refresh_token: str) -> ZaloTokens:
         """Trade a refresh token (single use) for a new pair of tokens."""
-        return self._request_tokens(self._refresh_form(refresh_token))
+        return _with_refresh_token(self._request_tokens(self._refresh_form(refresh_token)))
 
     def refresh_oa(self, refresh_token: str) -> ZaloTokens:
         """Trade the Official Account's refresh token (single use) for a new OA pair."""
-        return self._request_tokens(self._refresh_form(refresh_token), path="/v4/oa/access_token")
+        tokens = self._request_tokens(self._refresh_form(refresh_token), path="/v4/oa/access_token")
+        return _with_refresh_token(tokens)
 
     def fetch_profile(self, access_token: str) -> ZaloProfile:
         """Return the signed-in user's id, name and picture."""
@@ -160,7 +177,10 @@ class ZaloOAuthClient:
             "GET",
             f"{self.graph_base}/v2.0/me",
             params={"fields": "id,name,picture"},
-            headers={"access_token": access_token},
+            headers={
+                "access_token": access_token,
+                "appsecret_proof": appsecret_proof(access_token, self._secret_key),
+            },
         )
         if not body.get("id"):
             raise ZaloUnavailable("profile without id")
@@ -204,7 +224,7 @@ class ZaloOAuthClient:
         if response.status_code >= 500:
             log.warning("Zalo %s answered HTTP %s", _path(url), response.status_code)
             raise ZaloUnavailable(f"http_{response.status_code}")
-        body = _json_object(response)
+        body = json_object(response)
         if body is None:
             if response.status_code >= 400:
                 raise ZaloOAuthError(f"http_{response.status_code}")
@@ -213,6 +233,13 @@ class ZaloOAuthClient:
         if response.status_code >= 400:
             raise ZaloOAuthError(f"http_{response.status_code}")
         return body
+
+
+def _with_refresh_token(tokens: ZaloTokens) -> ZaloTokens:
+    """The tokens of a refresh, refused when Zalo sent no next refresh token."""
+    if not tokens.refresh_token:
+        raise ZaloOAuthError(NO_REFRESH_TOKEN, "the answer carried no refresh token")
+    return tokens
 
 
 def _raise_for_zalo_error(body: dict[str, Any], url: str) -> None:
@@ -226,13 +253,6 @@ def _raise_for_zalo_error(body: dict[str, Any], url: str) -> None:
     log.info("Zalo %s refused: error=%s", _path(url), error)
     raise ZaloOAuthError(str(error), description)
 
-
-def _json_object(response: requests.Response) -> dict[str, Any] | None:
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
 
 
 def _picture_url(picture: Any) -> str | None:

@@ -9,17 +9,27 @@ backoff and falling back from ZNS to SMS; see docs/notifications.md.
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
+
+from webapp.core import housekeeping
+from webapp.notifications import messages  # noqa: F401  (registers this room's templates)
+from webapp.notifications.cli import notifications_cli, purge_finished
+from webapp.notifications.delivery_reports import delivery_reports
+from webapp.notifications.transports import development_page_enabled
+from webapp.notifications.views import dev_messages
+
+
+def _purge_messages() -> str:
+    days = current_app.config["MESSAGE_RETENTION_DAYS"]
+    return f"Deleted {purge_finished(days)} finished message(s) older than {days} days."
 
 
 def init_app(app: Flask) -> None:
-    """Register the worker commands, and the development page when messages stay local."""
-    from webapp.notifications import messages  # noqa: F401  (registers this room's templates)
-    from webapp.notifications.cli import notifications_cli
-    from webapp.notifications.transports import development_page_enabled
-
+    """Register the worker commands, the daily purge, the SMS gateway's delivery reports (a 404
+    unless eSMS is configured to send them), and the development page when messages stay
+    local."""
     app.cli.add_command(notifications_cli)
+    housekeeping.register(app, "finished text messages", _purge_messages)
+    app.register_blueprint(delivery_reports)
     if development_page_enabled(app.config):
-        from webapp.notifications.views import dev_messages
-
         app.register_blueprint(dev_messages)

@@ -7,6 +7,7 @@
     flask notifications purge --days 90 delete finished messages older than that
     flask notifications zns-token       load the Zalo OA's refresh token (asked for, not typed
                                         on the command line); the app refreshes it from then on
+    flask notifications sms-templates   every SMS text, as registered with the SMS gateway
 """
 
 from __future__ import annotations
@@ -26,8 +27,16 @@ from flask.cli import AppGroup
 
 from webapp.core.clock import utcnow
 from webapp.core.db import database
-from webapp.integrations.zalo_oauth import ZaloOAuthError, ZaloUnavailable
-from webapp.notifications.models import FINISHED, OutboxAttempt, OutboxMessage, ZaloOaToken
+from webapp.integrations.results import WAIT_FOR_MORNING, WAIT_FOR_QUOTA
+from webapp.integrations.zalo_oauth import NO_REFRESH_TOKEN, ZaloOAuthError, ZaloUnavailable
+from webapp.notifications import problems, sms_templates
+from webapp.notifications.models import (
+    FINISHED,
+    PENDING,
+    OutboxAttempt,
+    OutboxMessage,
+    ZaloOaToken,
+)
 from webapp.notifications.transports import (
     DEVELOPMENT,
     TOKEN_STORED,
@@ -67,14 +76,41 @@ def send_command(loop: bool, interval: float, batch: int) -> None:
 
 @notifications_cli.command("status")
 def status_command() -> None:
-    """Count the messages in each status; show the stored Zalo OA token's state (no secret)."""
+    """Count the messages in each status and what the delivery reports said; show the stored
+    Zalo OA token's state (no secret) and the problems only an operator can mend."""
+    config = current_app.config
+    now = utcnow()
     with database.connection_context():
         counts = OutboxMessage.count_by_status()
+        waiting = _waiting_for_zns()
+        reports = OutboxMessage.count_delivery_reports(since=now - problems.RECENT)
         token = ZaloOaToken.current()
+        found = problems.recent_problems(now)
     click.echo("  ".join(f"{status}: {count}" for status, count in counts.items()))
-    token_state = _zns_token_state(token, current_app.config)
+    if any(waiting.values()):
+        click.echo(f"Waiting for ZNS: {waiting['morning']} until 06:00, "
+                   f"{waiting['quota']} until the daily quota resets.")
+    if any(reports.values()):
+        click.echo("Delivery reports of the last 7 days: "
+                   + "  ".join(f"{outcome}: {n}" for outcome, n in reports.items()))
+    token_state = _zns_token_state(token, config)
     if token_state:
         click.echo(token_state)
+    if found:
+        click.echo(f"Needs an operator ({len(found)} problem(s) in the last 7 days):")
+        for problem in found:
+            click.echo(f"- {problems.describe(problem, config)}")
+
+
+@notifications_cli.command("sms-templates")
+@click.option("--format", "output", type=click.Choice(["markdown", "csv"]), default="markdown",
+              show_default=True, help="A Markdown table, or CSV for the gateway's staff.")
+def sms_templates_command(output: str) -> None:
+    """Print every SMS text as it must be registered with the brand-name gateway, with and
+    without diacritics ({P1,20}: a variable part of at most 20 characters)."""
+    table = sms_templates.rows()
+    click.echo(sms_templates.as_csv(table) if output == "csv" else sms_templates.as_markdown(
+        table), nl=False)
 
 
 @notifications_cli.command("zns-token")
@@ -107,13 +143,17 @@ def zns_token_command(refresh_token: str | None) -> None:
               help="Keep finished messages this many days.")
 def purge_command(days: int) -> None:
     """Delete sent and failed messages (phone numbers, texts) older than --days."""
+    click.echo(f"Deleted {purge_finished(days)} finished message(s) older than {days} days.")
+
+
+def purge_finished(days: int) -> int:
+    """Delete sent and failed messages older than `days`, with their attempts; how many."""
     cutoff = utcnow() - dt.timedelta(days=days)
     old = OutboxMessage.select(OutboxMessage.id).where(
         OutboxMessage.status.in_(FINISHED) & (OutboxMessage.updated_at < cutoff))
     with database.connection_context(), database.atomic():
         OutboxAttempt.delete().where(OutboxAttempt.message.in_(old)).execute()
-        deleted = OutboxMessage.delete().where(OutboxMessage.id.in_(old)).execute()
-    click.echo(f"Deleted {deleted} finished message(s) older than {days} days.")
+        return OutboxMessage.delete().where(OutboxMessage.id.in_(old)).execute()
 
 
 def _read_secret(prompt: str) -> str:
@@ -128,6 +168,11 @@ def _load_token(store: StoredOaToken, refresh_token: str) -> ZaloOaToken:
     try:
         return store.load(refresh_token)
     except ZaloOAuthError as refusal:
+        if refusal.code == NO_REFRESH_TOKEN:
+            raise click.ClickException(
+                "Zalo took this refresh token but sent no new one back, so the OA could not "
+                "be kept; nothing was stored. Authorise the Official Account again and load "
+                "its new refresh token.") from None
         raise click.ClickException(
             f"Zalo refused this refresh token ({refusal}); nothing was stored. Authorise the "
             "Official Account again and load its new refresh token.") from None
@@ -149,6 +194,15 @@ def _zns_token_state(token: ZaloOaToken | None, config: Mapping[str, Any]) -> st
         state = (f"access token expires at {_utc(token.expires_at)}, last refreshed at "
                  f"{_utc(token.updated_at)}")
     return f"ZNS token: {state}{'' if uses_stored else ' (not used by this configuration)'}."
+
+
+def _waiting_for_zns() -> dict[str, int]:
+    """Pending messages that wait for ZNS's morning or its quota's reset."""
+    pending = OutboxMessage.select().where(OutboxMessage.status == PENDING)
+    return {
+        "morning": pending.where(OutboxMessage.last_error.in_(list(WAIT_FOR_MORNING))).count(),
+        "quota": pending.where(OutboxMessage.last_error.in_(list(WAIT_FOR_QUOTA))).count(),
+    }
 
 
 def _utc(moment: dt.datetime) -> str:

@@ -5,6 +5,9 @@ A message is written in the caller's transaction (so it exists exactly when the 
 caused it was committed) and then moves pending -> sending -> sent | failed under the worker.
 `sending` is a lease: a worker that dies while holding it loses it at `lease_expires_at`, and
 `claim_token` fences its late writes so that they cannot overwrite a newer worker's outcome.
+`in_flight` names a transport without an idempotency key (ZNS) whose request went out and whose
+outcome was never written: the next worker must not send that way again. After sending, an SMS
+gateway's delivery report lands in `delivery_status`.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from webapp.core.db import BaseModel, JSONField
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 STATUSES = (PENDING, SENDING, SENT, FAILED)
 FINISHED = (SENT, FAILED)
+# What a provider's delivery report said, after the provider took the message.
+DELIVERED, NOT_DELIVERED, AWAITING_REPORT = "delivered", "not_delivered", "awaiting_report"
+DELIVERY_STATUSES = (DELIVERED, NOT_DELIVERED, AWAITING_REPORT)
 
 
 class OutboxMessage(BaseModel):
@@ -45,10 +51,14 @@ class OutboxMessage(BaseModel):
     lease_expires_at = DateTimeField(null=True)
     claim_token = CharField(max_length=32, null=True)
     last_error = CharField(max_length=40, null=True)  # a SendError code
-    provider_message_id = CharField(max_length=100, null=True)
+    # The provider's id for it; indexed for the delivery reports, which name it.
+    provider_message_id = CharField(max_length=100, null=True, index=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     sent_at = DateTimeField(null=True)
+    in_flight = CharField(max_length=20, null=True)  # see the module docstring
+    delivery_status = CharField(max_length=20, null=True)  # DELIVERY_STATUSES, from a report
+    delivery_reported_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("status", "next_attempt_at"), False),)
@@ -72,6 +82,16 @@ class OutboxMessage(BaseModel):
         """Messages the development transport "sent", newest first (the development page)."""
         return (cls.select().where((cls.transport == "development") & (cls.status == SENT))
                 .order_by(cls.sent_at.desc(), cls.id.desc()).limit(limit))
+
+    @classmethod
+    def count_delivery_reports(cls, since: dt.datetime) -> dict[str, int]:
+        """What the delivery reports said about the messages sent since `since`."""
+        counts = dict.fromkeys(DELIVERY_STATUSES, 0)
+        query = (cls.select(cls.delivery_status, fn.COUNT(cls.id).alias("n"))
+                 .where(cls.delivery_status.is_null(False) & (cls.sent_at >= since))
+                 .group_by(cls.delivery_status))
+        counts.update({row.delivery_status: row.n for row in query})
+        return counts
 
     @classmethod
     def count_by_status(cls) -> dict[str, int]:

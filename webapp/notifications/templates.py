@@ -92,6 +92,11 @@ def get(key: str) -> MessageTemplate:
         raise UnknownTemplate(key) from None
 
 
+def registered() -> list[MessageTemplate]:
+    """Every registered kind, by key (the table of SMS texts is made from these)."""
+    return [_REGISTRY[key] for key in sorted(_REGISTRY)]
+
+
 def find(key: str) -> MessageTemplate | None:
     """The template registered under `key`, or None (the worker tolerates removed kinds)."""
     return _REGISTRY.get(key)

@@ -5,7 +5,9 @@
 - `zns`: a Zalo ZNS template message, when a template id is configured for the message's kind.
   The OA access token comes from ZNS_ACCESS_TOKEN_FILE, else a fixed ZNS_ACCESS_TOKEN, else
   (neither set) the database, where the app refreshes it itself (`zns_token`).
-- `sms`: the generic SMS gateway of `webapp.integrations.sms_gateway`.
+- `sms`: a brand-name SMS, through the gateway SMS_PROVIDER names: `esms` (eSMS.vn's own API,
+  `webapp.integrations.esms`) or `generic` (the small protocol of
+  `webapp.integrations.sms_gateway`, for any other gateway or an adapter in front of it).
 
 NOTIFY_TRANSPORTS lists them in order of preference, e.g. "zns,sms": the worker tries the first
 transport that handles the message and moves on to the next one when it refuses permanently
@@ -21,6 +23,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
+from flask import has_app_context
+
+from webapp.core import links
+from webapp.integrations.esms import EsmsClient
 from webapp.integrations.results import SendError, SendResult
 from webapp.integrations.sms_gateway import SmsGatewayClient
 from webapp.integrations.zalo_oauth import ZaloOAuthClient, ZaloUnavailable
@@ -34,6 +40,11 @@ log = logging.getLogger(__name__)
 
 DEVELOPMENT, ZNS, SMS = "development", "zns", "sms"
 KNOWN = (DEVELOPMENT, ZNS, SMS)
+# SMS_PROVIDER: which gateway's API the SMS transport speaks.
+GENERIC, ESMS = "generic", "esms"
+SMS_PROVIDERS = (GENERIC, ESMS)
+# The endpoint of eSMS's delivery reports (webapp.notifications.delivery_reports).
+ESMS_REPORT_ENDPOINT = "delivery_reports.esms_report"
 # Where the ZNS transport gets the OA access token (see `zns_token_source`).
 TOKEN_FILE, TOKEN_FIXED, TOKEN_STORED = "file", "fixed", "stored"
 
@@ -64,6 +75,7 @@ class ZnsTransport:
     """A ZNS template message, for the kinds that have an approved template configured."""
 
     name = ZNS
+    idempotent = False  # Zalo does not drop a repeated request: the worker guards against it
 
     def __init__(self, client: ZnsClient, config: Mapping[str, Any],
                  stored_token: StoredOaToken | None = None) -> None:
@@ -71,11 +83,15 @@ class ZnsTransport:
         self.config = config
         self.stored_token = stored_token  # None when the operator provides the token
 
+    def handles(self, message: OutboxMessage) -> bool:
+        """True when an approved template is configured for the message's kind."""
+        return self._template_id(message) is not None
+
     def send(self, message: OutboxMessage) -> SendResult | None:
-        spec = templates.find(message.template)
-        template_id = spec.zns_template_id(self.config) if spec else None
+        template_id = self._template_id(message)
         if not template_id:
             return None
+        spec = templates.get(message.template)
         try:
             data = spec.zns_data(message.data)
         except KeyError as missing:
@@ -93,6 +109,10 @@ class ZnsTransport:
         this every round)."""
         if self.stored_token is not None:
             self.stored_token.keep_fresh()
+
+    def _template_id(self, message: OutboxMessage) -> str | None:
+        spec = templates.find(message.template)
+        return spec.zns_template_id(self.config) if spec else None
 
     def _token_refused(self, result: SendResult) -> SendResult:
         """ZNS refused the access token (-124): retry with a refreshed one when the app keeps
@@ -115,7 +135,7 @@ class SmsTransport:
 
     name = SMS
 
-    def __init__(self, client: SmsGatewayClient, ascii_only: bool = False) -> None:
+    def __init__(self, client: SmsGatewayClient | EsmsClient, ascii_only: bool = False) -> None:
         self.client = client
         self.ascii_only = ascii_only
 
@@ -168,11 +188,49 @@ def _require(config: Mapping[str, Any], transport: str, *names: str, why: str = 
             f"The {transport} transport needs {', '.join(missing)} to be set{why}.")
 
 
+def sms_provider(config: Mapping[str, Any]) -> str:
+    """SMS_PROVIDER, lower case: `generic` unless set."""
+    return str(config.get("SMS_PROVIDER") or GENERIC).strip().lower()
+
+
 def _sms(config: Mapping[str, Any]) -> SmsTransport:
-    _require(config, SMS, "SMS_GATEWAY_URL", "SMS_GATEWAY_API_KEY", "SMS_SENDER")
-    client = SmsGatewayClient(config["SMS_GATEWAY_URL"], config["SMS_GATEWAY_API_KEY"],
-                              config["SMS_SENDER"], timeout=config.get("NOTIFY_HTTP_TIMEOUT", 10))
+    provider = sms_provider(config)
+    if provider not in SMS_PROVIDERS:
+        raise NotificationSettingsError(
+            f"SMS_PROVIDER={provider}: use one of {', '.join(SMS_PROVIDERS)}.")
+    client = _esms_client(config) if provider == ESMS else _generic_client(config)
     return SmsTransport(client, ascii_only=bool(config.get("SMS_ASCII_ONLY")))
+
+
+def _generic_client(config: Mapping[str, Any]) -> SmsGatewayClient:
+    _require(config, SMS, "SMS_GATEWAY_URL", "SMS_GATEWAY_API_KEY", "SMS_SENDER")
+    return SmsGatewayClient(config["SMS_GATEWAY_URL"], config["SMS_GATEWAY_API_KEY"],
+                            config["SMS_SENDER"], timeout=config.get("NOTIFY_HTTP_TIMEOUT", 10))
+
+
+def _esms_client(config: Mapping[str, Any]) -> EsmsClient:
+    _require(config, SMS, "ESMS_API_KEY", "ESMS_SECRET_KEY", "SMS_SENDER",
+             why=" (SMS_PROVIDER=esms; SMS_SENDER is the brand name registered with eSMS)")
+    return EsmsClient(
+        str(config["ESMS_API_KEY"]).strip(), str(config["ESMS_SECRET_KEY"]).strip(),
+        str(config["SMS_SENDER"]).strip(),
+        base=config.get("ESMS_BASE_URL") or "https://rest.esms.vn",
+        timeout=config.get("NOTIFY_HTTP_TIMEOUT", 10),
+        sandbox=bool(config.get("ESMS_SANDBOX")),
+        callback_url=esms_callback_url(config))
+
+
+def esms_callback_url(config: Mapping[str, Any]) -> str:
+    """Where eSMS sends delivery reports: our report endpoint on PUBLIC_BASE_URL, with
+    ESMS_CALLBACK_SECRET in the path; empty (no reports) without a secret."""
+    secret = str(config.get("ESMS_CALLBACK_SECRET") or "").strip()
+    if not secret:
+        return ""
+    _require(config, SMS, "PUBLIC_BASE_URL", why=", for eSMS's delivery reports "
+             "(ESMS_CALLBACK_SECRET is set)")
+    if not has_app_context():
+        raise NotificationSettingsError("eSMS's callback URL is built inside the app.")
+    return links.external(ESMS_REPORT_ENDPOINT, secret=secret)
 
 
 def _zns(config: Mapping[str, Any]) -> ZnsTransport:
@@ -180,7 +238,8 @@ def _zns(config: Mapping[str, Any]) -> ZnsTransport:
     provider = stored if stored is not None else _token_provider(config)
     client = ZnsClient(provider, base=config.get("ZNS_BASE_URL") or "",
                        timeout=config.get("NOTIFY_HTTP_TIMEOUT", 10),
-                       development_mode=bool(config.get("ZNS_DEVELOPMENT_MODE")))
+                       development_mode=bool(config.get("ZNS_DEVELOPMENT_MODE")),
+                       app_secret=str(config.get("ZALO_SECRET_KEY") or "").strip())
     return ZnsTransport(client, config, stored_token=stored)
 
 

@@ -12,10 +12,18 @@ The rule for each message, over the transports of NOTIFY_TRANSPORTS in order (e.
 - a transport that does not handle the message (ZNS without a template for its kind) is
   skipped without an attempt;
 - accepted: sent, done;
-- refused but worth retrying (timeouts, 5xx, 429, quotas): try the same transport again after
-  a doubling delay, up to NOTIFY_MAX_ATTEMPTS attempts on that transport;
+- refused but worth retrying (timeouts, 5xx, 429): try the same transport again after a
+  doubling delay, up to NOTIFY_MAX_ATTEMPTS attempts on that transport;
+- refused until a known time (ZNS at night, or with the day's quota spent): wait for 06:00 or
+  the quota's reset and try the same transport then, when the message can wait that long (not
+  past its kind's maximum age, so a sign-in code goes by SMS at once; never more than
+  LONGEST_WAIT after it was queued); else the next transport at once;
 - refused for good (no Zalo account, invalid number, template problems...) or out of retries:
   fall back to the next transport at once; after the last one, the message is failed.
+
+A transport without an idempotency key (ZNS, `idempotent = False`) is marked `in_flight` on the
+message before its request leaves. Should the worker die before writing the outcome, the next
+worker finds the mark and does not send that way again: the message goes by the next transport.
 """
 
 from __future__ import annotations
@@ -33,7 +41,12 @@ from typing import Any
 
 from webapp.core.clock import utcnow
 from webapp.core.db import database
-from webapp.integrations.results import SendError, SendResult
+from webapp.integrations.results import (
+    WAIT_FOR_MORNING,
+    WAIT_FOR_QUOTA,
+    SendError,
+    SendResult,
+)
 from webapp.notifications import templates
 from webapp.notifications.models import (
     FAILED,
@@ -44,6 +57,7 @@ from webapp.notifications.models import (
     OutboxMessage,
 )
 from webapp.notifications.outbox import masked
+from webapp.notifications.sending_hours import next_morning, next_quota_reset
 from webapp.notifications.transports import Transport, build_transports
 
 log = logging.getLogger(__name__)
@@ -51,6 +65,17 @@ log = logging.getLogger(__name__)
 RETRY = "retry"  # the outcome of a round for a message that stays pending
 NO_TRANSPORT = "no_transport"  # last_error when no configured transport handles the message
 EXPIRED = "expired"  # last_error of a message whose kind has a maximum age, past it
+# However long a message waits for ZNS's morning or quota, it goes by the next transport once
+# it would be this old: a day-old notice is worth an SMS.
+LONGEST_WAIT = dt.timedelta(hours=24)
+# The error codes after which a provider takes messages again at a known time, and that time.
+WAITS: dict[str, Callable[[dt.datetime], dt.datetime]] = {
+    **dict.fromkeys(WAIT_FOR_MORNING, next_morning),
+    **dict.fromkeys(WAIT_FOR_QUOTA, next_quota_reset),
+}
+_LOST_BY_AN_EARLIER_WORKER = SendResult.failed(
+    SendError.ANSWER_LOST, retryable=False,
+    detail="sent by a worker that stopped before writing the answer down")
 
 
 @dataclass(frozen=True)
@@ -185,16 +210,44 @@ class Worker:
                 continue
             attempts.append(attempt)
             tries = earlier_tries + 1
-            result = attempt.result
-            if result.ok:
-                return Outcome(SENT, transport.name, tries, attempts)
-            if result.retryable and tries < self.policy.max_attempts:
-                retry_at = self.clock() + self.policy.delay(tries)
-                return Outcome(PENDING, transport.name, tries, attempts, retry_at)
+            outcome = self._outcome(message, attempt, tries)
+            if outcome is not None:
+                outcome.attempts = attempts
+                return outcome
             last = Outcome(FAILED, transport.name, tries, attempts)
         last.attempts = attempts
         last.error = None if attempts else NO_TRANSPORT
         return last
+
+    def _outcome(self, message: OutboxMessage, attempt: Attempt, tries: int) -> Outcome | None:
+        """Sent, or pending until the time to try this transport again; None to move on to the
+        next transport now."""
+        result = attempt.result
+        if result.ok:
+            return Outcome(SENT, attempt.transport, tries)
+        retry_at = self._retry_at(message, result, tries) if result.retryable else None
+        if retry_at is None:
+            return None
+        return Outcome(PENDING, attempt.transport, tries, next_attempt_at=retry_at)
+
+    def _retry_at(self, message: OutboxMessage, result: SendResult, tries: int
+                  ) -> dt.datetime | None:
+        """When to try a retryable failure again on the same transport, or None for never."""
+        wait = WAITS.get(str(result.error_code))
+        if wait is not None:
+            return self._can_wait_until(message, wait(self.clock()))
+        if tries < self.policy.max_attempts:
+            return self.clock() + self.policy.delay(tries)
+        return None
+
+    def _can_wait_until(self, message: OutboxMessage, until: dt.datetime) -> dt.datetime | None:
+        """`until`, if the message may still be sent then: within its kind's maximum age and
+        LONGEST_WAIT of being queued; else None."""
+        spec = templates.find(message.template)
+        limit = LONGEST_WAIT
+        if spec is not None and spec.max_age_seconds:
+            limit = min(limit, dt.timedelta(seconds=spec.max_age_seconds))
+        return until if until - message.created_at <= limit else None
 
     def record(self, message: OutboxMessage, outcome: Outcome) -> None:
         """Write the outcome and its attempts in one transaction, fenced by the claim token."""
@@ -242,6 +295,10 @@ class Worker:
     def _attempt(self, transport: Transport, message: OutboxMessage) -> Attempt | None:
         """One send through one transport; a crash in our own code counts as retryable."""
         started = self.clock()
+        if _sends_once(transport, message):
+            if message.in_flight == transport.name:  # an earlier worker's request went out
+                return Attempt(transport.name, _LOST_BY_AN_EARLIER_WORKER, started, started)
+            self._mark_in_flight(message, transport.name)
         try:
             result = transport.send(message)
         except Exception as error:  # a bug must not lose the message nor stop the worker
@@ -249,6 +306,21 @@ class Worker:
         if result is None:
             return None
         return Attempt(transport.name, result, started, self.clock())
+
+    def _mark_in_flight(self, message: OutboxMessage, transport: str) -> None:
+        """Write down, before the request leaves, that it is about to (committed at once)."""
+        (OutboxMessage.update(in_flight=transport)
+         .where((OutboxMessage.id == message.id)
+                & (OutboxMessage.claim_token == message.claim_token))
+         .execute())
+
+
+def _sends_once(transport: Transport, message: OutboxMessage) -> bool:
+    """True when this transport will send the message and cannot drop a repeated request."""
+    if getattr(transport, "idempotent", True):
+        return False
+    handles = getattr(transport, "handles", None)
+    return handles is None or handles(message)
 
 
 def _crash_result(transport: Transport, message: OutboxMessage, error: Exception) -> SendResult:
@@ -271,6 +343,7 @@ def _changes(outcome: Outcome, now: dt.datetime) -> dict[str, Any]:
         "transport_attempts": outcome.transport_attempts,
         "lease_expires_at": None,
         "claim_token": None,
+        "in_flight": None,
         "updated_at": now,
         "last_error": str(errors[-1]) if errors else outcome.error,
     }

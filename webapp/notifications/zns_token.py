@@ -36,6 +36,7 @@ from peewee import OperationalError
 
 from webapp.core.clock import utcnow
 from webapp.integrations.zalo_oauth import (
+    NO_REFRESH_TOKEN,
     ZaloOAuthClient,
     ZaloOAuthError,
     ZaloTokens,
@@ -160,9 +161,12 @@ class StoredOaToken:
         except ZaloOAuthError as refusal:
             ZaloOaToken.update(refused_at=self.clock(), refusal=refusal.code[:40],
                                refreshing_until=None).where(_same_pair(row)).execute()
-            self._report(REFUSED, "Zalo refused the OA refresh token (%s): ZNS cannot send "
-                         "until someone authorises the Official Account again and loads its "
-                         "new refresh token with `%s`", refusal.code, LOAD_COMMAND, once=False)
+            what = ("Zalo answered the OA token refresh without a new refresh token, so none "
+                    "was stored" if refusal.code == NO_REFRESH_TOKEN
+                    else f"Zalo refused the OA refresh token ({refusal.code})")
+            self._report(REFUSED, "%s: ZNS cannot send until someone authorises the Official "
+                         "Account again and loads its new refresh token with `%s`", what,
+                         LOAD_COMMAND, once=False)
             raise
         except ZaloUnavailable:  # the refresh token is unspent: let the next try have it
             ZaloOaToken.update(refreshing_until=None).where(_same_pair(row)).execute()

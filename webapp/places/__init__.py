@@ -1,5 +1,9 @@
-"""Places: the commune-level units (xã, phường) of the province the app serves."""
+"""Places: the province the app serves (its file: name, hotlines, offices) and its commune-level
+units (xã, phường)."""
 
+from flask import Flask
+
+from webapp.places import cli, province, views
 from webapp.places.units import (
     DEFAULT_PROVINCE_CODE,
     AdminUnit,
@@ -17,3 +21,10 @@ __all__ = [
     "load_units",
     "province_name",
 ]
+
+
+def init_app(app: Flask) -> None:
+    """Load the province file once; the commune picker's route; `flask places load|check`."""
+    province.init_app(app)
+    views.init_app(app)
+    app.cli.add_command(cli.places_cli)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from peewee import CharField, IntegerField
 
 from webapp.core.db import BaseModel, database
+from webapp.places.units import load_units
 
 
 class Commune(BaseModel):
@@ -24,8 +25,6 @@ class Commune(BaseModel):
 
 def sync_communes(province_code: str) -> int:
     """Fill the commune table from the maintained package; safe to run again."""
-    from webapp.places.units import load_units
-
     units = load_units(province_code)
     with database.atomic():
         for position, unit in enumerate(units):

@@ -5,10 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from webapp.accounts.auth import current_citizen
 from webapp.core import db
+from webapp.core.forms import Field, Form
 from webapp.core.i18n import LANG_COOKIE, LANGUAGES
 from webapp.core.security import safe_next_url
 from webapp.core.templating import CONTRAST_COOKIE, TEXT_COOKIE, TEXT_SIZES
+from webapp.places import find_unit
+from webapp.places.views import commune_options
 
 site = Blueprint("site", __name__)
 
@@ -63,8 +67,19 @@ def help():
 
 @site.get("/so-dien-thoai-can-biet")
 def contacts():
-    """Emergency numbers, hotlines and the one-stop shops' addresses and hours."""
-    return render_template("site/contacts.html")
+    """Emergency numbers first, other confirmed numbers, and where to go: the one-stop shop of
+    the commune she picks (by its new name or her old address), or of her profile's commune."""
+    province = current_app.extensions["province"]
+    chosen = find_unit(request.args.get("xa", ""), province.code)
+    citizen = current_citizen()
+    if chosen is None and citizen and citizen.commune_id and "xa" not in request.args:
+        chosen = citizen.commune
+    form = Form([Field("xa")], formdata=request.args if "xa" in request.args else None)
+    if "xa" in request.args and chosen is None:
+        form.add_error("xa", _l("Choose your commune or ward: type its name, or choose it from "
+                                "the list."))
+    return render_template("site/contacts.html", commune=chosen, form=form,
+                           options=commune_options())
 
 
 @site.get("/healthz")

@@ -12,6 +12,7 @@ from typing import Any
 from flask import current_app
 
 from webapp.notifications.outbox import enqueue
+from webapp.places.province import contact_phone
 
 MAX_QUOTED_CHARS = 120
 
@@ -25,10 +26,13 @@ def quoted(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
 
 
-def officer_phone(staff) -> str:
-    """Who to call: the officer who acted, else the province's support line."""
+def officer_phone(staff, commune=None) -> str:
+    """Who to call: the officer who acted, else the commune's or the province's confirmed
+    number; "" when none is confirmed (an unconfirmed number is never given)."""
     phone = getattr(staff, "phone", "") or ""
-    return phone or current_app.extensions["province"].help_hotline
+    if phone or commune is None:
+        return phone or current_app.extensions["province"].help_hotline or ""
+    return contact_phone(commune) or ""
 
 
 def last_officer(kind, item_id: int):

@@ -1,4 +1,5 @@
-"""Operators' commands of the uploads room: `flask uploads purge-stray` (run by housekeeping)."""
+"""Operators' command of the uploads room, `flask uploads purge-stray`, and the same purge as a
+daily housekeeping chore."""
 
 from __future__ import annotations
 
@@ -12,10 +13,14 @@ from . import storage
 uploads_cli = AppGroup("uploads", help="Stored photos and PDFs.")
 
 
+def purge_stray() -> str:
+    """Delete stray upload files (see storage.remove_stray_files); say how many."""
+    with db.database.connection_context():
+        return f"Removed {storage.remove_stray_files()} stray upload file(s)."
+
+
 @uploads_cli.command("purge-stray")
 def purge_stray_command() -> None:
     """Delete stored files over an hour old that no row uses (left by a crash between writing
     the file and its row) and temporary files left by a crash or a full disk."""
-    with db.database.connection_context():
-        removed = storage.remove_stray_files()
-    click.echo(f"Removed {removed} stray upload file(s).")
+    click.echo(purge_stray())
