@@ -10,11 +10,15 @@ threads = 8
 
 
 def post_worker_init(worker) -> None:
-    """Warm each worker up before it takes its first request (webapp/warmup.py), and start the
-    upload sandbox's fork server so the first upload does not wait for its imports."""
+    """Warm each worker up before it takes its first request (webapp/warmup.py), mask
+    personal data and tokens in gunicorn's own log lines too (an error names the request's
+    address, which may hold a draft's token), and start the upload sandbox's fork server so
+    the first upload does not wait for its imports."""
+    from webapp.audit.log import mask_loggers
     from webapp.uploads import sandbox
     from webapp.warmup import warm_up
 
+    mask_loggers("gunicorn.error", "gunicorn.access")
     app = worker.wsgi
     if hasattr(app, "jinja_env"):
         warm_up(app)

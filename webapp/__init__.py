@@ -43,6 +43,17 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, static_folder=None, template_folder="../templates")
     app.config.update(config.from_environment(app.instance_path))
     app.config.update(overrides or {})
+    _refuse_insecure(app)
     for part in (*CORE, *ROOMS):
         part.init_app(app)
     return app
+
+
+class InsecureConfiguration(RuntimeError):
+    """APP_ENV=production with settings that would expose citizens; the message says which."""
+
+
+def _refuse_insecure(app: Flask) -> None:
+    problems = config.insecure_settings(app.config)
+    if problems and not app.testing:
+        raise InsecureConfiguration("Refusing to start in production: " + "; ".join(problems))

@@ -2,7 +2,8 @@
 
 Every secret comes from the environment. Without SECRET_KEY the app makes one and keeps it in
 the instance folder, so that a newcomer's `make run` works and sessions survive restarts and
-several worker processes; production sets SECRET_KEY explicitly (see README).
+several worker processes. With APP_ENV=production the app refuses to start insecure: without
+SECRET_KEY, without PUBLIC_BASE_URL on https, or with COOKIE_SECURE off (`insecure_settings`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime as dt
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,21 +70,68 @@ def notification_settings() -> dict:
     }
 
 
+def _production() -> bool:
+    return os.environ.get("APP_ENV", "development") == "production"
+
+
+def _secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment; in development, the instance folder's if unset."""
+    if os.environ.get("SECRET_KEY") or _production():
+        return os.environ.get("SECRET_KEY", "")
+    return instance_secret_key(instance_path)
+
+
+def _trusted_hosts(public_base_url: str) -> list[str] | None:
+    """In production, only the public address's host (and TRUSTED_HOSTS) may be asked for:
+    Flask answers 400 to any other Host header. In development, any host."""
+    if not _production():
+        return None
+    extra = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+    return [urlsplit(public_base_url).hostname or "", *extra]
+
+
+def _public_base_url() -> str:
+    default = "" if _production() else f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+    return (os.environ.get("PUBLIC_BASE_URL") or default).rstrip("/")
+
+
+MIN_SECRET_KEY_CHARS = 32
+
+
+def insecure_settings(config) -> list[str]:
+    """What keeps a production app from starting, in words for the operator (empty: fine)."""
+    if config.get("APP_ENV") != "production":
+        return []
+    problems = []
+    if len(config.get("SECRET_KEY") or "") < MIN_SECRET_KEY_CHARS:
+        problems.append(f"SECRET_KEY must be set, at least {MIN_SECRET_KEY_CHARS} random "
+                        "characters (python -c 'import secrets; print(secrets.token_hex(32))')")
+    if not (config.get("PUBLIC_BASE_URL") or "").startswith("https://"):
+        problems.append("PUBLIC_BASE_URL must be the site's https address "
+                        "(e.g. https://dichvucong.tayninh.gov.vn)")
+    if not config.get("SESSION_COOKIE_SECURE"):
+        problems.append("COOKIE_SECURE must stay on (cookies only over https)")
+    return problems
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the app's configuration mapping from the environment."""
     default_db = f"sqlite:///{Path(instance_path) / 'app.db'}"
+    public_base_url = _public_base_url()
+    secure = _flag("COOKIE_SECURE", _production())
     return {
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or instance_secret_key(instance_path),
+        "SECRET_KEY": _secret_key(instance_path),
         "DATABASE_URL": os.environ.get("DATABASE_URL", default_db),
         "APP_ENV": os.environ.get("APP_ENV", "development"),
         # The site's own address: every absolute link (messages, QR codes, invitations, the
         # Zalo callback) is built on it, never on the visitor's Host header.
-        "PUBLIC_BASE_URL": (os.environ.get("PUBLIC_BASE_URL")
-                            or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip("/"),
+        "PUBLIC_BASE_URL": public_base_url,
+        "TRUSTED_HOSTS": _trusted_hosts(public_base_url),
         "PROVINCE_FILE": os.environ.get("PROVINCE_FILE", ""),
         # Cookies are marked Secure when the public site is served over https.
-        "SESSION_COOKIE_SECURE": _flag("COOKIE_SECURE", False),
-        "PREFERRED_URL_SCHEME": "https" if _flag("COOKIE_SECURE", False) else "http",
+        # (on by default in production: APP_ENV=production refuses to start without it).
+        "SESSION_COOKIE_SECURE": secure,
+        "PREFERRED_URL_SCHEME": "https" if secure else "http",
         "HSTS": _flag("HSTS", False),
         # First-party cookies only; Lax still sends them when Zalo redirects back after login.
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -84,3 +84,24 @@ def test_log_lines_have_phone_and_id_numbers_masked(database_url):
                                                                  12), None)
     audit.PersonalDataFilter().filter(record)
     assert record.getMessage() == "sent to 0912 *** 678, id 072••••••234, took 12 ms"
+
+
+def test_log_lines_never_carry_a_drafts_token_even_from_gunicorn(database_url):
+    """An exception's log line names the request's address, which may hold a draft's token or
+    a reset link's; the filter masks them in the app's logs and in gunicorn's own."""
+    make_app(database_url)
+    token = "Xk3vQ9mT2pLr8wZy4bNc1d"
+    record = logging.LogRecord("webapp", logging.ERROR, __file__, 1,
+                               "Exception on /ho-so-nhap/%s/cau-hoi/phone [POST]", (token,), None)
+    audit.PersonalDataFilter().filter(record)
+    assert record.getMessage() == "Exception on /ho-so-nhap/***/cau-hoi/phone [POST]"
+    gunicorn = logging.getLogger("gunicorn.error")
+    handler = logging.StreamHandler()
+    gunicorn.addHandler(handler)
+    try:
+        audit.mask_loggers("gunicorn.error")
+        assert any(isinstance(f, audit.PersonalDataFilter) for f in handler.filters)
+    finally:
+        gunicorn.removeHandler(handler)
+    dossier_line = "dossier TN-7K4-Q2M9 received"  # codes are short: they stay readable
+    assert audit.mask_log_line(dossier_line) == dossier_line

@@ -49,6 +49,7 @@ def server(tmp_path_factory, fake_zalo):
     http = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=http.serve_forever, daemon=True).start()
     http.app, http.base = app, f"http://127.0.0.1:{http.server_port}"
+    app.config["PUBLIC_BASE_URL"] = http.base  # Zalo sends the browser back here
     yield http
     http.shutdown()
 

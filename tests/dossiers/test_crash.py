@@ -96,5 +96,5 @@ def test_a_submission_survives_the_server_dying_after_commit(crash_setup):
 
     with app.app_context(), database.connection_context():
         assert Dossier.select().where(Dossier.submission_key == key).count() == 1
-        reference = f"dossier-submitted-{committed.code}"
+        reference = f"dossier-{committed.id}-submitted"
         assert OutboxMessage.select().where(OutboxMessage.reference == reference).count() == 1

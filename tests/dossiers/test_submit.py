@@ -42,7 +42,7 @@ def test_sending_creates_the_dossier_with_its_due_date_event_and_message(client,
 
     def facts():
         dossier = Dossier.get(Dossier.code == code)
-        message = OutboxMessage.get(OutboxMessage.reference == f"dossier-submitted-{code}")
+        message = OutboxMessage.get(OutboxMessage.reference == f"dossier-{dossier.id}-submitted")
         return (dossier, list(dossier.events), message, dossier.commune.name,
                 dossier.procedure.processing_working_days)
 
@@ -98,7 +98,7 @@ def test_concurrent_submits_from_several_tabs_make_exactly_one_dossier(client, a
         return (Dossier.select().where(Dossier.submission_key == key).count(),
                 DossierEvent.select().where(DossierEvent.dossier == dossier).count(),
                 OutboxMessage.select().where(
-                    OutboxMessage.reference == f"dossier-submitted-{dossier.code}").count())
+                    OutboxMessage.reference == f"dossier-{dossier.id}-submitted").count())
 
     assert in_db(app, counts) == (1, 1, 1)
 

@@ -18,6 +18,10 @@ def test_public_page_is_well_formed_in_both_languages(client, client_page, endpo
     assert f'<html lang="{language}"' in page.html
 
 
+HEALTHY = {"status": "ok", "database": "ok", "pending_migrations": [], "uploads": "ok",
+           "redis": "not_configured"}
+
+
 def test_home_is_vietnamese_by_default_with_tiles_and_help(client_page):
     page = client_page("site.home")
     assert "Dịch vụ công dễ dàng cho mọi người" in page.text
@@ -134,7 +138,7 @@ def test_crash_gives_a_calm_500_page(database_url):
 def test_health_endpoint_reports_database_and_migrations(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "pending_migrations": []}
+    assert response.json == HEALTHY
 
 
 def test_request_log_has_route_and_status_but_no_query_or_personal_data(client, caplog):

@@ -43,7 +43,7 @@ from webapp.accounts.models import (
 )
 from webapp.accounts.notifications import STAFF_INVITATION, STAFF_SIGN_IN_RESET
 from webapp.audit import log as audit
-from webapp.core import ratelimit
+from webapp.core import links, ratelimit
 from webapp.core.db import database
 from webapp.core.forms import Form
 from webapp.core.security import safe_next_url
@@ -246,7 +246,7 @@ def _make_invitation(data: dict, communes):
 
 def _invitation_url(token: str) -> str:
     """The one-time link of an invitation or a reset, as the person opens it."""
-    return url_for("staff.accept_invitation", token=token, _external=True)
+    return links.external("staff.accept_invitation", token=token)
 
 
 def _text_the_link(template: str, invitation, token: str) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import secrets
 import time
 
-from flask import current_app, session, url_for
+from flask import current_app, session
 
 from webapp.accounts.models import Citizen
+from webapp.core import links
 from webapp.core.clock import utcnow
 from webapp.core.db import database
 from webapp.integrations.zalo_oauth import (
@@ -38,7 +39,7 @@ def client() -> ZaloOAuthClient:
     return ZaloOAuthClient(
         app_id=config["ZALO_APP_ID"],
         secret_key=config["ZALO_SECRET_KEY"],
-        redirect_uri=url_for("accounts.zalo_callback", _external=True),
+        redirect_uri=links.external("accounts.zalo_callback"),
         oauth_base=config["ZALO_OAUTH_BASE"],
         graph_base=config["ZALO_GRAPH_BASE"],
     )

@@ -99,19 +99,36 @@ def record(action: str, *, object_type: str, object_id, detail: dict | None = No
     )
 
 
+# Random tokens (a draft's name in its address, a reset link, a session) are 20 or more URL-safe
+# characters; in a log line (an exception's path, a server's error) they would be a key.
+_TOKEN_LIKE = re.compile(r"(?<![\w-])[A-Za-z0-9_-]{20,}(?![\w-])")
+
+
+def mask_log_line(text: str) -> str:
+    """A log line with phone, identity numbers and random tokens masked."""
+    return _TOKEN_LIKE.sub("***", mask_text(text))
+
+
 class PersonalDataFilter(logging.Filter):
-    """Mask phone and identity numbers in every log line, whoever wrote it."""
+    """Mask phone and identity numbers and tokens in every log line, whoever wrote it."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = mask_text(message)
+        masked = mask_log_line(message)
         if masked != message:
             record.msg, record.args = masked, None
         return True
 
 
+def mask_loggers(*names: str) -> None:
+    """Put the masking filter on every handler of these loggers ("" is the root logger, where
+    the app's logs go; gunicorn's own loggers have handlers of their own)."""
+    for name in names:
+        for handler in logging.getLogger(name).handlers:
+            if not any(isinstance(f, PersonalDataFilter) for f in handler.filters):
+                handler.addFilter(PersonalDataFilter())
+
+
 def init_app(app: Flask) -> None:
-    """Put the masking filter on every handler of the root logger (where the app's logs go)."""
-    for handler in logging.getLogger().handlers:
-        if not any(isinstance(f, PersonalDataFilter) for f in handler.filters):
-            handler.addFilter(PersonalDataFilter())
+    """Mask the app's log lines (the root logger's handlers)."""
+    mask_loggers("")

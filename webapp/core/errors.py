@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
+
+UNKNOWN_HOST = "Unknown host.\n"
 
 
 def _render_error(error: HTTPException):
     code = error.code or 500
+    if request.url_rule is None and not _host_trusted():
+        # A Host header outside TRUSTED_HOSTS: no page (its links would need that host).
+        return UNKNOWN_HOST, 400, {"Content-Type": "text/plain; charset=utf-8"}
     template = {
         400: "errors/400.html", 403: "errors/403.html", 404: "errors/404.html",
         405: "errors/404.html", 413: "errors/413.html", 429: "errors/429.html",
@@ -23,3 +28,11 @@ def init_app(app: Flask) -> None:
     logged them; in tests they propagate instead, so a crash fails the test that caused it.
     """
     app.register_error_handler(HTTPException, _render_error)
+
+
+def _host_trusted() -> bool:
+    try:
+        request.host  # noqa: B018  (raises SecurityError when the host is not trusted)
+    except Exception:  # werkzeug's SecurityError, a BadRequest
+        return False
+    return True

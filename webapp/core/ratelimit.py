@@ -114,6 +114,18 @@ def allow(key: str, limit: int, window_seconds: int) -> bool:
         return DatabaseCounter().hit(hashed, window_seconds, now) <= limit
 
 
+def redis_health() -> str:
+    """"not_configured", "ok" or "unreachable" (then limits are counted in the database)."""
+    counter = current_app.extensions["ratelimit"]
+    if counter.name != "redis":
+        return "not_configured"
+    try:
+        counter.client.ping()
+    except Exception:  # any failure of the client means the same to an operator
+        return "unreachable"
+    return "ok"
+
+
 def init_app(app: Flask) -> None:
     """Choose the backend once: Redis when configured, else the shared database."""
     url = app.config.get("REDIS_URL")

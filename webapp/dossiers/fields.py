@@ -74,6 +74,10 @@ class Context:
     answers: Mapping[str, Any] = field(default_factory=dict)
     communes: Mapping[str, str] = field(default_factory=dict)  # code -> name
     today: dt.date = field(default_factory=dt.date.today)
+    # The question whose number gets the dossier's messages, and the numbers the citizen has
+    # confirmed with a code: the province texts no number nobody confirmed.
+    contact_field: str = ""
+    verified_phones: frozenset[str] = frozenset()
 
 
 def _collapse(raw: str) -> str:
@@ -157,13 +161,21 @@ def clean_citizen_id(raw: str, question: Question, context: Context) -> str:
 
 def clean_phone(raw: str, question: Question, context: Context) -> str:
     try:
-        return normalize_mobile(raw)
+        number = normalize_mobile(raw)
     except InvalidPhone as error:
         replacement = convert_old_mobile(raw)
         if replacement:
             raise FieldError(_("This is an old 11-digit number. Its new number is %(number)s: "
                                "enter that one.", number=group_digits(replacement))) from None
         raise FieldError(PHONE_MESSAGES.get(error.code, REQUIRED["phone"])) from None
+    if question.name == context.contact_field and number not in context.verified_phones:
+        raise FieldError(UNVERIFIED_CONTACT)
+    return number
+
+
+UNVERIFIED_CONTACT = _l("Messages about the dossier go only to the phone number you confirmed "
+                        "with a code. To use this number, first change it in My account "
+                        "(a code is sent to it), then come back.")
 
 
 def clean_commune(raw: str, question: Question, context: Context) -> str:

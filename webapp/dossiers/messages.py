@@ -79,7 +79,8 @@ def submitted(dossier, procedure_title: str, commune_name: str) -> None:
         data={"code": dossier.code, "procedure": procedure_title, "commune": commune_name,
               "due_date": format_date(dossier.due_date),
               "lookup_url": links.external("dossiers.lookup")},
-        reference=f"dossier-submitted-{dossier.code}",
+        # The id, never the code: references appear in logs beside the masked phone.
+        reference=f"dossier-{dossier.id}-submitted",
     )
 
 

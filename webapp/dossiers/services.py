@@ -65,9 +65,21 @@ def retention() -> dt.timedelta:
     return dt.timedelta(days=current_app.config["DRAFT_RETENTION_DAYS"])
 
 
-def field_context(answers: Mapping[str, Any]) -> fields.Context:
+def field_context(answers: Mapping[str, Any], citizen=None,
+                  form: FormDefinition | None = None) -> fields.Context:
     return fields.Context(answers=answers, communes=communes_by_code(),
-                          today=local_date(utcnow()))
+                          today=local_date(utcnow()),
+                          contact_field=form.phone_field if form else "",
+                          verified_phones=verified_phones(citizen))
+
+
+def verified_phones(citizen) -> frozenset[str]:
+    """The numbers this citizen confirmed with a code: the account's (sign-in or change)."""
+    return frozenset({citizen.phone}) if citizen is not None and citizen.phone else frozenset()
+
+
+class UnverifiedContactPhone(Exception):
+    """The draft's contact number is not (or no longer) one the citizen confirmed."""
 
 
 
@@ -97,12 +109,12 @@ def _remembered_facts(citizen, limit: int = 5) -> dict[str, Any]:
     return facts
 
 
-def _still_valid(form: FormDefinition, name: str, value: Any, answers: dict) -> bool:
+def _still_valid(form: FormDefinition, name: str, value: Any, answers: dict, citizen) -> bool:
     """Run a prefilled value through its question's rules, as if the citizen had typed it."""
     question = form.question(name)
     raw = fields.input_value(question, value)
     try:
-        fields.CLEANERS[question.type](raw, question, field_context(answers))
+        fields.CLEANERS[question.type](raw, question, field_context(answers, citizen, form))
     except (FieldError, ValueError):
         return False
     return True
@@ -120,7 +132,7 @@ def profile_answers(citizen, form: FormDefinition) -> dict[str, Any]:
         if value is None:
             remembered = _remembered_facts(citizen) if remembered is None else remembered
             value = remembered.get(question.prefill)
-        if value is not None and _still_valid(form, question.name, value, answers):
+        if value is not None and _still_valid(form, question.name, value, answers, citizen):
             answers[question.name] = value
     return answers
 
@@ -195,6 +207,8 @@ def submit_draft(draft: DossierDraft, wizard: Wizard, citizen) -> Dossier:
     existing = Dossier.by_submission_key(draft.submission_key)
     if existing:
         return existing
+    if wizard.submitted_answers()[wizard.form.phone_field] not in verified_phones(citizen):
+        raise UnverifiedContactPhone  # the account's number changed since it was answered
     for _attempt in range(CODE_ATTEMPTS):
         try:
             dossier, leftovers = _write_dossier(draft, wizard, citizen)

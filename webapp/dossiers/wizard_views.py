@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import abort, redirect, request, url_for
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from webapp.accounts.auth import citizen_required, current_citizen
 from webapp.catalogue import Procedure
@@ -121,6 +122,16 @@ def resume(token: str):
 # --- Questions ------------------------------------------------------------------------------------
 
 
+RECHECK = "kiem-tra-lai"  # a saved answer refused at sending: show it with its error
+
+
+def _recheck(initial: dict) -> MultiDict | None:
+    """The saved answer as if typed again, so that its error shows beside the field."""
+    if RECHECK not in request.args or not all(isinstance(v, str) for v in initial.values()):
+        return None
+    return MultiDict(initial)
+
+
 @dossiers.route("/ho-so-nhap/<token>/cau-hoi/<slug>", methods=["GET", "POST"])
 @citizen_required
 def question(token: str, slug: str):
@@ -128,14 +139,17 @@ def question(token: str, slug: str):
     draft, form, wizard = owned_draft(token)
     page = wizard.question_page(slug) or abort(404)
     item = page.item
+    initial = {item.name: fields.input_value(item, draft.answers.get(item.name))}
     web_form = Form(
-        [fields.form_field(item, services.field_context(draft.answers))],
-        formdata=request.form if request.method == "POST" else None,
-        initial={item.name: fields.input_value(item, draft.answers.get(item.name))},
+        [fields.form_field(item, services.field_context(draft.answers, draft.citizen, form))],
+        formdata=request.form if request.method == "POST" else _recheck(initial),
+        initial=initial,
     )
     if request.method == "POST" and web_form.validate():
         services.save_answer(draft, item.name, web_form.data[item.name])
         return redirect(_next_url(draft, form, page), 303)
+    if request.method == "GET" and web_form.formdata is not None:
+        web_form.validate()  # a saved answer sent back: its error beside the field
     return _render_step("question", draft, wizard, page, form=web_form, question=item,
                         communes=services.communes_by_code(),
                         action=url_for("dossiers.question", token=token, slug=slug,
@@ -266,7 +280,13 @@ def submit(token: str):
     web_form = _declaration_form(request.form)
     if not web_form.validate():
         return _render_declaration(draft, wizard, web_form)
-    dossier = services.submit_draft(draft, wizard, current_citizen())
+    try:
+        dossier = services.submit_draft(draft, wizard, current_citizen())
+    except services.UnverifiedContactPhone:
+        # Back to the number's question, which says why beside the field.
+        slug = wizard.form.question(wizard.form.phone_field).slug
+        return redirect(url_for("dossiers.question", token=token, slug=slug, **{RECHECK: 1}),
+                        303)
     return redirect(url_for("dossiers.receipt", code=dossier.code), 303)
 
 

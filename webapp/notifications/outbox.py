@@ -63,7 +63,7 @@ def enqueue(
     with database.atomic():
         OutboxMessage.insert(row).on_conflict_ignore().execute()
         message = OutboxMessage.get(OutboxMessage.reference == row["reference"])
-    log.info("Outbox: %s to %s queued as %s", template, masked(message.phone), message.reference)
+    log.info("Outbox: %s to %s queued as message %s", template, masked(message.phone), message.id)
     return message
 
 

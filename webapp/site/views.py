@@ -6,13 +6,14 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.auth import current_citizen
-from webapp.core import db
+from webapp.core import db, ratelimit
 from webapp.core.forms import Field, Form
 from webapp.core.i18n import LANG_COOKIE, LANGUAGES
 from webapp.core.security import safe_next_url
 from webapp.core.templating import CONTRAST_COOKIE, TEXT_COOKIE, TEXT_SIZES
 from webapp.places import find_unit
 from webapp.places.views import commune_options
+from webapp.uploads import storage
 
 site = Blueprint("site", __name__)
 
@@ -82,13 +83,27 @@ def contacts():
                            options=commune_options())
 
 
-@site.get("/healthz")
-def health():
-    """For operators and load balancers: is the database reachable and fully migrated?"""
+def _database_health() -> tuple[str, list[str]]:
     try:
         db.database.execute_sql("SELECT 1")
         pending = db.pending_migrations()
     except Exception as error:  # the check must answer, whatever broke
-        return jsonify(status="error", database=type(error).__name__), 503
-    status = "ok" if not pending else "migrations_pending"
-    return jsonify(status=status, pending_migrations=pending), 200 if not pending else 503
+        return f"error: {type(error).__name__}", []
+    return ("ok" if not pending else "migrations_pending"), pending
+
+
+@site.get("/healthz")
+def health():
+    """For operators and load balancers: each dependency and its state.
+
+    503 when something the app needs is down: the database (or its migrations) or the upload
+    folder. Redis only shares the rate limits, which fall back to the database, so an
+    unreachable Redis is reported ("degraded") but keeps the instance in service.
+    """
+    database, pending = _database_health()
+    uploads = "ok" if storage.writable() else "not_writable"
+    redis = ratelimit.redis_health()
+    needed_up = database == "ok" and uploads == "ok"
+    status = "error" if not needed_up else ("degraded" if redis == "unreachable" else "ok")
+    return jsonify(status=status, database=database, pending_migrations=pending,
+                   uploads=uploads, redis=redis), 200 if needed_up else 503

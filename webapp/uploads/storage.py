@@ -104,6 +104,19 @@ def delete(storage_name: str) -> None:
         copy.unlink(missing_ok=True)
 
 
+def writable() -> bool:
+    """Whether a file can be written in the upload folder now (full disk, lost mount, wrong
+    owner all say no): the health check asks it."""
+    probe = upload_dir() / f".health-{os.getpid()}"
+    try:
+        probe.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError:
+        return False
+    return True
+
+
 def store_upload(data: bytes) -> StoredUpload:
     """Check, clean (in the sandbox) and store an uploaded photo or PDF, with a thumbnail for
     photos. The caller inserts its row afterwards (see the module's note on crashes).
