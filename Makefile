@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 FLASK  := $(BIN)/flask --app webapp
 
-.PHONY: run test install install-test translations browser lint bench mutation lock clean
+.PHONY: run test install install-test translations browser lint bench mutation fuzz lock clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ bench: install-test translations
 ## One module, keeping earlier results: make mutation MODULES=webapp/core/ratelimit.py ARGS=--keep
 mutation: install-test translations
 	nice -n 19 $(BIN)/python -m tests.mutation.run $(MODULES) $(ARGS)
+
+## Fuzz the PDF inspection for FUZZ_SECONDS (default 10 minutes), nice'd; the test suite runs 30 s
+FUZZ_SECONDS ?= 600
+fuzz: install-test
+	nice -n 19 $(BIN)/python -m tests.uploads.fuzz_pdf --seconds $(FUZZ_SECONDS)
 
 ## Rewrite the lock files from requirements*.in in a throw-away virtual environment
 lock:

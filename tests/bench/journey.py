@@ -179,6 +179,23 @@ ANSWERS = [
 
 def run_journey(port: int, cookies: dict, htmx: bool, photo: bytes) -> Journey:
     browser = Browser(port, cookies, htmx)
+    photo_page = walk_to_photo_step(browser)
+    browser.upload(f"{photo_page}/anh", "photos", photo, fragment=True)
+    thumbnail = re.search(r'src="(/ho-so/tep/\d+/nho)"', _text(browser.journey.exchanges[-1]))
+    browser.get(thumbnail.group(1))
+    browser.post(photo_page, {}, fragment=True)
+    browser.post(browser.journey.exchanges[-1].path, {}, fragment=True)  # optional papers
+    check = browser.journey.exchanges[-1].path
+    declaration = browser.get(check.replace("/kiem-tra", "/gui"), fragment=True)
+    key = re.search(r'name="submission_key" value="([^"]+)"', _text(declaration)).group(1)
+    receipt = browser.post(check.replace("/kiem-tra", "/gui"),
+                           {"submission_key": key, "declaration": "yes", "consent": "yes"})
+    assert receipt.status == 200 and "dossier-code" in _text(receipt), receipt.status
+    return browser.journey
+
+
+def walk_to_photo_step(browser: Browser) -> str:
+    """From the home page through the 7 questions; return the path of the photo step."""
     home = browser.get("/")
     _csrf_from(home, browser)
     browser.journey.asset_bytes = first_visit_assets(browser, home)
@@ -194,19 +211,7 @@ def run_journey(port: int, cookies: dict, htmx: bool, photo: bytes) -> Journey:
             fields = {"commune": commune}
         step = browser.post(path, fields, fragment=True)
         path = browser.journey.exchanges[-1].path
-    photo_page = path
-    browser.upload(f"{photo_page}/anh", "photos", photo, fragment=True)
-    thumbnail = re.search(r'src="(/ho-so/tep/\d+/nho)"', _text(browser.journey.exchanges[-1]))
-    browser.get(thumbnail.group(1))
-    browser.post(photo_page, {}, fragment=True)
-    browser.post(browser.journey.exchanges[-1].path, {}, fragment=True)  # optional papers
-    check = browser.journey.exchanges[-1].path
-    declaration = browser.get(check.replace("/kiem-tra", "/gui"), fragment=True)
-    key = re.search(r'name="submission_key" value="([^"]+)"', _text(declaration)).group(1)
-    receipt = browser.post(check.replace("/kiem-tra", "/gui"),
-                           {"submission_key": key, "declaration": "yes", "consent": "yes"})
-    assert receipt.status == 200 and "dossier-code" in _text(receipt), receipt.status
-    return browser.journey
+    return path
 
 
 def server_times(log_path: Path, since: int) -> list[tuple[str, str, float]]:

@@ -112,25 +112,6 @@ def stream_object(entries: bytes, data: bytes) -> bytes:
     return b"<< %s /Length %d >>\nstream\n%s\nendstream" % (entries, len(data), data)
 
 
-def object_stream(
-    objects: dict[int, bytes], extra_entries: bytes = b"", compress: bool = True
-) -> bytes:
-    """An object stream (/Type /ObjStm) holding the given objects, Flate-compressed by default."""
-    offsets, bodies, position = [], [], 0
-    for number, body in objects.items():
-        offsets.append(b"%d %d" % (number, position))
-        bodies.append(body)
-        position += len(body) + 1
-    index = b" ".join(offsets) + b"\n"
-    contents = index + b"\n".join(bodies) + b"\n"
-    data = zlib.compress(contents) if compress else contents
-    filter_entry = b"/Filter /FlateDecode " if compress else b""
-    entries = b"/Type /ObjStm /N %d /First %d %s%s" % (
-        len(objects), len(index), filter_entry, extra_entries
-    )
-    return stream_object(entries, data)
-
-
 def build_pdf(
     objects: dict[int, bytes], trailer_entries: bytes = b"", version: bytes = b"1.7"
 ) -> bytes:
@@ -163,6 +144,49 @@ def append_update(pdf: bytes, objects: dict[int, bytes]) -> bytes:
     out += b"xref\n"
     for number, offset in sorted(offsets.items()):
         out += b"%d 1\n%010d 00000 n \n" % (number, offset)
-    size = max(offsets) + 1
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref_at)
+    size = max(max(offsets) + 1, _trailer_size(pdf))
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+        size, _last_startxref(pdf), xref_at)
+    return bytes(out)
+
+
+def _last_startxref(pdf: bytes) -> int:
+    return int(pdf[pdf.rindex(b"startxref") + 9 :].split()[0])
+
+
+def _trailer_size(pdf: bytes) -> int:
+    return int(pdf[pdf.rindex(b"/Size") + 5 :].split()[0])
+
+
+def build_pdf_with_object_stream(
+    objects: dict[int, bytes], compressed: dict[int, bytes], padding: int = 0
+) -> bytes:
+    """A PDF 1.5 file as modern writers make it: `compressed` objects live in one Flate object
+    stream, found through a cross-reference stream (entries of type 2), the rest are plain.
+    `padding` bytes of spaces are put inside the object stream's dictionary after /First."""
+    stream_number = max([*objects, *compressed]) + 1
+    xref_number = stream_number + 1
+    offsets, position = [], 0
+    for number, body in compressed.items():
+        offsets.append(b"%d %d" % (number, position))
+        position += len(body) + 1
+    index = b" ".join(offsets) + b"\n"
+    data = zlib.compress(index + b"\n".join(compressed.values()) + b"\n")
+    stream_dictionary = b"<< /Type /ObjStm /N %d /First %d%s /Filter /FlateDecode /Length %d >>" % (
+        len(compressed), len(index), b" " * padding, len(data))
+    plain = {**objects, stream_number: stream_dictionary + b"\nstream\n" + data + b"\nendstream"}
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    entries = {0: (0, 0, 65535)}
+    for number, body in sorted(plain.items()):
+        entries[number] = (1, len(out), 0)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    for slot, number in enumerate(compressed):
+        entries[number] = (2, stream_number, slot)
+    xref_at = len(out)
+    entries[xref_number] = (1, xref_at, 0)
+    size = xref_number + 1
+    rows = b"".join(struct.pack(">BIH", *entries.get(n, (0, 0, 0))) for n in range(size))
+    out += b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % (
+        xref_number, size, len(rows))
+    out += rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at
     return bytes(out)

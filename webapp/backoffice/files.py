@@ -15,6 +15,7 @@ from PIL import Image
 from webapp.core.i18n import current_language
 from webapp.dossiers.api import Attachment, dossier_answers
 from webapp.uploads import storage
+from webapp.uploads.serving import stored_file_response
 
 TURNS = (0, 90, 180, 270)
 JPEG = "image/jpeg"
@@ -59,16 +60,8 @@ def _turned(attachment: Attachment, turn: int) -> bytes | None:
 
 def send(attachment: Attachment, *, turn: int = 0, small: bool = False) -> Response:
     """Send the file; personal data, so no browser or proxy may keep a copy."""
-    is_photo = attachment.media_type == JPEG
-    if is_photo and small:
-        content = storage.read(storage.thumbnail_name(attachment.storage_name))
-    elif is_photo and turn:
-        content = _turned(attachment, turn)
-    else:
-        content = storage.read(attachment.storage_name)
-    if content is None:
-        abort(404)
-    response = Response(content, mimetype=JPEG if small else attachment.media_type)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Disposition"] = "inline"
-    return response
+    turned = None
+    if attachment.media_type == JPEG and turn and not small:
+        turned = _turned(attachment, turn) or abort(404)
+    return stored_file_response(attachment.storage_name, attachment.media_type, small=small,
+                                content=turned)

@@ -23,6 +23,8 @@ from webapp.dossiers import (  # noqa: F401
 from webapp.dossiers.blueprint import dossiers
 from webapp.dossiers.cli import dossiers_cli, purge_drafts
 from webapp.dossiers.formdefs import read_forms
+from webapp.dossiers.models import Attachment
+from webapp.uploads import storage
 
 
 def init_app(app: Flask) -> None:
@@ -34,3 +36,4 @@ def init_app(app: Flask) -> None:
                                  example_code=receipts.example_code)
     app.cli.add_command(dossiers_cli)
     housekeeping.register(app, "expired drafts", purge_drafts)
+    storage.register_owner(app, Attachment.names_in_use)  # photos, PDFs and results of dossiers

@@ -8,7 +8,7 @@ It is rate-limited per visitor and per code. A successful look-up is remembered 
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, redirect, request, session, url_for
+from flask import abort, current_app, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from webapp.accounts.auth import (
@@ -27,7 +27,7 @@ from webapp.dossiers.models import Attachment, Dossier, DossierDraft
 from webapp.dossiers.steps import KIND
 from webapp.tracking import timeline
 from webapp.tracking.codes import normalize_code
-from webapp.uploads import storage
+from webapp.uploads.serving import stored_file_response
 
 LOOKUP_GRANTS = "dossier_lookups"  # session key: ids of dossiers this visitor looked up
 MAX_GRANTS = 10
@@ -201,12 +201,4 @@ def attachment(attachment_id: int, size: str = ""):
     item = Attachment.get_or_none(Attachment.id == attachment_id)
     if item is None or size not in ("", "nho") or not _may_see(item):
         abort(404)
-    small = size == "nho" and item.width
-    content = storage.read(storage.thumbnail_name(item.storage_name) if small
-                           else item.storage_name)
-    if content is None:
-        abort(404)
-    response = Response(content, mimetype="image/jpeg" if small else item.media_type)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Disposition"] = "inline"
-    return response
+    return stored_file_response(item.storage_name, item.media_type, small=size == "nho")

@@ -1,10 +1,11 @@
 """Uploads: safe processing and storage of the photos and PDFs that citizens send from their
 phones; the rooms that keep files build their models on `models.StoredFile`."""
 
-from pathlib import Path
-
 from flask import Flask
 
+from webapp.core import housekeeping
+
+from .cli import purge_stray, uploads_cli
 from .errors import RejectionCode, UploadRejected
 from .processing import (
     ProcessedUpload,
@@ -26,5 +27,7 @@ __all__ = [
 
 
 def init_app(app: Flask) -> None:
-    """Make sure the folder for files exists before the first one arrives."""
-    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Register the command and the daily removal of stray files (rooms that keep files say
+    which are in use through `storage.register_owner`). The folder is made on the first write."""
+    app.cli.add_command(uploads_cli)
+    housekeeping.register(app, "stray upload files", purge_stray)

@@ -14,6 +14,8 @@ class RejectionCode(StrEnum):
     ANIMATED = "animated"
     PDF_ENCRYPTED = "pdf_encrypted"
     PDF_ACTIVE_CONTENT = "pdf_active_content"
+    TOO_COSTLY = "too_costly"  # decoding ran out of the sandbox's CPU, memory or time
+    BUSY = "busy"  # every decoding slot stayed taken for too long: try again in a moment
 
 
 class UploadRejected(Exception):

@@ -22,6 +22,10 @@ REJECTIONS = {
                                     "password, or send a photo of the paper."),
     RejectionCode.PDF_ACTIVE_CONTENT: _l("This PDF contains scripts or forms, which are not "
                                          "allowed. Send a photo of the paper instead."),
+    RejectionCode.TOO_COSTLY: _l("This picture takes too much work to open. Take a new photo of "
+                                 "the paper with the phone's camera, or choose a smaller file."),
+    RejectionCode.BUSY: _l("Many photos are being sent right now. Please wait a minute, then "
+                           "send this photo again."),
 }
 
 

@@ -14,6 +14,8 @@ from webapp.core.db import BaseModel
 
 from .storage import StoredUpload
 
+_QUERY_BATCH = 500  # SQLite allows 999 parameters a query in older builds
+
 
 class StoredFile(BaseModel):
     """One stored photo or PDF: its random name under UPLOAD_DIR and facts about its bytes."""
@@ -25,6 +27,16 @@ class StoredFile(BaseModel):
     height = IntegerField(null=True)
     sha256 = CharField()
     created_at = DateTimeField(default=utcnow)
+
+    @classmethod
+    def names_in_use(cls, names: set[str]) -> set[str]:
+        """Which of these storage names rows of this model use (for storage.register_owner)."""
+        names, used = sorted(names), set()
+        for start in range(0, len(names), _QUERY_BATCH):
+            batch = names[start : start + _QUERY_BATCH]
+            used.update(row.storage_name for row in cls.select(cls.storage_name)
+                        .where(cls.storage_name.in_(batch)))
+        return used
 
     @classmethod
     def from_upload(cls, stored: StoredUpload, **owner):
