@@ -178,7 +178,7 @@ def test_the_citizens_forms_sent_empty_say_what_to_do(open_page, waiting_and_dec
     page = open_page(f"/tra-cuu-ho-so/{codes['waiting']}/bo-sung", cookies=cookies,
                      javascript=javascript)
     page.get_by_role("button", name="Gửi cho xã").click()
-    assert page.title().startswith("Lỗi:")
+    expect(page).to_have_title(re.compile(r"^Lỗi:"))
     expect(page.locator(".error-summary")).to_contain_text("Vui lòng chụp ảnh giấy tờ")
     assert_good_page(page)
     page = open_page(f"/tra-cuu-ho-so/{codes['decided']}", cookies=cookies,
@@ -186,6 +186,6 @@ def test_the_citizens_forms_sent_empty_say_what_to_do(open_page, waiting_and_dec
     expect(page.locator("#danh-gia")).to_be_visible()
     assert_good_page(page)
     page.get_by_role("button", name="Gửi đánh giá").click()
-    assert page.title().startswith("Lỗi:")
+    expect(page).to_have_title(re.compile(r"^Lỗi:"))
     expect(page.locator("#score-error")).to_contain_text("Vui lòng chọn một trong năm khuôn mặt.")
     assert_good_page(page)

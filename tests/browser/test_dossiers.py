@@ -186,6 +186,7 @@ def test_ba_tu_applies_for_the_social_allowance(open_page, live_app, tmp_path, j
     assert_good_page(page)
     send_with_a_double_tap(page)
 
+    expect(page.locator(".dossier-code")).to_have_text(re.compile(r"^TN-"))  # the receipt
     code = page.locator(".dossier-code").inner_text()
     assert re.fullmatch(r"TN-[2-9A-Y]{3}-[2-9A-Y]{4}", code)
     expect(page.locator(".qr svg")).to_be_visible()

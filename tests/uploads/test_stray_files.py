@@ -14,7 +14,6 @@ import pytest
 from flask import current_app
 
 from tests.backoffice.conftest import make_dossier, make_photo
-from tests.conftest import TEST_UPLOAD_DIR
 from webapp.config import PROJECT_ROOT
 from webapp.uploads import storage
 
@@ -44,10 +43,11 @@ def folder(app, in_app, tmp_path):
     """A private upload folder, for the test's app and the one that prepares its data."""
     folder = tmp_path / "uploads"
     folder.mkdir()
+    before = current_app.config["UPLOAD_DIR"]
     for each in (app, current_app):
         each.config["UPLOAD_DIR"] = str(folder)
     yield folder
-    current_app.config["UPLOAD_DIR"] = TEST_UPLOAD_DIR
+    current_app.config["UPLOAD_DIR"] = before
 
 
 def test_a_worker_killed_between_file_and_row_leaves_files_that_housekeeping_removes(
