@@ -6,6 +6,7 @@ import shutil
 import threading
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.conftest import make_app, prepare_database
@@ -16,6 +17,12 @@ AXE_OPTIONS = {
                 "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
     "resultTypes": ["violations"],
 }
+
+
+# On a machine whose cores are busy with other work a page can take seconds to answer: wait up
+# to 20 s for what a test expects (Playwright's default is 5 s), never a fixed time.
+EXPECT_SECONDS = 20
+expect.set_options(timeout=EXPECT_SECONDS * 1000)
 
 
 @pytest.fixture(scope="session")

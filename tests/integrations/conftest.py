@@ -33,13 +33,13 @@ def oauth_client(fake_zalo: FakeZalo, zalo_url: str) -> ZaloOAuthClient:
         REDIRECT_URI,
         oauth_base=zalo_url,
         graph_base=zalo_url,
-        timeout=SHORT_TIMEOUT,
+        timeout=PATIENT_TIMEOUT,
     )
 
 
 @pytest.fixture
 def zns_client(fake_zalo: FakeZalo, zalo_url: str) -> ZnsClient:
-    return ZnsClient(lambda: fake_zalo.oa_access_token, base=zalo_url, timeout=SHORT_TIMEOUT)
+    return ZnsClient(lambda: fake_zalo.oa_access_token, base=zalo_url, timeout=PATIENT_TIMEOUT)
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def sms_url(fake_sms: FakeSmsGateway) -> Iterator[str]:
 
 @pytest.fixture
 def sms_client(fake_sms: FakeSmsGateway, sms_url: str) -> SmsGatewayClient:
-    return SmsGatewayClient(sms_url, fake_sms.api_key, "TAYNINH-DVC", timeout=SHORT_TIMEOUT)
+    return SmsGatewayClient(sms_url, fake_sms.api_key, "TAYNINH-DVC", timeout=PATIENT_TIMEOUT)
 
 
 @pytest.fixture

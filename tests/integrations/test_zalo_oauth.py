@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from tests.fakes import FakeZalo, FakeZaloUser, closed_port_url
-from tests.integrations.constants import REDIRECT_URI, SLOW_ANSWER
+from tests.integrations.constants import REDIRECT_URI, SLOW_ANSWER, impatient
 from webapp.integrations.zalo_oauth import (
     ZaloOAuthClient,
     ZaloOAuthError,
@@ -269,7 +269,7 @@ def test_timeout_raises_unavailable(oauth_client: ZaloOAuthClient, fake_zalo: Fa
     code = _sign_in(oauth_client, verifier)
     fake_zalo.fail_next("access_token", delay=SLOW_ANSWER)
     with pytest.raises(ZaloUnavailable):
-        oauth_client.exchange_code(code, verifier)
+        impatient(oauth_client).exchange_code(code, verifier)
 
 
 def test_profile_timeout_raises_unavailable(
@@ -277,7 +277,7 @@ def test_profile_timeout_raises_unavailable(
 ) -> None:
     fake_zalo.fail_next("me", delay=SLOW_ANSWER)
     with pytest.raises(ZaloUnavailable):
-        oauth_client.fetch_profile("whatever")
+        impatient(oauth_client).fetch_profile("whatever")
 
 
 def test_server_error_raises_unavailable(

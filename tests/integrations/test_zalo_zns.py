@@ -9,7 +9,7 @@ import pytest
 
 from tests.fakes import FakeZalo, closed_port_url
 from tests.fakes.zalo import DEFAULT_TEMPLATE_ID
-from tests.integrations.constants import SHORT_TIMEOUT, SLOW_ANSWER
+from tests.integrations.constants import SHORT_TIMEOUT, SLOW_ANSWER, impatient
 from webapp.integrations.results import SendError
 from webapp.integrations.zalo_oauth import ZaloOAuthClient, ZaloOAuthError, ZaloUnavailable
 from webapp.integrations.zalo_zns import ZnsClient, to_zalo_phone
@@ -258,7 +258,7 @@ def test_timeout_after_zalo_sent_is_an_answer_lost(
     zns_client: ZnsClient, fake_zalo: FakeZalo
 ) -> None:
     fake_zalo.fail_next("template", delay=SLOW_ANSWER)  # Zalo sends, then answers too late
-    result = _send(zns_client)
+    result = _send(impatient(zns_client))
     assert (result.ok, result.error_code, result.retryable) == (
         False, SendError.ANSWER_LOST, False)
     assert len(fake_zalo.sent_messages) == 1  # it did go out: a retry would send it twice
