@@ -126,6 +126,16 @@ ROUTES: dict[str, Access] = {
     "staff.communes": STAFF(ADMIN),
     "staff.change_communes": STAFF(ADMIN),
     "audit.log_page": STAFF(ADMIN),
+    # The citizen's rights over her data: the notice is public, her data hers alone, requests
+    # handled by province administrators.
+    "privacy.notice": PUBLIC,
+    "privacy.my_data": CITIZEN,
+    "privacy.download": CITIZEN,
+    "privacy.ask": CITIZEN,
+    "privacy.requests_page": STAFF(ADMIN),
+    "privacy.request_detail": STAFF(ADMIN),
+    "privacy.complete": STAFF(ADMIN),
+    "privacy.refuse": STAFF(ADMIN),
     # The one-stop shop's back office: officers and administrators, never volunteers.
     "backoffice.queue_page": STAFF(OFFICER, ADMIN),
     "backoffice.dossier_detail": STAFF(OFFICER, ADMIN),

@@ -14,6 +14,7 @@ from webapp import (
     dossiers,
     notifications,
     places,
+    privacy,
     site,
     tracking,
     uploads,
@@ -34,8 +35,8 @@ from webapp.core import (
 CORE = (request_log, db, i18n, security, ratelimit, assets, templating, errors, compression)
 # The rooms, from the bottom layer up (docs/architecture.md); each registers itself. The
 # integrations room (HTTP clients) has nothing to register: the rooms that use it build them.
-ROOMS = (audit, places, notifications, uploads, accounts, tracking, catalogue, dossiers,
-         backoffice, site, cli)
+ROOMS = (audit, places, notifications, uploads, accounts, tracking, privacy, catalogue,
+         dossiers, backoffice, site, cli)
 
 
 def create_app(overrides: dict | None = None) -> Flask:

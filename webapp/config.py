@@ -166,6 +166,12 @@ def from_environment(instance_path: str) -> dict:
         # Whole requests are capped before anything reads them (a few photos fit; 413 beyond).
         "MAX_CONTENT_LENGTH": _int("MAX_REQUEST_BYTES", 64_000_000),
         "DRAFT_RETENTION_DAYS": _int("DRAFT_RETENTION_DAYS", 30),
+        # Retention (docs/retention.md): photos of papers after the decision; sent dossiers in
+        # the archive after it; data requests as proof of what was done; the time to answer one.
+        "PHOTO_RETENTION_DAYS": _int("PHOTO_RETENTION_DAYS", 365),
+        "DOSSIER_KEEP_YEARS": _int("DOSSIER_KEEP_YEARS", 5),
+        "DATA_REQUEST_KEEP_YEARS": _int("DATA_REQUEST_KEEP_YEARS", 3),
+        "DATA_REQUEST_WORKING_DAYS": _int("DATA_REQUEST_WORKING_DAYS", 10),
         # Sent and failed text messages (phone numbers, texts) are deleted after this long.
         "MESSAGE_RETENTION_DAYS": _int("MESSAGE_RETENTION_DAYS", 90),
         "DOSSIER_CODE_PREFIX": os.environ.get("DOSSIER_CODE_PREFIX", "TN"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from flask import Flask, g
 
-from webapp.accounts import auth, cli, staff_views, views, zalo
+from webapp.accounts import auth, cli, personal_data, staff_views, views, zalo
 from webapp.accounts.models import StaffUser
 from webapp.core import actors, housekeeping
+from webapp.core import personal_data as held
 from webapp.core.phones import InvalidPhone, mask_phone
 
 
@@ -49,6 +50,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["masked_phone"] = _masked_phone
     app.cli.add_command(cli.accounts_cli)
     housekeeping.register(app, "sign-in codes and sessions", cli.purge_sign_ins)
+    held.register(app, personal_data.ACCOUNTS)
     actors.provide(app, actors.Provider(current=_signed_in_actor,
                                         staff_guard=lambda roles: auth.staff_required(*roles),
                                         staff_names=_staff_names))

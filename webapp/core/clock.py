@@ -39,6 +39,14 @@ def local_to_utc(moment: dt.datetime) -> dt.datetime:
     return moment - VIETNAM_OFFSET
 
 
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (29 February becomes 28 February in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 @cache
 def calendar() -> HolidayCalendar:
     """The office calendar: the Labour Code rules plus the announced arrangements (cached)."""

@@ -11,11 +11,13 @@ from __future__ import annotations
 from flask import Flask
 
 from webapp.core import housekeeping
+from webapp.core import personal_data as held
 
 # Importing the route modules registers their views; `messages` registers the texts.
 from webapp.dossiers import (  # noqa: F401
     follow_up,
     messages,
+    personal_data,
     receipts,
     tracking_views,
     wizard_views,
@@ -36,4 +38,6 @@ def init_app(app: Flask) -> None:
                                  example_code=receipts.example_code)
     app.cli.add_command(dossiers_cli)
     housekeeping.register(app, "expired drafts", purge_drafts)
+    housekeeping.register(app, "photos of decided dossiers", personal_data.purge_decided_photos)
+    held.register(app, personal_data.DOSSIERS)
     storage.register_owner(app, Attachment.names_in_use)  # photos, PDFs and results of dossiers

@@ -23,10 +23,13 @@ from webapp.dossiers.formdefs import FormDefinition
 from webapp.dossiers.models import Attachment, Dossier, DossierDraft, DossierEvent
 from webapp.dossiers.wizard import Wizard
 from webapp.places.models import Commune
+from webapp.privacy import record_consent
 from webapp.tracking.codes import new_code
 from webapp.uploads import storage
 
 CODE_ATTEMPTS = 5
+CONSENT_PURPOSE = "dossier_processing"
+CONSENT_WORDING = "dossier-declaration-2026-01"
 
 # Sent once a submission is committed, before the response is written. Operators can hang
 # metrics on it; the crash test uses it to kill the server at the worst possible moment.
@@ -247,6 +250,9 @@ def _write_dossier(draft: DossierDraft, wizard: Wizard, citizen) -> tuple[Dossie
         # the answers now live on the dossier only.
         DossierDraft.update(dossier=dossier, answers={}, updated_at=now).where(
             DossierDraft.id == draft.id).execute()
+        # The declaration's consent, kept with what it was given for (templates/dossiers/
+        # _declaration.html holds the words of this version).
+        record_consent(citizen, CONSENT_PURPOSE, CONSENT_WORDING, reference=dossier.code)
         messages.submitted(dossier, procedure.content["vi"]["title"],
                            communes_by_code().get(dossier.commune.code, ""))
     return dossier, leftovers
