@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-import time
 
 import pytest
 
@@ -16,6 +15,7 @@ from tests.notifications.conftest import (
     load_oa_token,
     run_at_once,
 )
+from tests.waiting import wait_until
 from webapp.core import db
 from webapp.core.clock import utcnow
 from webapp.integrations.zalo_oauth import ZaloOAuthClient, ZaloOAuthError
@@ -134,11 +134,14 @@ def test_two_processes_finding_it_stale_refresh_it_once(stored_zns, fake_zalo):
 def test_the_web_apps_writes_never_wait_for_zalo_during_a_refresh(stored_zns, fake_zalo):
     load_oa_token(stored_zns, fake_zalo, expires_in=60)
     stored_zns.config["NOTIFY_HTTP_TIMEOUT"] = 5  # Zalo is slow, but answers in the end
-    fake_zalo.fail_next("oa_access_token", 1, delay=0.5)
+    # Zalo takes 3 s to answer: long enough that the write below, even on a busy machine,
+    # happens while the refresh still waits.
+    fake_zalo.fail_next("oa_access_token", 1, delay=3)
     provider = stored_oa_token(stored_zns.config)
+    asked = len(fake_zalo.oa_token_requests)
     refreshing = threading.Thread(target=lambda: _with_connection(provider))
     refreshing.start()
-    time.sleep(0.1)  # the refresh is under way
+    wait_until(lambda: len(fake_zalo.oa_token_requests) > asked, what="the refresh under way")
     with db.database.connection_context(), db.database.atomic():  # as a citizen's submit does
         enqueue_committed(reference="written-meanwhile")
     assert refreshing.is_alive()  # the write was done while Zalo was still answering

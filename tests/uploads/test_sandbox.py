@@ -10,6 +10,7 @@ import time
 import pytest
 from PIL import Image
 
+from tests.waiting import wait_until
 from webapp.uploads import UploadRejected, process_upload, sandbox
 from webapp.uploads.processing import MAX_PIXELS_BY_FORMAT
 
@@ -114,7 +115,7 @@ def test_uploads_wait_for_a_free_slot_and_give_up_when_none_frees(monkeypatch):
     slow = threading.Thread(target=refusal, kwargs={
         "work": hang, "limits": sandbox.Limits(deadline_seconds=3.0)})
     slow.start()
-    time.sleep(0.2)  # let the slow upload take the only slot
+    wait_until(lambda: sandbox._slots._value == 0, what="the slow upload holding the slot")
 
     try:
         assert refusal(encode(noise((64, 64)), "PNG")) == "busy"
