@@ -14,12 +14,20 @@ from webapp.dossiers.api import lifecycle as lc
 
 
 def timeline(dossier_id: int) -> list[DossierEvent]:
-    """The events of a dossier, newest first, with the names of who acted, in one query."""
+    """The events of a dossier, newest first, with the names of who acted, in one query.
+
+    The joined rows need their ids: peewee puts the joined officer (or citizen) where the event's
+    foreign key was, so without the id `event.actor_staff_id` would read None and every event
+    would look like the system's.
+    """
     return list(
-        DossierEvent.select(DossierEvent, StaffUser.full_name, Citizen.full_name)
-        .join(StaffUser, JOIN.LEFT_OUTER, on=(DossierEvent.actor_staff == StaffUser.id))
+        DossierEvent.select(DossierEvent, StaffUser.id, StaffUser.full_name, Citizen.id,
+                            Citizen.full_name)
+        .join(StaffUser, JOIN.LEFT_OUTER, on=(DossierEvent.actor_staff == StaffUser.id),
+              attr="actor_staff")
         .switch(DossierEvent)
-        .join(Citizen, JOIN.LEFT_OUTER, on=(DossierEvent.actor_citizen == Citizen.id))
+        .join(Citizen, JOIN.LEFT_OUTER, on=(DossierEvent.actor_citizen == Citizen.id),
+              attr="actor_citizen")
         .where(DossierEvent.dossier == dossier_id)
         .order_by(DossierEvent.created_at.desc(), DossierEvent.id.desc())
     )

@@ -43,7 +43,7 @@ _MESSAGES = (
         "%(due_date)s. Questions: call %(officer_phone)s."),
      ["code", "office", "due_date", "officer_phone"]),
     (PAPERS_REQUESTED,
-     _l("Dossier %(code)s needs more papers: %(missing)s. Please add them here: %(link)s. "
+     _l("Dossier %(code)s needs more papers: “%(missing)s”. Please add them here: %(link)s. "
         "Questions: call %(officer_phone)s."),
      ["code", "missing", "link", "officer_phone"]),
     (PAPERS_ADDED,
@@ -59,7 +59,7 @@ _MESSAGES = (
         "Please rate our service: %(link)s. Questions: call %(officer_phone)s."),
      ["code", "link", "officer_phone"]),
     (REFUSED,
-     _l("Dossier %(code)s was not approved. Reason: %(reason)s. Details: %(link)s. "
+     _l("Dossier %(code)s was not approved. Reason: “%(reason)s”. Details: %(link)s. "
         "Questions: call %(officer_phone)s."),
      ["code", "reason", "link", "officer_phone"]),
     (RETURNED,
