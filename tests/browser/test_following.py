@@ -5,6 +5,7 @@ status page, the rating, the receipt and "Hồ sơ của tôi"."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -76,3 +77,112 @@ def test_the_history_names_who_acted_and_whose_words(open_page, officer_desk, ja
     expect(steps_box).to_contain_text("Chỉ sau khi tiếp nhận mới yêu cầu bổ sung")
     expect(steps_box.get_by_role("link", name="Yêu cầu bổ sung giấy tờ")).to_have_count(0)
     assert_good_page(page)
+
+
+# --- 10: the status page ------------------------------------------------------------------
+
+STATES = ("submitted", "received", "waiting", "added", "approved", "refused", "closed")
+MOVES = {
+    "submitted": (),
+    "received": (("receive", ""),),
+    "waiting": (("receive", ""), ("request_papers", "Ảnh mặt sau căn cước bị mờ, Ông/Bà chụp "
+                                                    "lại ở chỗ sáng giúp.")),
+    "added": (("receive", ""), ("request_papers", "Thiếu ảnh mặt sau căn cước."),
+              ("add_papers", "")),
+    "approved": (("receive", ""), ("approve", "")),
+    "refused": (("receive", ""), ("refuse", "Ông/Bà chưa đủ 80 tuổi theo giấy tờ đã nộp.")),
+    "closed": (("receive", ""), ("approve", ""), ("close", "")),
+}
+# Text the brief measures: at A++ on a 320 px phone, every paragraph of the card at least this
+# wide (the page's own column is 264 px there).
+MIN_TEXT_COLUMN = 260
+
+TEXT_COLUMN_JS = """
+() => Array.from(document.querySelectorAll('#status-card p, #status-card dd'))
+  .filter(el => el.getBoundingClientRect().height > 0)
+  .map(el => [Math.round(el.getBoundingClientRect().width), el.textContent.trim().slice(0, 40)])
+"""
+
+
+@pytest.fixture(scope="module")
+def her_dossiers(live_app):
+    """A citizen signed in, with a dossier in every status; an officer with a phone."""
+    from tests.accounts.helpers import create_staff, sign_in_citizen
+    from webapp.accounts.models import Citizen
+    from webapp.dossiers.models import DossierResult
+
+    client = live_app.test_client()
+    citizen = sign_in_citizen(client, full_name="Lê Thị Năm")
+    with live_app.app_context():
+        commune = first_commune()
+    staff = create_staff(live_app, communes=[commune], phone="0987654321")
+    codes = {}
+    with live_app.app_context(), database.connection_context():
+        her = Citizen.get_by_id(citizen.id)
+        for state in STATES:
+            dossier = make_dossier(commune=commune, citizen=her)
+            for action, words in MOVES[state]:
+                if action == "approve":
+                    DossierResult.create(dossier=dossier, text="Quyết định trợ cấp đã ký.",
+                                         delivery="pickup", created_at=utcnow())
+                by = {"citizen": her} if action == "add_papers" else {"staff": staff}
+                _move(dossier, action, words, **by)
+            codes[state] = dossier.code
+    return {"cookies": session_cookies(client), "codes": codes}
+
+
+def _colour(page, selector: str, prop: str = "color") -> str:
+    return page.locator(selector).first.evaluate(f"el => getComputedStyle(el).{prop}")
+
+
+@JS
+@TEXT
+def test_the_status_page_in_every_state(open_page, her_dossiers, javascript, text):
+    codes, cookies = her_dossiers["codes"], {**her_dossiers["cookies"], "text": text}
+    page = open_page(f"/tra-cuu-ho-so/{codes['submitted']}", javascript=javascript,
+                     cookies=cookies)
+    success = page.evaluate("""() => { const probe = document.createElement('span');
+        probe.style.color = 'var(--success)'; document.body.append(probe);
+        const colour = getComputedStyle(probe).color; probe.remove(); return colour; }""")
+    for state in STATES:
+        page.goto(f"/tra-cuu-ho-so/{codes[state]}")
+        now = page.locator(".status-now")
+        expect(now).to_be_visible()
+        body_text = page.locator("body").inner_text()
+        # Nothing claims the page refreshes itself unless htmx runs and it really does.
+        refreshes = "Trang này tự cập nhật" in body_text
+        assert refreshes == (javascript and state in ("submitted", "received", "added")), state
+        # Green only for a result; a box never sits inside another box.
+        assert (_colour(page, ".status-now") == success) == (state in ("approved", "closed"))
+        assert page.locator("#status-card .notice, .status-card .status-card").count() == 0
+        assert _colour(page, "#status-card", "borderTopStyle") == "none"
+        if state == "waiting":
+            band = page.locator(".status-action")
+            expect(band.locator(".status-now")).to_have_text("Cần Ông/Bà bổ sung giấy tờ")
+            expect(band).to_contain_text("Xã ghi: “Ảnh mặt sau căn cước bị mờ")
+            expect(band.get_by_role("link", name="Bổ sung giấy tờ")).to_have_class(
+                "button button--block-mobile")
+            assert _colour(page, ".status-action", "backgroundColor") != success
+            due = page.locator(".summary-row", has_text="Hẹn trả kết quả")
+            expect(due).to_contain_text("Đang tạm dừng trong lúc xã chờ giấy tờ")
+            assert not re.search(r"\d+/\d+/\d{4}", due.inner_text())  # no stale due date
+        else:
+            assert page.locator(".status-action").count() == 0
+        assert_good_page(page)
+
+
+@TEXT
+def test_the_text_keeps_the_column_on_a_320_px_phone(open_page, her_dossiers, text):
+    """Measured for docs/benchmarks.md: the narrowest paragraph of the card, per state."""
+    codes = her_dossiers["codes"]
+    page = open_page(f"/tra-cuu-ho-so/{codes['waiting']}",
+                     cookies={**her_dossiers["cookies"], "text": text})
+    page.set_viewport_size({"width": 320, "height": 740})
+    narrowest = {}
+    for state in ("waiting", "approved", "refused", "closed"):
+        page.goto(f"/tra-cuu-ho-so/{codes[state]}")
+        expect(page.locator(".status-now")).to_be_visible()
+        widths = page.evaluate(TEXT_COLUMN_JS)
+        narrowest[state] = min(widths)
+    print(f"text column at {text} on 320 px:", narrowest)
+    assert all(width >= MIN_TEXT_COLUMN for width, _text in narrowest.values()), narrowest

@@ -11,6 +11,7 @@ from webapp.accounts.models import Citizen, StaffUser
 from webapp.core import clock
 from webapp.dossiers.api import DossierEvent
 from webapp.dossiers.api import lifecycle as lc
+from webapp.tracking.deadlines import days_left_when_answered
 
 
 def timeline(dossier_id: int) -> list[DossierEvent]:
@@ -52,6 +53,5 @@ def pause_summary(dossier, today: dt.date) -> PauseSummary | None:
                .order_by(DossierEvent.created_at.desc(), DossierEvent.id.desc()).first())
     if request is None:
         return None
-    asked_on = clock.local_date(request.created_at)
-    days_left = max(0, clock.remaining_working_days(dossier.due_date, asked_on))
-    return PauseSummary(since=asked_on, asked=request.public_message, days_left=days_left)
+    return PauseSummary(since=clock.local_date(request.created_at), asked=request.public_message,
+                        days_left=days_left_when_answered(dossier.due_date, request.created_at))
