@@ -128,7 +128,19 @@ def her_dossiers(live_app):
                 by = {"citizen": her} if action == "add_papers" else {"staff": staff}
                 _move(dossier, action, words, **by)
             codes[state] = dossier.code
-    return {"cookies": session_cookies(client), "codes": codes}
+
+    def decided(state: str = "approved") -> str:
+        """A fresh dossier of hers in a decided state (each rating test rates its own)."""
+        with live_app.app_context(), database.connection_context():
+            dossier = make_dossier(commune=commune, citizen=Citizen.get_by_id(citizen.id))
+            for action, words in MOVES[state]:
+                if action == "approve":
+                    DossierResult.create(dossier=dossier, text="Quyết định trợ cấp đã ký.",
+                                         delivery="pickup", created_at=utcnow())
+                _move(dossier, action, words, staff=staff)
+            return dossier.code
+
+    return {"cookies": session_cookies(client), "codes": codes, "decided": decided}
 
 
 def _colour(page, selector: str, prop: str = "color") -> str:
@@ -186,3 +198,46 @@ def test_the_text_keeps_the_column_on_a_320_px_phone(open_page, her_dossiers, te
         narrowest[state] = min(widths)
     print(f"text column at {text} on 320 px:", narrowest)
     assert all(width >= MIN_TEXT_COLUMN for width, _text in narrowest.values()), narrowest
+
+
+# --- 11: rating -----------------------------------------------------------------------------
+
+SCREEN_HEIGHT = 740
+RATING_BLOCK_JS = """
+() => { const top = document.querySelector('#rating-heading').getBoundingClientRect().top;
+        const button = document.querySelector('#danh-gia button[type=submit]');
+        return [Math.round(button.getBoundingClientRect().bottom - top),
+                Math.round(button.getBoundingClientRect().bottom)]; }
+"""
+
+
+@JS
+@TEXT
+def test_the_five_faces_the_comment_and_the_button_fit_one_screen(open_page, her_dossiers,
+                                                                  javascript, text):
+    code = her_dossiers["decided"]()
+    page = open_page(f"/tra-cuu-ho-so/{code}#danh-gia", javascript=javascript,
+                     cookies={**her_dossiers["cookies"], "text": text})
+    faces = page.locator("#danh-gia input[name=score]")
+    expect(faces).to_have_count(5)
+    button = page.get_by_role("button", name="Gửi đánh giá")
+    expect(button).to_be_visible()
+    assert_good_page(page)
+    page.locator("#rating-heading").scroll_into_view_if_needed()
+    page.evaluate("() => document.querySelector('#danh-gia').scrollIntoView()")
+    height, bottom = page.evaluate(RATING_BLOCK_JS)
+    print(f"rating at {text}: question to the bottom of the button {height} px, "
+          f"button bottom at {bottom} px once the rating is scrolled to")
+    assert height <= SCREEN_HEIGHT and bottom <= SCREEN_HEIGHT, (height, bottom)
+
+    # Sent without a face: the error beside the faces, the comment kept; then a face.
+    page.get_by_label("Góp ý thêm (không bắt buộc)").fill("Cán bộ nhiệt tình.")
+    button.click()
+    expect(page.locator("#score-error")).to_contain_text("khuôn mặt")
+    expect(page.get_by_label("Góp ý thêm (không bắt buộc)")).to_have_value(
+        "Cán bộ nhiệt tình.")
+    assert_good_page(page)
+    page.get_by_label("Rất hài lòng").check()
+    page.get_by_role("button", name="Gửi đánh giá").click()
+    expect(page.locator("#danh-gia")).to_contain_text("Ông/Bà đã đánh giá: Rất hài lòng.")
+    assert_good_page(page)
