@@ -241,3 +241,69 @@ def test_the_five_faces_the_comment_and_the_button_fit_one_screen(open_page, her
     page.get_by_role("button", name="Gửi đánh giá").click()
     expect(page.locator("#danh-gia")).to_contain_text("Ông/Bà đã đánh giá: Rất hài lòng.")
     assert_good_page(page)
+
+
+# --- 12: printing -------------------------------------------------------------------------
+
+ZALO = ("Mozilla/5.0 (Linux; Android 12; SM-A125F Build/SP1A.210812.016; wv) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) Version/4.0 Chrome/120.0.6099.230 Mobile Safari/537.36 "
+        "Zalo android/12100626 ZaloTheme/light ZaloLanguage/vi")
+SEND_RECEIPT = "Gửi biên nhận về điện thoại"
+
+
+@JS
+@TEXT
+def test_the_print_button_is_there_only_when_it_can_print(open_page, her_dossiers, javascript,
+                                                         text):
+    page = open_page(f"/ho-so/{her_dossiers['codes']['submitted']}", javascript=javascript,
+                     cookies={**her_dossiers["cookies"], "text": text})
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đã gửi hồ sơ")
+    printing = page.locator("[data-print]")
+    expect(page.get_by_role("button", name=SEND_RECEIPT)).to_have_count(0)
+    if javascript:
+        expect(printing).to_be_visible()
+        page.evaluate("() => { window.printed = 0; window.print = () => { window.printed++; }; }")
+        printing.click()
+        assert page.evaluate("() => window.printed") == 1
+    else:
+        expect(printing).to_be_hidden()  # [hidden] wins over .button--block-mobile
+    assert_good_page(page)
+
+
+@JS
+@TEXT
+def test_in_zalo_the_receipt_goes_to_her_phone_once(open_page, live_app, her_dossiers,
+                                                   javascript, text):
+    from webapp.notifications.models import OutboxMessage
+
+    code = her_dossiers["decided"]("submitted")
+    page = open_page(f"/ho-so/{code}", javascript=javascript, user_agent=ZALO,
+                     cookies={**her_dossiers["cookies"], "text": text})
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đã gửi hồ sơ")
+    expect(page.locator("[data-print]")).to_have_count(0)
+    assert_good_page(page)
+    for _tap in range(2):
+        page.get_by_role("button", name=SEND_RECEIPT).click()
+        expect(page.locator(".notice[role=status]")).to_contain_text(
+            "Biên nhận đang được gửi về số")
+    assert_good_page(page)
+    with live_app.app_context(), database.connection_context():
+        sent = [m for m in OutboxMessage.select().where(
+            OutboxMessage.template == "dossier_receipt") if m.data["code"] == code]
+    assert len(sent) == 1
+    assert code in sent[0].text and f"/ho-so/{code}" in sent[0].text
+
+
+def test_the_receipt_prints_on_one_a4_page(open_page, her_dossiers):
+    page = open_page(f"/ho-so/{her_dossiers['codes']['submitted']}",
+                     cookies={**her_dossiers["cookies"], "text": "a2"})
+    expect(page.locator("[data-print]")).to_be_visible()
+    page.emulate_media(media="print")
+    for hidden in ("[data-print]", ".account-nav", ".settings", ".site-footer", ".actions"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator(".dossier-code")).to_be_visible()
+    expect(page.locator(".qr-code")).to_be_visible()
+    assert page.locator(".qr-code").evaluate("el => el.getBoundingClientRect().width") > 150
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert pages == 1, pages
