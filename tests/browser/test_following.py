@@ -307,3 +307,36 @@ def test_the_receipt_prints_on_one_a4_page(open_page, her_dossiers):
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
     assert pages == 1, pages
+
+
+# --- 15: "Hồ sơ của tôi" on the home page and the account page -------------------------------
+
+
+@JS
+@TEXT
+def test_her_dossiers_are_one_tap_from_home_and_from_her_account(open_page, her_dossiers,
+                                                                 javascript, text):
+    page = open_page("/", javascript=javascript, cookies={**her_dossiers["cookies"], "text": text})
+    first_tile = page.locator(".tiles .tile").first
+    expect(first_tile).to_contain_text("Hồ sơ của tôi")
+    expect(first_tile).to_contain_text("1 hồ sơ cần Ông/Bà bổ sung giấy tờ.")
+    expect(first_tile).to_have_class("tile tile--urgent")
+    assert_good_page(page)
+    first_tile.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ của tôi")
+    expect(page.locator(".item-list")).to_contain_text(her_dossiers["codes"]["waiting"])
+    assert_good_page(page)
+
+    page.goto("/tai-khoan")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tài khoản của tôi")
+    page.get_by_role("link", name="Hồ sơ của tôi: hồ sơ đã gửi và hồ sơ đang làm dở").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ của tôi")
+    assert_good_page(page)
+
+
+@TEXT
+def test_the_home_page_of_a_visitor_has_no_dossiers_tile(open_page, text):
+    page = open_page("/", cookies={"text": text})
+    expect(page.locator(".tiles .tile").first).to_contain_text("Nộp hồ sơ trực tuyến")
+    expect(page.locator(".tiles")).not_to_contain_text("Hồ sơ của tôi")
+    assert_good_page(page)

@@ -213,3 +213,17 @@ def test_photos_are_served_to_the_owner_and_entitled_officers_only(client, app, 
     assert recorded == [("attachment_viewed", {
         "object_type": "attachment", "object_id": photo.id,
         "detail": {"dossier": dossier.code, "paper": "citizen_id_card"}})]
+
+
+def test_the_home_page_leads_her_to_her_dossiers_and_says_when_one_waits_for_her(client, app):
+    anonymous = page_text(app.test_client().get("/").get_data(as_text=True))
+    assert "Hồ sơ của tôi" not in anonymous
+    _citizen, dossier = sent_dossier(client, app)
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/ho-so-cua-toi"' in home and "tile--urgent" not in home
+    move(app, dossier, lifecycle.RECEIVED)
+    move(app, dossier, lifecycle.MORE_PAPERS_REQUESTED, "Thiếu ảnh mặt sau căn cước.")
+    home = client.get("/").get_data(as_text=True)
+    assert "tile--urgent" in home and "1 hồ sơ cần Ông/Bà bổ sung giấy tờ." in page_text(home)
+    profile = client.get("/tai-khoan").get_data(as_text=True)
+    assert 'href="/ho-so-cua-toi"' in profile
