@@ -340,3 +340,23 @@ def test_the_home_page_of_a_visitor_has_no_dossiers_tile(open_page, text):
     expect(page.locator(".tiles .tile").first).to_contain_text("Nộp hồ sơ trực tuyến")
     expect(page.locator(".tiles")).not_to_contain_text("Hồ sơ của tôi")
     assert_good_page(page)
+
+
+# --- The new colours in the dark scheme and in high contrast -------------------------------
+
+
+@pytest.mark.parametrize("look", ["dark", "high-contrast"])
+def test_the_warning_band_the_rating_and_the_tile_read_well_in_every_look(open_page,
+                                                                         her_dossiers, look):
+    cookies = her_dossiers["cookies"]
+    options = ({"color_scheme": "dark", "cookies": cookies} if look == "dark"
+               else {"cookies": {**cookies, "contrast": "high"}})
+    page = open_page(f"/tra-cuu-ho-so/{her_dossiers['codes']['waiting']}", **options)
+    expect(page.locator(".status-action")).to_be_visible()
+    assert_good_page(page)
+    page.goto(f"/tra-cuu-ho-so/{her_dossiers['codes']['closed']}#danh-gia")
+    expect(page.locator("#danh-gia")).to_be_visible()
+    assert_good_page(page)
+    page.goto("/")
+    expect(page.locator(".tile--urgent")).to_be_visible()
+    assert_good_page(page)
