@@ -108,6 +108,7 @@ ROUTES: dict[str, Access] = {
     "dossiers.submit": CITIZEN,
     "dossiers.discard": CITIZEN,
     "dossiers.receipt": CITIZEN,
+    "dossiers.send_receipt": CITIZEN,
     "dossiers.mine": CITIZEN,
     # The citizen's own profile.
     "accounts.profile": CITIZEN,

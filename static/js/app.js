@@ -7,6 +7,10 @@
 (function () {
   "use strict";
 
+  /* Words that are true only while htmx runs ("this page updates by itself") are shown by
+     this class; without JavaScript they stay hidden. */
+  if (window.htmx) { document.documentElement.classList.add("htmx-on"); }
+
   function focusFirst(root) {
     var target = root.querySelector("[data-autofocus]");
     if (!target) { return; }

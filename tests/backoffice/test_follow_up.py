@@ -73,7 +73,7 @@ def test_the_status_page_says_exactly_what_is_missing_and_how_to_send_it(client_
                                                                           owner):
     dossier = waiting_dossier(app, owner)
     page = client_page("dossiers.status", code=dossier.code)
-    assert "Xã cần Ông/Bà bổ sung giấy tờ" in page.text
+    assert "Cần Ông/Bà bổ sung giấy tờ" in page.text
     assert "Ảnh giấy khai sinh bị mờ, Ông/Bà chụp lại." in page.text
     assert f"/tra-cuu-ho-so/{dossier.code}/bo-sung" in page.html
     assert 'href="tel:0987654321"' in page.html

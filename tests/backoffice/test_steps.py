@@ -92,7 +92,7 @@ def test_asking_for_papers_tells_the_citizen_exactly_what_is_missing(client, url
     message = last_message()
     assert message.template == "dossier_papers_requested"
     assert message.data["missing"] == missing.removesuffix(".")  # the text adds its own stop
-    assert "ở chỗ sáng. " in message.text and ".." not in message.text
+    assert "ở chỗ sáng”. " in message.text and ".." not in message.text
     assert message.data["code"] == dossier.code
 
 

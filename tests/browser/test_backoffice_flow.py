@@ -89,7 +89,7 @@ def test_an_officer_returns_a_dossier_and_the_citizen_follows_and_rates_it(
     expect(officer.get_by_role("status")).to_contain_text("Đã gửi yêu cầu")
     expect(officer.locator(".dossier-status")).to_contain_text("Tạm dừng tính hạn")
 
-    citizen_sees(citizen, "Xã cần Ông/Bà bổ sung giấy tờ")
+    citizen_sees(citizen, "Cần Ông/Bà bổ sung giấy tờ")
     expect(citizen.locator("#status-card")).to_contain_text(MISSING)
     expect(citizen.locator('#status-card a[href^="tel:0987654321"]').first).to_be_visible()
     assert_good_page(citizen)
@@ -126,7 +126,7 @@ def test_an_officer_returns_a_dossier_and_the_citizen_follows_and_rates_it(
     expect(citizen.locator("#status-card")).to_contain_text("Mời Ông/Bà đến nhận tại")
     assert_good_page(citizen)
     citizen.get_by_label("Rất hài lòng").check()
-    citizen.get_by_label("Ông/Bà muốn góp ý thêm? (không bắt buộc)").fill("Cán bộ nhiệt tình.")
+    citizen.get_by_label("Góp ý thêm (không bắt buộc)").fill("Cán bộ nhiệt tình.")
     citizen.get_by_role("button", name="Gửi đánh giá").click()
     expect(citizen.locator("#danh-gia")).to_contain_text("Ông/Bà đã đánh giá: Rất hài lòng.")
     assert_good_page(citizen)

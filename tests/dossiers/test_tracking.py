@@ -71,6 +71,38 @@ def test_a_receipt_is_only_for_its_owner(client, app):
     assert stranger.get(f"/ho-so/{dossier.code}").status_code == 404
 
 
+ZALO_AGENT = "Mozilla/5.0 (Linux; Android 12) Chrome/120.0 Mobile Safari/537.36 Zalo android/12100"
+
+
+def test_in_zalo_the_receipt_offers_to_go_to_her_phone_instead_of_printing(client, app):
+    _citizen, dossier = sent_dossier(client, app)
+    elsewhere = client.get(f"/ho-so/{dossier.code}")
+    assert "data-print hidden" in elsewhere.get_data(as_text=True)
+    assert "User-Agent" in elsewhere.headers["Vary"]
+    in_zalo = client.get(f"/ho-so/{dossier.code}", headers={"User-Agent": ZALO_AGENT})
+    html = in_zalo.get_data(as_text=True)
+    assert "data-print" not in html and "Gửi biên nhận về điện thoại" in html
+
+
+def test_the_receipt_sent_to_her_phone_twice_is_one_message(client, app):
+    from webapp.notifications.models import OutboxMessage
+
+    _citizen, dossier = sent_dossier(client, app)
+    for _tap in range(2):
+        response = post(client, f"/ho-so/{dossier.code}/gui-bien-nhan")
+        assert response.status_code == 303 and response.location.endswith(f"/ho-so/{dossier.code}")
+    page = page_text(client.get(f"/ho-so/{dossier.code}").get_data(as_text=True))
+    assert "Biên nhận đang được gửi về số" in page
+    with app.app_context(), database.connection_context():
+        sent = list(OutboxMessage.select().where(OutboxMessage.template == "dossier_receipt"))
+    mine = [m for m in sent if m.data["code"] == dossier.code]
+    assert len(mine) == 1 and mine[0].phone == dossier.contact_phone
+    assert dossier.code in mine[0].text and f"/ho-so/{dossier.code}" in mine[0].text
+    stranger = app.test_client()
+    sign_in_citizen(stranger)
+    assert post(stranger, f"/ho-so/{dossier.code}/gui-bien-nhan").status_code == 404
+
+
 def test_look_up_with_code_and_phone_shows_the_timeline_in_plain_words(client, app, visitor):
     citizen, dossier = sent_dossier(client, app)
     move(app, dossier, lifecycle.RECEIVED)
@@ -181,3 +213,17 @@ def test_photos_are_served_to_the_owner_and_entitled_officers_only(client, app, 
     assert recorded == [("attachment_viewed", {
         "object_type": "attachment", "object_id": photo.id,
         "detail": {"dossier": dossier.code, "paper": "citizen_id_card"}})]
+
+
+def test_the_home_page_leads_her_to_her_dossiers_and_says_when_one_waits_for_her(client, app):
+    anonymous = page_text(app.test_client().get("/").get_data(as_text=True))
+    assert "Hồ sơ của tôi" not in anonymous
+    _citizen, dossier = sent_dossier(client, app)
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/ho-so-cua-toi"' in home and "tile--urgent" not in home
+    move(app, dossier, lifecycle.RECEIVED)
+    move(app, dossier, lifecycle.MORE_PAPERS_REQUESTED, "Thiếu ảnh mặt sau căn cước.")
+    home = client.get("/").get_data(as_text=True)
+    assert "tile--urgent" in home and "1 hồ sơ cần Ông/Bà bổ sung giấy tờ." in page_text(home)
+    profile = client.get("/tai-khoan").get_data(as_text=True)
+    assert 'href="/ho-so-cua-toi"' in profile

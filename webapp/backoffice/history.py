@@ -11,15 +11,24 @@ from webapp.accounts.models import Citizen, StaffUser
 from webapp.core import clock
 from webapp.dossiers.api import DossierEvent
 from webapp.dossiers.api import lifecycle as lc
+from webapp.tracking.deadlines import days_left_when_answered
 
 
 def timeline(dossier_id: int) -> list[DossierEvent]:
-    """The events of a dossier, newest first, with the names of who acted, in one query."""
+    """The events of a dossier, newest first, with the names of who acted, in one query.
+
+    The joined rows need their ids: peewee puts the joined officer (or citizen) where the event's
+    foreign key was, so without the id `event.actor_staff_id` would read None and every event
+    would look like the system's.
+    """
     return list(
-        DossierEvent.select(DossierEvent, StaffUser.full_name, Citizen.full_name)
-        .join(StaffUser, JOIN.LEFT_OUTER, on=(DossierEvent.actor_staff == StaffUser.id))
+        DossierEvent.select(DossierEvent, StaffUser.id, StaffUser.full_name, Citizen.id,
+                            Citizen.full_name)
+        .join(StaffUser, JOIN.LEFT_OUTER, on=(DossierEvent.actor_staff == StaffUser.id),
+              attr="actor_staff")
         .switch(DossierEvent)
-        .join(Citizen, JOIN.LEFT_OUTER, on=(DossierEvent.actor_citizen == Citizen.id))
+        .join(Citizen, JOIN.LEFT_OUTER, on=(DossierEvent.actor_citizen == Citizen.id),
+              attr="actor_citizen")
         .where(DossierEvent.dossier == dossier_id)
         .order_by(DossierEvent.created_at.desc(), DossierEvent.id.desc())
     )
@@ -44,6 +53,5 @@ def pause_summary(dossier, today: dt.date) -> PauseSummary | None:
                .order_by(DossierEvent.created_at.desc(), DossierEvent.id.desc()).first())
     if request is None:
         return None
-    asked_on = clock.local_date(request.created_at)
-    days_left = max(0, clock.remaining_working_days(dossier.due_date, asked_on))
-    return PauseSummary(since=asked_on, asked=request.public_message, days_left=days_left)
+    return PauseSummary(since=clock.local_date(request.created_at), asked=request.public_message,
+                        days_left=days_left_when_answered(dossier.due_date, request.created_at))

@@ -29,6 +29,7 @@ from webapp.dossiers.papers import ADDED_LATER, paper_labels
 from webapp.dossiers.tracking_views import dossier_or_404, may_follow, status_context
 from webapp.tracking import messages as tracked_messages
 from webapp.tracking import ratings
+from webapp.tracking.deadlines import days_left_when_answered
 from webapp.tracking.lifecycle import IllegalTransition, Move, StaleItem
 from webapp.uploads import UploadRejected, storage
 from webapp.uploads.messages import rejection_message
@@ -62,6 +63,7 @@ class FollowUp:
     rating: DossierRating | None
     officer_phone: str
     owner: bool
+    days_left: int = 0  # while waiting for papers: working days the commune has once they come
 
     @property
     def may_rate(self) -> bool:
@@ -82,13 +84,15 @@ def follow_up_for(dossier: Dossier) -> FollowUp | None:
     if not (waiting or decided):
         return None
     citizen = current_citizen()
+    asked = _last_request(dossier) if waiting else None
     return FollowUp(
-        request=_last_request(dossier) if waiting else None,
+        request=asked,
         result=DossierResult.for_dossier(dossier.id) if decided else None,
         rating=DossierRating.for_dossier(dossier.id) if decided else None,
         officer_phone=tracked_messages.officer_phone(
             tracked_messages.last_officer(steps.KIND, dossier.id), dossier.commune),
         owner=bool(citizen and citizen.id == dossier.citizen_id),
+        days_left=days_left_when_answered(dossier.due_date, asked.created_at) if asked else 0,
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.core import links
+from webapp.core import clock, links
 from webapp.core.templating import format_date
 from webapp.dossiers import lifecycle as lc
 from webapp.dossiers.models import POST, DossierResult
@@ -30,6 +30,7 @@ RESULT_PICKUP = "dossier_result_pickup"
 RESULT_POST = "dossier_result_post"
 REFUSED = "dossier_refused"
 RETURNED = "dossier_returned"
+RECEIPT = "dossier_receipt"
 
 # What each step tells the citizen, and the ZNS template's parameters in order.
 _MESSAGES = (
@@ -43,7 +44,7 @@ _MESSAGES = (
         "%(due_date)s. Questions: call %(officer_phone)s."),
      ["code", "office", "due_date", "officer_phone"]),
     (PAPERS_REQUESTED,
-     _l("Dossier %(code)s needs more papers: %(missing)s. Please add them here: %(link)s. "
+     _l("Dossier %(code)s needs more papers: “%(missing)s”. Please add them here: %(link)s. "
         "Questions: call %(officer_phone)s."),
      ["code", "missing", "link", "officer_phone"]),
     (PAPERS_ADDED,
@@ -59,9 +60,13 @@ _MESSAGES = (
         "Please rate our service: %(link)s. Questions: call %(officer_phone)s."),
      ["code", "link", "officer_phone"]),
     (REFUSED,
-     _l("Dossier %(code)s was not approved. Reason: %(reason)s. Details: %(link)s. "
+     _l("Dossier %(code)s was not approved. Reason: “%(reason)s”. Details: %(link)s. "
         "Questions: call %(officer_phone)s."),
      ["code", "reason", "link", "officer_phone"]),
+    (RECEIPT,
+     _l("Receipt of your dossier %(code)s (%(procedure)s), sent to %(commune)s. The answer is "
+        "due by %(due_date)s. Keep this message. The receipt: %(link)s"),
+     ["code", "procedure", "due_date", "link"]),
     (RETURNED,
      _l("The result of dossier %(code)s has been handed over. Thank you. Please rate our "
         "service: %(link)s. Questions: call %(officer_phone)s."),
@@ -81,6 +86,20 @@ def submitted(dossier, procedure_title: str, commune_name: str) -> None:
               "lookup_url": links.external("dossiers.lookup")},
         # The id, never the code: references appear in logs beside the masked phone.
         reference=f"dossier-{dossier.id}-submitted",
+    )
+
+
+def receipt(dossier, procedure_title: str, commune_name: str) -> None:
+    """Send the receipt to her phone (where printing cannot work, as in Zalo's webview).
+
+    One a day per dossier: a second tap, or a retried request, sends nothing more.
+    """
+    enqueue(
+        template=RECEIPT, phone=dossier.contact_phone,
+        data={"code": dossier.code, "procedure": procedure_title, "commune": commune_name,
+              "due_date": format_date(dossier.due_date),
+              "link": links.external("dossiers.receipt", code=dossier.code)},
+        reference=f"dossier-{dossier.id}-receipt-{clock.local_today().isoformat()}",
     )
 
 

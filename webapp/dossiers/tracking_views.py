@@ -8,7 +8,7 @@ It is rate-limited per visitor and per code. A successful look-up is remembered 
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, request, session, url_for
+from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from webapp.accounts.auth import (
@@ -17,11 +17,12 @@ from webapp.accounts.auth import (
 )
 from webapp.audit.log import record
 from webapp.core import links, ratelimit
+from webapp.core.db import database
 from webapp.core.forms import Field, FieldError, Form
 from webapp.core.htmx import render
 from webapp.core.i18n import current_language
 from webapp.core.phones import InvalidPhone, mask_phone, normalize_mobile
-from webapp.dossiers import access, lifecycle, receipts
+from webapp.dossiers import access, lifecycle, messages, receipts
 from webapp.dossiers.blueprint import dossiers
 from webapp.dossiers.models import Attachment, Dossier, DossierDraft
 from webapp.dossiers.steps import KIND
@@ -57,9 +58,29 @@ def receipt(code: str):
     if not access.owned_by_visitor(dossier):
         abort(404)
     lookup_url = links.external("dossiers.lookup", ma=dossier.code)
-    return render("dossiers/receipt.html", dossier=dossier, procedure=dossier.procedure,
-                  commune=dossier.commune, masked_phone=mask_phone(dossier.contact_phone),
-                  qr_svg=receipts.qr_svg(lookup_url), language=current_language())
+    response = render(
+        "dossiers/receipt.html", dossier=dossier, procedure=dossier.procedure,
+        commune=dossier.commune, masked_phone=mask_phone(dossier.contact_phone),
+        qr_svg=receipts.qr_svg(lookup_url), language=current_language(),
+        in_zalo=receipts.in_zalo(request.headers.get("User-Agent", "")))
+    response.vary.add("User-Agent")  # print button or "send to my phone"
+    return response
+
+
+@dossiers.post("/ho-so/<code>/gui-bien-nhan")
+@citizen_required
+def send_receipt(code: str):
+    """Send the receipt's code and link to her phone (Zalo's webview cannot print); a second
+    tap the same day sends nothing more (the outbox reference is the dossier and the day)."""
+    dossier = dossier_or_404(code)
+    if not access.owned_by_visitor(dossier):
+        abort(404)
+    with database.atomic():
+        messages.receipt(dossier, dossier.procedure.content["vi"]["title"],
+                         dossier.commune.name)
+    flash(_("The receipt is on its way to %(phone)s. The message can take a minute to arrive.",
+            phone=mask_phone(dossier.contact_phone)))
+    return redirect(url_for("dossiers.receipt", code=dossier.code), 303)
 
 
 # --- Status look-up -------------------------------------------------------------------------------

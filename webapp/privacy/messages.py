@@ -21,7 +21,7 @@ for _key, _text in (
     (DONE, _l("Your request %(code)s about your personal data has been handled. What was done, "
               "and what the law keeps: %(link)s")),
     (REFUSED, _l("Your request %(code)s about your personal data was not done. Reason: "
-                 "%(reason)s. Details: %(link)s")),
+                 "“%(reason)s”. Details: %(link)s")),
 ):
     templates.register(_key, text=_text, zns_setting=None, zns_params=[])
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from webapp.accounts.auth import current_citizen
 from webapp.core import db, links, ratelimit
@@ -11,6 +13,7 @@ from webapp.core.forms import Field, Form
 from webapp.core.i18n import LANG_COOKIE, LANGUAGES
 from webapp.core.security import safe_next_url
 from webapp.core.templating import CONTRAST_COOKIE, TEXT_COOKIE, TEXT_SIZES
+from webapp.dossiers.api import Dossier, lifecycle
 from webapp.places import find_unit
 from webapp.places.views import commune_options
 from webapp.uploads import storage
@@ -39,10 +42,25 @@ HOME_TILES = [
 ]
 
 
+def _my_dossiers_tile(citizen) -> dict:
+    """A signed-in citizen's first tile: her dossiers, saying how many need papers from her."""
+    waiting = (Dossier.select().where((Dossier.citizen == citizen.id)
+                                      & (Dossier.status == lifecycle.MORE_PAPERS_REQUESTED))
+               .count())
+    text = (ngettext("%(num)d dossier needs more papers from you.",
+                     "%(num)d dossiers need more papers from you.", waiting) if waiting
+            else _("Where each dossier you sent is, and the ones you have not finished."))
+    return {"endpoint": "dossiers.mine", "icon": "doc", "title": _("My dossiers"),
+            "text": text, "urgent": bool(waiting)}
+
+
 @site.get("/")
 def home():
-    """The home page: a few large tiles, one per thing people come to do."""
-    return render_template("site/home.html", tiles=HOME_TILES)
+    """The home page: a few large tiles, one per thing people come to do (first, for a
+    signed-in citizen, her own dossiers)."""
+    citizen = current_citizen()
+    tiles = ([_my_dossiers_tile(citizen)] if citizen else []) + HOME_TILES
+    return render_template("site/home.html", tiles=tiles)
 
 
 @site.post("/tuy-chon")

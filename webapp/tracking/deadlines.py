@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from webapp.core.clock import calendar, local_date
+from webapp.core.clock import calendar, local_date, remaining_working_days
 
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -103,3 +103,11 @@ def due_date_after(kind, item, from_status: str, to_status: str, now: dt.datetim
                                                             to_status)]
     return kind.lifecycle.deadlines.due_date(local_date(item.submitted_at),
                                             kind.working_days(item), changes)
+
+
+def days_left_when_answered(due: dt.date | None, waiting_since: dt.datetime) -> int:
+    """While the office waits for the citizen: the working days the office will still have once
+    she answers (those left on the day it started waiting; the stored due date is stale then)."""
+    if due is None:
+        return 0
+    return max(0, remaining_working_days(due, local_date(waiting_since)))

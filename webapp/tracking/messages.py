@@ -17,13 +17,18 @@ from webapp.places.province import contact_phone
 MAX_QUOTED_CHARS = 120
 
 
+# Stripped from the end of an officer's words: every message template puts its own full stop
+# after them, so "chỗ sáng." or "chỗ sáng!" would read "chỗ sáng.." or "chỗ sáng!.".
+_END_PUNCTUATION = " .,;:!?…"
+
+
 def quoted(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
     """An officer's words shortened for a text message, cut at a word boundary, with the
-    sentence's own final stop removed (the message template adds its own)."""
-    text = " ".join(text.split()).rstrip(" .,;:")
+    sentence's own final punctuation removed (the message template adds its own stop)."""
+    text = " ".join(text.split()).rstrip(_END_PUNCTUATION)
     if len(text) <= limit:
         return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(_END_PUNCTUATION) + "…"
 
 
 def officer_phone(staff, commune=None) -> str:
