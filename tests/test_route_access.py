@@ -97,6 +97,8 @@ ROUTES: dict[str, Access] = {
     # Filling in and sending a dossier, the receipt and "my dossiers": the signed-in citizen.
     "dossiers.sign_in_to_start": CITIZEN,
     "dossiers.begin": CITIZEN,
+    "dossiers.first_question": CITIZEN,
+    "dossiers.restart": CITIZEN,
     "dossiers.resume": CITIZEN,
     "dossiers.question": CITIZEN,
     "dossiers.paper": CITIZEN,

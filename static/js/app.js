@@ -35,6 +35,16 @@
     }
   });
 
+  /* The display settings come back to the page in the address bar: after htmx swapped in
+     another step, that is the new step, not the page first loaded. */
+  function keepSettingsOnThisPage() {
+    Array.prototype.forEach.call(document.querySelectorAll("input[data-current-page]"), function (input) {
+      input.value = window.location.pathname + window.location.search;
+    });
+  }
+  document.addEventListener("htmx:pushedIntoHistory", keepSettingsOnThisPage);
+  window.addEventListener("popstate", keepSettingsOnThisPage);
+
   /* Photos of papers: send as soon as a photo is taken, and show how far the upload is. */
   document.addEventListener("change", function (event) {
     var input = event.target;

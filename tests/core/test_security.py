@@ -142,6 +142,10 @@ def test_reading_needs_no_token(app, method):
     ("javascript:alert(1)", "/fallback"),
     ("evil.example/path", "/fallback"),
     ("ho-so-cua-toi", "/fallback"),
+    ("/\\evil.example/", "/fallback"),
+    ("/\t/evil.example/", "/fallback"),
+    ("/nop-ho-so/tro-cap-xa-hoi-hang-thang/dang-nhap",
+     "/nop-ho-so/tro-cap-xa-hoi-hang-thang/dang-nhap"),
 ])
 def test_redirects_after_sign_in_stay_on_this_site(candidate, expected):
     assert security.safe_next_url(candidate, "/fallback") == expected

@@ -53,3 +53,49 @@ def test_resume_at_the_first_thing_missing_and_complete_when_nothing_is():
 def test_an_answer_to_a_question_now_hidden_is_not_sent():
     answers = {"kind": "a", "detail": "left over from before", "commune": "1", "phone": "2"}
     assert "detail" not in Wizard(FORM, answers).submitted_answers()
+
+
+def test_the_total_is_the_longest_branch_still_open():
+    assert Wizard(FORM, {}).position(Wizard(FORM, {}).pages[0])[1] == 5  # "b" shows "detail"
+    after_a = Wizard(FORM, {"kind": "a"})
+    assert after_a.position(after_a.pages[0]) == (1, 4)
+
+
+def _walks(form, prefilled: dict):
+    """Every way through `form`: each choice and yes/no answer tried, every other answer made
+    up; yields the (n, total) shown on each page of each walk."""
+    def walk(answers: dict, page, shown: list):
+        wizard = Wizard(form, answers, set(prefilled))
+        if page is None:
+            yield shown
+            return
+        shown = [*shown, wizard.position(page)]
+        if page.kind == PAPER:
+            yield from walk(answers, Wizard(form, answers, set(prefilled)).next_page(page), shown)
+            return
+        question = page.item
+        values = ([o.value for o in question.options] if question.type == "choice"
+                  else ["yes", "no"] if question.type == "yes_no" else ["x"])
+        for value in values:
+            after = {**answers, question.name: value}
+            yield from walk(after, Wizard(form, after, set(prefilled)).next_page(page), shown)
+
+    first = Wizard(form, prefilled, set(prefilled))
+    yield from walk(dict(prefilled), first.pages[0], [])
+
+
+def test_the_step_count_never_grows_on_any_walk_of_any_procedure():
+    from webapp.dossiers.formdefs import read_forms
+
+    walks = 0
+    for form in read_forms().values():
+        profile = {q.name: "x" for q in form.questions if q.prefill}
+        for prefilled in ({}, profile):
+            for shown in _walks(form, prefilled):
+                walks += 1
+                numbers = [n for n, _total in shown]
+                totals = [total for _n, total in shown]
+                assert numbers == list(range(1, len(shown) + 1)), (form.source, shown)
+                assert totals == sorted(totals, reverse=True), (form.source, shown)
+                assert all(n <= total for n, total in shown), (form.source, shown)
+    assert walks > 16

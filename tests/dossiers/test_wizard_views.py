@@ -178,3 +178,61 @@ def test_the_heaviest_step_stays_far_under_the_page_budget(client):
     response = client.get(path, headers={"Accept-Encoding": "br"})
     assert response.headers["Content-Encoding"] == "br"
     assert len(response.data) < 10 * 1024  # the budget is 50 KB with CSS and JS
+
+
+def _drafts(app, citizen) -> list[str]:
+    from webapp.core.db import database
+    from webapp.dossiers.models import DossierDraft
+
+    with app.app_context(), database.connection_context():
+        return [d.token for d in DossierDraft.in_progress(citizen.id)]
+
+
+def test_starting_twice_opens_one_draft_and_the_start_page_offers_to_carry_on(client, app):
+    citizen = sign_in_citizen(client, full_name="Nguyễn Thị Tư")
+    key = "k" * 32
+    first = post(client, f"/nop-ho-so/{SOCIAL_ALLOWANCE}", {"start_key": key}).location
+    again = post(client, f"/nop-ho-so/{SOCIAL_ALLOWANCE}", {"start_key": key}).location
+    other_tab = post(client, f"/nop-ho-so/{SOCIAL_ALLOWANCE}", {"start_key": "o" * 32}).location
+    assert first == again == other_tab and len(_drafts(app, citizen)) == 1
+    html = get_page(client, f"/nop-ho-so/{SOCIAL_ALLOWANCE}")
+    assert "Làm tiếp hồ sơ đang làm dở" in html and "Bắt đầu lại từ đầu" in html
+    assert "dossiers.begin" not in html and f'action="/nop-ho-so/{SOCIAL_ALLOWANCE}"' not in html
+
+
+def test_a_start_key_of_someone_elses_draft_is_refused(client, app):
+    sign_in_citizen(client)
+    post(client, f"/nop-ho-so/{SOCIAL_ALLOWANCE}", {"start_key": "s" * 32})
+    stranger = app.test_client()
+    sign_in_citizen(stranger)
+    assert post(stranger, f"/nop-ho-so/{SOCIAL_ALLOWANCE}",
+                {"start_key": "s" * 32}).status_code == 400
+
+
+def test_starting_again_asks_first_then_replaces_the_draft(client, app):
+    citizen = sign_in_citizen(client, full_name="Nguyễn Thị Tư")
+    old = start(client).split("/")[2]
+    assert "Bắt đầu lại từ đầu?" in get_page(client, f"/nop-ho-so/{SOCIAL_ALLOWANCE}/bat-dau-lai")
+    assert _drafts(app, citizen) == [old]  # asking deleted nothing
+    response = post(client, f"/nop-ho-so/{SOCIAL_ALLOWANCE}/bat-dau-lai")
+    assert response.status_code == 303
+    new = _drafts(app, citizen)
+    assert len(new) == 1 and new != [old]
+    assert client.get(f"/ho-so-nhap/{old}").status_code == 404
+
+
+def test_signing_in_from_a_start_page_leads_to_the_first_question_which_writes_nothing(
+        client, app):
+    assert f"next=/nop-ho-so/{SOCIAL_ALLOWANCE}/dang-nhap" in client.get(
+        f"/nop-ho-so/{SOCIAL_ALLOWANCE}/dang-nhap").location
+    citizen = sign_in_citizen(client, full_name="Nguyễn Thị Tư")
+    first = path_of(client.get(f"/nop-ho-so/{SOCIAL_ALLOWANCE}/dang-nhap").location)
+    assert first == f"/nop-ho-so/{SOCIAL_ALLOWANCE}/cau-hoi-dau"
+    html = get_page(client, first)
+    assert "Ngày sinh của người xin trợ cấp" in html and "Bước 1 trên" in html
+    assert _drafts(app, citizen) == []
+    assert post(client, first, {"date_of_birth-day": "31"}).status_code == 200  # an error
+    assert _drafts(app, citizen) == []
+    following = answer(client, first, date_of_birth=BIRTH_1953)
+    assert "/cau-hoi/citizen-id" in following and len(_drafts(app, citizen)) == 1
+    assert path_of(client.get(first).location).startswith("/ho-so-nhap/")  # now: the draft

@@ -88,6 +88,9 @@ def safe_next_url(candidate: str | None, fallback: str) -> str:
     """Accept only a path on this site as a redirect target (no open redirects)."""
     if not candidate:
         return fallback
+    # Browsers read "/\\evil" as "//evil" and drop tabs and newlines: refuse both outright.
+    if "\\" in candidate or any(ord(c) < 0x20 or ord(c) == 0x7F for c in candidate):
+        return fallback
     parts = urlsplit(candidate)
     if parts.scheme or parts.netloc or not candidate.startswith("/") or candidate.startswith("//"):
         return fallback

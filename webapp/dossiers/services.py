@@ -6,6 +6,7 @@ Views call these; they hold the rules about the database so that views stay a fe
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -143,15 +144,64 @@ def profile_answers(citizen, form: FormDefinition) -> dict[str, Any]:
 # --- Drafts ---------------------------------------------------------------------------------------
 
 
-def start_draft(citizen, procedure: Procedure, form: FormDefinition) -> DossierDraft:
-    """A new draft, prefilled; its submission key is fixed now, so every submit of it is one."""
+def new_draft(citizen, procedure: Procedure, form: FormDefinition,
+              submission_key: str | None = None) -> DossierDraft:
+    """A draft prefilled from the profile, not saved yet (the first question is shown on it)."""
     answers = profile_answers(citizen, form)
     now = utcnow()
-    return DossierDraft.create(
+    return DossierDraft(
         token=secrets.token_urlsafe(16), procedure=procedure, citizen=citizen, answers=answers,
-        prefilled=sorted(answers), submission_key=secrets.token_urlsafe(24), created_at=now,
-        updated_at=now, expires_at=now + retention(),
+        prefilled=sorted(answers), submission_key=submission_key or secrets.token_urlsafe(24),
+        created_at=now, updated_at=now, expires_at=now + retention(),
     )
+
+
+def start_draft(citizen, procedure: Procedure, form: FormDefinition) -> DossierDraft:
+    """A new draft, prefilled; its submission key is fixed now, so every submit of it is one."""
+    draft = new_draft(citizen, procedure, form)
+    draft.save(force_insert=True)
+    return draft
+
+
+START_KEY = re.compile(r"[A-Za-z0-9_-]{24,64}")
+
+
+class NotYours(Exception):
+    """A start key that names another citizen's draft: refused, never reused."""
+
+
+def draft_in_progress(citizen, procedure: Procedure) -> DossierDraft | None:
+    return DossierDraft.in_progress(citizen).where(DossierDraft.procedure == procedure).first()
+
+
+def open_draft(citizen, procedure: Procedure, form: FormDefinition,
+               start_key: str = "") -> DossierDraft:
+    """The citizen's one unsent draft of this procedure, started now if there is none.
+
+    Idempotent: tapping "Start" twice, or two tabs, give the same draft. The start page's
+    random key becomes the new draft's submission key, so two requests racing past the
+    look-up still make one row (the key is unique); the loser finds the winner's draft.
+    """
+    existing = draft_in_progress(citizen, procedure)
+    if existing is not None:
+        return existing
+    key = start_key if START_KEY.fullmatch(start_key or "") else None
+    draft = new_draft(citizen, procedure, form, submission_key=key)
+    try:
+        with database.atomic():
+            draft.save(force_insert=True)
+    except IntegrityError:
+        draft = DossierDraft.get_or_none(DossierDraft.submission_key == key)
+        if draft is None or draft.citizen_id != citizen.id:
+            raise NotYours from None
+    return draft
+
+
+def restart_draft(citizen, procedure: Procedure, form: FormDefinition) -> DossierDraft:
+    """Delete the unsent drafts of this procedure and start again from the first question."""
+    for draft in DossierDraft.in_progress(citizen).where(DossierDraft.procedure == procedure):
+        discard_draft(draft)
+    return start_draft(citizen, procedure, form)
 
 
 def save_answer(draft: DossierDraft, name: str, value: Any) -> None:
@@ -165,6 +215,11 @@ def touch(draft: DossierDraft) -> None:
     now = utcnow()
     draft.updated_at, draft.expires_at = now, now + retention()
     draft.save()
+
+
+def draft_wizard_of_answers(draft: DossierDraft, form: FormDefinition) -> Wizard:
+    """The wizard of a draft that has no photos (one not saved yet)."""
+    return Wizard(form, draft.answers, set(draft.prefilled or ()))
 
 
 def draft_wizard(draft: DossierDraft, form: FormDefinition) -> Wizard:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from webapp.dossiers.formdefs import FormDefinition, Paper, Question
+from webapp.dossiers.formdefs import NO, YES, FormDefinition, Paper, Question
 
 QUESTION, PAPER = "question", "paper"
 
@@ -77,10 +77,60 @@ class Wizard:
 
     def position(self, page: Page) -> tuple[int, int] | None:
         """(n, total) for "Step n of total"; None for a page outside the sequence (a
-        prefilled answer opened from the check-your-answers page)."""
-        keys = [(p.kind, p.slug) for p in self.pages]
+        prefilled answer opened from the check-your-answers page).
+
+        The total is the longest sequence the answers so far still allow (`longest`), so it
+        never grows on the way: an answer can only close branches, and a shorter branch taken
+        ends the sequence early ("Step 6 of 8", then checking) rather than adding steps.
+        """
+        pages = self.pages
+        keys = [(p.kind, p.slug) for p in pages]
         key = (page.kind, page.slug)
-        return (keys.index(key) + 1, len(keys)) if key in keys else None
+        if key not in keys:
+            return None
+        return keys.index(key) + 1, max(self.longest(), len(pages))
+
+    def _branching(self) -> set[str]:
+        """Questions whose answer decides whether a later question or paper is shown."""
+        items = [*self.form.questions, *self.form.papers]
+        return {item.show_if.field for item in items if item.show_if is not None}
+
+    def _possible_values(self, question: Question) -> list[Any]:
+        if question.type == "choice":
+            values: list[Any] = [o.value for o in question.options]
+        elif question.type == "yes_no":
+            values = [YES, NO]
+        else:  # a free answer: one of the values a condition looks for, or something else
+            items = [*self.form.questions, *self.form.papers]
+            values = [v for item in items if item.show_if and item.show_if.field == question.name
+                      for v in item.show_if.values] + [""]
+        return [*values, None] if question.optional else values
+
+    def longest(self) -> int:
+        """The number of pages of the longest sequence still possible: every unanswered
+        question that some condition looks at is tried with each of its answers."""
+        questions, branching = self.form.questions, self._branching()
+
+        def walk(index: int, answers: dict[str, Any], names: frozenset[str]) -> int:
+            if index == len(questions):
+                return sum(1 for p in self.form.papers if p.show_if is None
+                           or (p.show_if.field in names and p.show_if.holds(answers)))
+            question = questions[index]
+            condition = question.show_if
+            if condition is not None and not (condition.field in names
+                                              and condition.holds(answers)):
+                return walk(index + 1, answers, names)
+            own = 1 if self.is_asked(question) else 0
+            names = names | {question.name}
+            if question.name in self.answers or question.name not in branching:
+                known = ({**answers, question.name: self.answers[question.name]}
+                         if question.name in self.answers else answers)
+                return own + walk(index + 1, known, names)
+            values = self._possible_values(question)
+            return own + max(walk(index + 1, {**answers, question.name: value}, names)
+                             for value in values)
+
+        return walk(0, {}, frozenset())
 
     def _neighbour(self, page: Page, step: int) -> Page | None:
         pages = self.pages

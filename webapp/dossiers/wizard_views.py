@@ -8,6 +8,8 @@ forward keep working. Answers are saved on the server after every step.
 
 from __future__ import annotations
 
+import secrets
+
 from flask import abort, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
@@ -85,30 +87,88 @@ def index():
 
 @dossiers.get("/nop-ho-so/<slug>")
 def start(slug: str):
-    """Who may apply, the papers, the time and the fee, and what to have ready."""
+    """Who may apply, the papers, the time and the fee, and what to have ready; with a draft
+    in progress, carrying on with it comes first."""
     procedure = online_procedure(slug)
     citizen = current_citizen()
-    drafts = (list(DossierDraft.in_progress(citizen).where(DossierDraft.procedure == procedure))
-              if citizen else [])
+    draft = services.draft_in_progress(citizen, procedure) if citizen else None
     return render("dossiers/start.html", procedure=procedure, form=None,
-                  online_form=services.form_for(procedure), citizen=citizen, drafts=drafts,
+                  online_form=services.form_for(procedure), citizen=citizen, draft=draft,
+                  start_key=secrets.token_urlsafe(24),
                   retention_days=services.retention().days, language=current_language())
 
 
 @dossiers.get("/nop-ho-so/<slug>/dang-nhap")
 @citizen_required
 def sign_in_to_start(slug: str):
-    """Sign-in brings the citizen back here, then to the start page, now able to begin."""
-    return redirect(url_for("dossiers.start", slug=online_procedure(slug).slug), 303)
+    """Where signing in from a start page comes back: straight to the first question (or to
+    the draft in progress), not to the long start page again."""
+    return redirect(url_for("dossiers.first_question", slug=online_procedure(slug).slug), 303)
+
+
+def _opened_draft(procedure: Procedure) -> DossierDraft:
+    try:
+        return services.open_draft(current_citizen(), procedure, services.form_for(procedure),
+                                   request.form.get("start_key", ""))
+    except services.NotYours:
+        abort(400)
 
 
 @dossiers.post("/nop-ho-so/<slug>")
 @citizen_required
 def begin(slug: str):
-    """Open a new draft, prefilled from the profile, and go to its first question."""
-    procedure = online_procedure(slug)
-    draft = services.start_draft(current_citizen(), procedure, services.form_for(procedure))
+    """Go to the first question of the citizen's draft of this procedure, opened now if she has
+    none (a second tap, or a second tab, gives the same draft)."""
+    draft = _opened_draft(online_procedure(slug))
     return redirect(url_for("dossiers.resume", token=draft.token), 303)
+
+
+@dossiers.route("/nop-ho-so/<slug>/cau-hoi-dau", methods=["GET", "POST"])
+@citizen_required
+def first_question(slug: str):
+    """The first question, before any draft exists: showing it writes nothing (a GET never
+    does); the draft is opened when she answers it."""
+    procedure = online_procedure(slug)
+    citizen, form = current_citizen(), services.form_for(procedure)
+    draft = services.draft_in_progress(citizen, procedure)
+    if draft is not None:
+        return redirect(url_for("dossiers.resume", token=draft.token), 303)
+    unsaved = services.new_draft(citizen, procedure, form)
+    wizard = services.draft_wizard_of_answers(unsaved, form)
+    page = wizard.pages[0] if wizard.pages else None
+    if page is None or page.kind == PAPER:
+        return redirect(url_for("dossiers.start", slug=procedure.slug), 303)
+    item = page.item
+    web_form = Form(
+        [fields.form_field(item, services.field_context(unsaved.answers, citizen, form))],
+        formdata=request.form if request.method == "POST" else None,
+        initial={item.name: fields.input_value(item, unsaved.answers.get(item.name))},
+    )
+    if request.method == "POST" and web_form.validate():
+        draft = _opened_draft(procedure)
+        services.save_answer(draft, item.name, web_form.data[item.name])
+        return redirect(_next_url(draft, form, page), 303)
+    return _render_step("question", unsaved, wizard, page, form=web_form, question=item,
+                        communes=services.communes_by_code(), start_key=secrets.token_urlsafe(24),
+                        action=url_for("dossiers.first_question", slug=procedure.slug))
+
+
+@dossiers.route("/nop-ho-so/<slug>/bat-dau-lai", methods=["GET", "POST"])
+@citizen_required
+def restart(slug: str):
+    """Start again from the first question: the draft in progress is deleted, after asking."""
+    procedure = online_procedure(slug)
+    draft = services.draft_in_progress(current_citizen(), procedure)
+    if request.method == "POST":
+        if draft is not None:
+            draft = services.restart_draft(current_citizen(), procedure,
+                                           services.form_for(procedure))
+            return redirect(url_for("dossiers.resume", token=draft.token), 303)
+        return redirect(url_for("dossiers.first_question", slug=procedure.slug), 303)
+    if draft is None:
+        return redirect(url_for("dossiers.first_question", slug=procedure.slug), 303)
+    return render("dossiers/restart.html", draft=draft, procedure=procedure,
+                  language=current_language())
 
 
 @dossiers.get("/ho-so-nhap/<token>")
