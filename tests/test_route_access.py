@@ -49,6 +49,9 @@ ROUTES: dict[str, Access] = {
     "catalogue.detail": PUBLIC,
     "catalogue.life_event": PUBLIC,
     "catalogue.search_results": PUBLIC,
+    # The public figures: counts for the whole province, no personal data.
+    "public_figures.page": PUBLIC,
+    "public_figures.csv_file": PUBLIC,
     # The commune picker's proposals for an address typed (no personal data: the query only).
     "places.commune_choices": PUBLIC,
     "static": PUBLIC,
