@@ -45,6 +45,9 @@ ROUTES: dict[str, Access] = {
     "site.help": PUBLIC,
     "site.contacts": PUBLIC,
     "site.health": PUBLIC,
+    # Prometheus's metrics: a 404 unless METRICS_TOKEN is set, then only for its bearer (401
+    # otherwise); proven in tests/core/test_metrics.py. No personal data (route patterns only).
+    "metrics": PUBLIC,
     "catalogue.index": PUBLIC,
     "catalogue.detail": PUBLIC,
     "catalogue.life_event": PUBLIC,

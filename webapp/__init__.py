@@ -26,6 +26,7 @@ from webapp.core import (
     db,
     errors,
     i18n,
+    metrics,
     ratelimit,
     request_log,
     security,
@@ -33,7 +34,8 @@ from webapp.core import (
 )
 
 # Shared plumbing, in the order its request hooks must run.
-CORE = (request_log, db, i18n, security, ratelimit, assets, templating, errors, compression)
+CORE = (request_log, metrics, db, i18n, security, ratelimit, assets, templating, errors,
+        compression)
 # The rooms, from the bottom layer up (docs/architecture.md); each registers itself. The
 # integrations room (HTTP clients) has nothing to register: the rooms that use it build them.
 ROOMS = (audit, places, notifications, uploads, accounts, tracking, privacy, catalogue,
