@@ -44,6 +44,7 @@ ROUTES: dict[str, Access] = {
     "site.preferences": PUBLIC,
     "site.help": PUBLIC,
     "site.contacts": PUBLIC,
+    "site.share": PUBLIC,
     "site.health": PUBLIC,
     # Prometheus's metrics: a 404 unless METRICS_TOKEN is set, then only for its bearer (401
     # otherwise); proven in tests/core/test_metrics.py. No personal data (route patterns only).
