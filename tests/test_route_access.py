@@ -46,10 +46,16 @@ ROUTES: dict[str, Access] = {
     "site.contacts": PUBLIC,
     "site.share": PUBLIC,
     "site.health": PUBLIC,
+    # Prometheus's metrics: a 404 unless METRICS_TOKEN is set, then only for its bearer (401
+    # otherwise); proven in tests/core/test_metrics.py. No personal data (route patterns only).
+    "metrics": PUBLIC,
     "catalogue.index": PUBLIC,
     "catalogue.detail": PUBLIC,
     "catalogue.life_event": PUBLIC,
     "catalogue.search_results": PUBLIC,
+    # The public figures: counts for the whole province, no personal data.
+    "public_figures.page": PUBLIC,
+    "public_figures.csv_file": PUBLIC,
     # The commune picker's proposals for an address typed (no personal data: the query only).
     "places.commune_choices": PUBLIC,
     "static": PUBLIC,

@@ -15,6 +15,7 @@ from webapp import (
     notifications,
     places,
     privacy,
+    public_figures,
     site,
     tracking,
     uploads,
@@ -25,6 +26,7 @@ from webapp.core import (
     db,
     errors,
     i18n,
+    metrics,
     ratelimit,
     request_log,
     security,
@@ -32,11 +34,12 @@ from webapp.core import (
 )
 
 # Shared plumbing, in the order its request hooks must run.
-CORE = (request_log, db, i18n, security, ratelimit, assets, templating, errors, compression)
+CORE = (request_log, metrics, db, i18n, security, ratelimit, assets, templating, errors,
+        compression)
 # The rooms, from the bottom layer up (docs/architecture.md); each registers itself. The
 # integrations room (HTTP clients) has nothing to register: the rooms that use it build them.
 ROOMS = (audit, places, notifications, uploads, accounts, tracking, privacy, catalogue,
-         dossiers, backoffice, site, cli)
+         dossiers, backoffice, public_figures, site, cli)
 
 
 def create_app(overrides: dict | None = None) -> Flask:

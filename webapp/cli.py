@@ -2,6 +2,8 @@
 
     flask db migrate            apply pending schema migrations
     flask db status             list migrations and whether each is applied
+    flask db backup PATH        a consistent copy of the database, taken while the app runs
+    flask db restore PATH       replace the database by a backup (asks first; --yes does not)
     flask demo load             migrate, load the communes and the catalogue, add demo data
     flask housekeeping          daily: every room's clean-up of what is kept only for a while
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -21,7 +24,7 @@ from playhouse.migrations import Runner
 
 from webapp.catalogue import load_catalogue_command
 from webapp.config import PROJECT_ROOT
-from webapp.core import db, housekeeping
+from webapp.core import backup, db, housekeeping
 from webapp.demo import load_demo_data
 from webapp.places.cli import load_places_command
 
@@ -48,6 +51,33 @@ def status_command() -> None:
     with db.database.connection_context():
         for migration in Runner(db.database.obj, str(db.MIGRATIONS_DIR)).status():
             click.echo(f"{'applied' if migration.applied else 'PENDING'}  {migration.name}")
+
+
+@db_cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Write a consistent copy of the database to PATH while the app keeps running (SQLite's
+    online backup API; pg_dump -Fc on PostgreSQL)."""
+    try:
+        written = backup.backup(current_app.config["DATABASE_URL"], path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {written} ({written.stat().st_size:,} bytes).")
+
+
+@db_cli.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the database by the backup at PATH (pg_restore on PostgreSQL). Stop the app's
+    workers first: requests served meanwhile would be lost."""
+    if not yes:
+        click.confirm(f"Replace everything in the database by the backup {path}?", abort=True)
+    try:
+        backup.restore(current_app.config["DATABASE_URL"], path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Database restored from {path}.")
 
 
 @demo_cli.command("load")

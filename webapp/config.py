@@ -175,5 +175,9 @@ def from_environment(instance_path: str) -> dict:
         # Sent and failed text messages (phone numbers, texts) are deleted after this long.
         "MESSAGE_RETENTION_DAYS": _int("MESSAGE_RETENTION_DAYS", 90),
         "DOSSIER_CODE_PREFIX": os.environ.get("DOSSIER_CODE_PREFIX", "TN"),
+        # /metrics answers only with "Authorization: Bearer <METRICS_TOKEN>" (a 404 without one).
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        # The public figures (/so-lieu) are counted again at most this often, per process.
+        "PUBLIC_FIGURES_SECONDS": _int("PUBLIC_FIGURES_SECONDS", 300),
         **notification_settings(),
     }

@@ -10,10 +10,13 @@ from flask import Flask
 from webapp.backoffice import cli, figure_views, step_views, views  # noqa: F401
 from webapp.backoffice.blueprint import backoffice
 from webapp.backoffice.demo import load_demo_dossiers
+from webapp.backoffice.public_figures import DOSSIERS
+from webapp.core import figure_sets
 
 __all__ = ["init_app", "load_demo_dossiers"]
 
 
 def init_app(app: Flask) -> None:
-    """The pages under /can-bo and `flask backoffice generate`."""
+    """The pages under /can-bo, `flask backoffice generate`, and the dossiers' public figures."""
     app.register_blueprint(backoffice)
+    figure_sets.register(app, DOSSIERS)

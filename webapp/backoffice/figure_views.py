@@ -6,11 +6,7 @@ the same numbers are always on the page as a table too.
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
-
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -19,46 +15,56 @@ from webapp.backoffice import access, display, figures
 from webapp.backoffice.blueprint import backoffice
 from webapp.backoffice.forms import counter_intake_form
 from webapp.backoffice.models import CounterIntake
-from webapp.core.charts import bar_chart
 from webapp.core.clock import local_today, utcnow
 from webapp.core.db import database
-from webapp.core.i18n import format_number, number_marks
+from webapp.core.figure_sets import (
+    DECIMAL,
+    GROUPING_LABELS,
+    GROUPING_SLUGS,
+    PERCENT,
+    Measure,
+    Numbers,
+    charts,
+    chosen_grouping,
+    chosen_period,
+    columns,
+    csv_response,
+    month_label,
+    periods,
+)
+from webapp.core.i18n import format_number
 from webapp.dossiers.api import OFFICE_ROLES
 
-GROUPING_SLUGS = {"thang": figures.BY_MONTH, "thu-tuc": figures.BY_PROCEDURE,
-                  "xa": figures.BY_COMMUNE}
-GROUPING_LABELS = {"thang": _l("Month"), "thu-tuc": _l("Procedure"), "xa": _l("Commune")}
 CHART_BARS = 12  # procedures and communes: the busiest ones in the chart, all in the table
 
-
-@dataclass(frozen=True)
-class Period:
-    slug: str
-    label: str
-    months: tuple[str, ...]
-
-
-def periods(today) -> list[Period]:
-    """The last 12 months, this year so far, and last year."""
-    year, month = today.year, today.month
-    first = (year - 1, month + 1) if month < 12 else (year, 1)
-    last_12 = figures.months_between(today.replace(year=first[0], month=first[1], day=1), today)
-    return [
-        Period("12-thang", _("Last 12 months"), tuple(last_12)),
-        Period(f"nam-{year}", _("Year %(year)d", year=year),
-               tuple(figures.months_between(today.replace(month=1, day=1), today))),
-        Period(f"nam-{year - 1}", _("Year %(year)d", year=year - 1),
-               tuple(f"{year - 1:04d}-{m:02d}" for m in range(1, 13))),
-    ]
+# The dossiers' figures, in the order of the table's columns. The public page (/so-lieu) shows
+# the public ones for the whole province; the back office all of them for the communes served.
+MEASURES = (
+    Measure("received", _l("Received online"), "received",
+            chart=_l("Dossiers received online")),
+    Measure("counter", _l("Paper dossiers at the counter"), "counter"),
+    Measure("online-share", _l("Online share"), "online_share", PERCENT),
+    Measure("decided", _l("Decided"), "decided"),
+    Measure("on-time", _l("On time"), "on_time"),
+    Measure("late", _l("Late"), "late"),
+    Measure("on-time-rate", _l("On-time rate"), "on_time_rate", PERCENT,
+            chart=_l("Decided on time (%)"), maximum=100),
+    Measure("overdue", _l("Open and overdue"), "overdue_open", public=False),
+    Measure("waiting", _l("Waiting for the citizen"), "waiting", public=False),
+    Measure("days", _l("Average processing time (working days)"), "average_days", DECIMAL),
+    Measure("ratings", _l("Ratings"), "ratings"),
+    Measure("score", _l("Average rating (of 5)"), "average_score", DECIMAL,
+            chart=_l("Satisfaction (average of 5 faces)"), maximum=5),
+    Measure("satisfied", _l("Satisfied"), "satisfied_rate", PERCENT),
+)
 
 
 def _choices():
     """The period, grouping and communes asked for, limited to what this officer may see."""
     today = local_today()
     options = periods(today)
-    period = next((p for p in options if p.slug == request.args.get("ky")), options[0])
-    grouping_slug = request.args.get("theo", "thang")
-    grouping_slug = grouping_slug if grouping_slug in GROUPING_SLUGS else "thang"
+    period = chosen_period(options, request.args.get("ky"))
+    grouping_slug = chosen_grouping(request.args.get("theo"))
     communes = access.communes_served()
     chosen = next((c for c in communes if c.code == request.args.get("xa")), None)
     everything = chosen is None and current_staff().role == "admin"
@@ -69,67 +75,23 @@ def _choices():
                    "communes": communes, "commune": chosen}
 
 
-def _label_rows(scope, rows) -> None:
-    if scope.grouping == figures.BY_MONTH:
+def label_rows(grouping: str, rows, commune_names: dict[int, str]) -> None:
+    """Name each row: its month, its procedure's title (in the reader's language) or its
+    commune."""
+    if grouping == figures.BY_MONTH:
         for row in rows:
-            row.label = f"{row.key[5:]}/{row.key[:4]}"
-    elif scope.grouping == figures.BY_PROCEDURE:
+            row.label = month_label(row.key)
+    elif grouping == figures.BY_PROCEDURE:
         titles = display.procedure_titles()
         for row in rows:
             row.label = display.procedure_title(titles, row.key)
     else:
-        names = {c.id: c.name for c in access.communes_served()}
         for row in rows:
-            row.label = names.get(row.key, str(row.key))
+            row.label = commune_names.get(row.key, str(row.key))
 
 
-class Numbers:
-    """How the figures write numbers: "–" when unknown, grouped the reader's way. The marks
-    are looked up once, not for each of a table's thousand cells."""
-
-    def __init__(self) -> None:
-        self.marks = number_marks()
-
-    def number(self, value) -> str:
-        return "–" if value is None else format_number(value, 0, self.marks)
-
-    def decimal(self, value) -> str:
-        return "–" if value is None else format_number(value, 1, self.marks)
-
-    def percent(self, value) -> str:
-        return "–" if value is None else f"{format_number(value, 1, self.marks)} %"
-
-
-def _charts(scope, rows, n: Numbers):
-    charted = rows if scope.grouping == figures.BY_MONTH else rows[:CHART_BARS]
-    return [
-        bar_chart("chart-received", _("Dossiers received online"),
-                  [(r.label, r.received) for r in charted], display=n.number),
-        bar_chart("chart-on-time", _("Decided on time (%)"),
-                  [(r.label, r.on_time_rate) for r in charted], display=n.percent, maximum=100),
-        bar_chart("chart-satisfaction", _("Satisfaction (average of 5 faces)"),
-                  [(r.label, r.average_score) for r in charted], display=n.decimal, maximum=5),
-    ]
-
-
-def columns(n: Numbers):
-    """The figures' columns: heading and how to show a row's value (page and CSV alike)."""
-    number, decimal, percent = n.number, n.decimal, n.percent
-    return [
-        (_("Received online"), lambda r: number(r.received)),
-        (_("Paper dossiers at the counter"), lambda r: number(r.counter)),
-        (_("Online share"), lambda r: percent(r.online_share)),
-        (_("Decided"), lambda r: number(r.decided)),
-        (_("On time"), lambda r: number(r.on_time)),
-        (_("Late"), lambda r: number(r.late)),
-        (_("On-time rate"), lambda r: percent(r.on_time_rate)),
-        (_("Open and overdue"), lambda r: number(r.overdue_open)),
-        (_("Waiting for the citizen"), lambda r: number(r.waiting)),
-        (_("Average processing time (working days)"), lambda r: decimal(r.average_days)),
-        (_("Ratings"), lambda r: number(r.ratings)),
-        (_("Average rating (of 5)"), lambda r: decimal(r.average_score)),
-        (_("Satisfied"), lambda r: percent(r.satisfied_rate)),
-    ]
+def _label_rows(scope, rows) -> None:
+    label_rows(scope.grouping, rows, {c.id: c.name for c in access.communes_served()})
 
 
 @backoffice.get("/so-lieu")
@@ -141,9 +103,11 @@ def figures_page():
     rows, total = figures.figures_for(scope)
     _label_rows(scope, rows)
     numbers = Numbers()
+    limit = None if scope.grouping == figures.BY_MONTH else CHART_BARS
     return render_template(
-        "backoffice/figures.html", rows=rows, total=total, charts=_charts(scope, rows, numbers),
-        columns=columns(numbers), grouping_labels=GROUPING_LABELS, chart_limited=(
+        "backoffice/figures.html", rows=rows, total=total,
+        charts=charts("chart", MEASURES, rows, numbers, limit),
+        columns=columns(MEASURES, numbers), grouping_labels=GROUPING_LABELS, chart_limited=(
             scope.grouping != figures.BY_MONTH and len(rows) > CHART_BARS),
         csv_args={k: v for k, v in request.args.items() if k in ("ky", "theo", "xa")},
         **context)
@@ -156,18 +120,9 @@ def figures_csv():
     scope, context = _choices()
     rows, total = figures.figures_for(scope)
     _label_rows(scope, rows)
-    total.label = _("Total")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    heading = str(GROUPING_LABELS[context["grouping"]])
-    shown = columns(Numbers())
-    writer.writerow([heading, *[name for name, _value in shown]])
-    for row in [*rows, total]:
-        writer.writerow([row.label, *[value(row) for _name, value in shown]])
     name = f"so-lieu-{context['period'].slug}-{context['grouping']}.csv"
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
-                             "Cache-Control": "private, no-store"})
+    return csv_response(name, str(GROUPING_LABELS[context["grouping"]]), rows, total,
+                        columns(MEASURES, Numbers()))
 
 
 @backoffice.route("/so-lieu/ho-so-giay", methods=["GET", "POST"])
@@ -190,5 +145,5 @@ def counter_intake():
          .execute())
     month = form.data["month"]
     flash(_("Saved: %(count)s paper dossiers in %(month)s.",
-            count=format_number(form.data["count"]), month=f"{month[5:]}/{month[:4]}"), "success")
+            count=format_number(form.data["count"]), month=month_label(month)), "success")
     return redirect(url_for("backoffice.figures_page"), 303)

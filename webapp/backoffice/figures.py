@@ -31,28 +31,21 @@ from peewee import SQL, Case, fn
 
 from webapp.backoffice.models import CounterIntake
 from webapp.core.clock import local_to_utc
+from webapp.core.figure_sets import (  # noqa: F401 (the back office's names for them)
+    BY_COMMUNE,
+    BY_MONTH,
+    BY_PROCEDURE,
+    GROUPINGS,
+    month_key,
+    months_between,
+)
 from webapp.dossiers.api import Dossier, DossierEvent, DossierOutcome, DossierRating
 from webapp.dossiers.api import lifecycle as lc
 
-BY_MONTH, BY_PROCEDURE, BY_COMMUNE = "month", "procedure", "commune"
-GROUPINGS = (BY_MONTH, BY_PROCEDURE, BY_COMMUNE)
 SATISFIED_FROM = 4  # faces 4 and 5 count as satisfied
 # Grouping by position: PostgreSQL cannot match a CASE with bound parameters in GROUP BY to the
 # same CASE in the SELECT list (each carries its own placeholders); SQLite accepts it as well.
 FIRST_COLUMN = SQL("1")
-
-
-def month_key(day: dt.date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
-def months_between(first: dt.date, last: dt.date) -> list[str]:
-    """Month keys from the month of `first` to the month of `last`, inclusive."""
-    keys, year, month = [], first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        keys.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return keys
 
 
 def _month_start_utc(key: str) -> dt.datetime:

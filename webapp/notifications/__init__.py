@@ -12,9 +12,11 @@ from __future__ import annotations
 from flask import Flask, current_app
 
 from webapp.core import housekeeping
+from webapp.core import metrics as app_metrics
 from webapp.notifications import (
     delivery_reports,
     messages,  # noqa: F401  (registers this room's templates)
+    metrics,
 )
 from webapp.notifications.cli import notifications_cli, purge_finished
 from webapp.notifications.transports import development_page_enabled
@@ -27,11 +29,12 @@ def _purge_messages() -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Register the worker commands, the daily purge, the SMS gateway's delivery reports (a 404
-    unless eSMS is configured to send them), and the development page when messages stay
-    local."""
+    """Register the worker commands, the daily purge, the outbox's metrics, the SMS gateway's
+    delivery reports (a 404 unless eSMS is configured to send them), and the development page
+    when messages stay local."""
     app.cli.add_command(notifications_cli)
     housekeeping.register(app, "finished text messages", _purge_messages)
+    app_metrics.register_collector(app, metrics.collect)
     app.register_blueprint(delivery_reports.delivery_reports)
     if development_page_enabled(app.config):
         app.register_blueprint(dev_messages)

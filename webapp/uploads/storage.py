@@ -24,6 +24,9 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from webapp.core import metrics
+
+from .errors import UploadRejected
 from .processing import ProcessedUpload, random_storage_name
 from .sandbox import process_in_sandbox
 
@@ -123,8 +126,12 @@ def store_upload(data: bytes) -> StoredUpload:
 
     Raises UploadRejected (see `messages.REJECTIONS` for what to tell the person).
     """
-    upload = process_in_sandbox(data, max_bytes=current_app.config["UPLOAD_MAX_BYTES"],
-                                with_thumbnail=True)
+    try:
+        upload = process_in_sandbox(data, max_bytes=current_app.config["UPLOAD_MAX_BYTES"],
+                                    with_thumbnail=True)
+    except UploadRejected as rejected:
+        metrics.upload_refused(rejected.code.value)
+        raise
     name = random_storage_name(upload.extension)
     if upload.thumbnail:  # images only: PDFs show as a document icon
         save(thumbnail_name(name), upload.thumbnail)
