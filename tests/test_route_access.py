@@ -150,6 +150,20 @@ ROUTES: dict[str, Access] = {
     "backoffice.figures_page": STAFF(OFFICER, ADMIN),
     "backoffice.figures_csv": STAFF(OFFICER, ADMIN),
     "backoffice.counter_intake": STAFF(OFFICER, ADMIN),
+    # Consultations: read by everyone; made by administrators (province) and officers (their
+    # communes, checked per consultation).
+    "consultations.index": PUBLIC,
+    "consultations.page": PUBLIC,
+    "consultations.document": PUBLIC,
+    "consultations_staff.index": STAFF(OFFICER, ADMIN),
+    "consultations_staff.new": STAFF(OFFICER, ADMIN),
+    "consultations_staff.create": STAFF(OFFICER, ADMIN),
+    "consultations_staff.edit": STAFF(OFFICER, ADMIN),
+    "consultations_staff.update": STAFF(OFFICER, ADMIN),
+    "consultations_staff.detail": STAFF(OFFICER, ADMIN),
+    "consultations_staff.add_question": STAFF(OFFICER, ADMIN),
+    "consultations_staff.remove_question": STAFF(OFFICER, ADMIN),
+    "consultations_staff.publish": STAFF(OFFICER, ADMIN),
 }
 
 # A value for each URL argument: ids that exist nowhere, so that an allowed POST changes nothing.

@@ -1,0 +1,17 @@
+"""Consultations (lấy ý kiến): the province and the communes ask citizens and household
+businesses what they think before deciding, one answer per confirmed phone, and publish the
+results and what they will do once the consultation has closed."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from webapp.consultations import staff_views, views
+from webapp.consultations.models import ConsultationDocument
+from webapp.uploads import storage
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(views.consultations)
+    app.register_blueprint(staff_views.consultations_staff)
+    storage.register_owner(app, ConsultationDocument.names_in_use)  # the draft documents
