@@ -69,3 +69,52 @@ def test_people_read_the_open_consultations(open_page, live_app, javascript, tex
     expect(page).to_have_url(re.compile(f"/lay-y-kien/{consultation.id}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     assert_good_page(page)
+
+
+@pytest.mark.parametrize("text_size", ["a", "a2"])
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_she_answers_one_question_per_page_and_sends(open_page, live_app, javascript,
+                                                      text_size):
+    from tests.accounts.helpers import first_communes, sign_in_citizen
+    from tests.consultations.conftest import make_consultation
+
+    title = f"Chợ mới, ý kiến ({text_size}, {'js' if javascript else 'nojs'})"
+    client = live_app.test_client()
+    with live_app.app_context():
+        commune = first_communes(1)[0]
+        consultation = make_consultation(title=title)
+    sign_in_citizen(client, commune=commune)
+    page = open_page(f"/lay-y-kien/{consultation.id}", javascript=javascript,
+                     cookies={**session_cookies(client), "text": text_size})
+    page.get_by_role("link", name="Tôi góp ý kiến").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Về Ông/Bà")
+    assert_good_page(page)
+    page.get_by_label("Với tư cách cá nhân").check()
+    page.get_by_role("button", name="Tiếp tục").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ông/Bà chọn nơi nào?")
+    page.get_by_role("button", name="Tiếp tục").click()  # no choice: the reason beside it
+    expect(page).to_have_title(re.compile("^Lỗi:"))
+    expect(page.locator(".error-message")).to_contain_text("Chọn một câu trả lời.")
+    assert_good_page(page)
+    page.get_by_label("Gần chùa").check()
+    page.get_by_role("button", name="Tiếp tục").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chợ cần có gì?")
+    page.get_by_label("Bãi xe").check()
+    page.get_by_label("Mái che").check()
+    page.get_by_role("button", name="Tiếp tục").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ông/Bà cần chợ mới đến mức nào?")
+    assert_good_page(page)
+    page.get_by_label("5 - rất nhiều").check()
+    page.get_by_role("button", name="Tiếp tục").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ý kiến khác")
+    page.get_by_label("Ý kiến khác").fill("Cần thêm cây xanh.")
+    page.get_by_role("button", name="Tiếp tục").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Xem lại câu trả lời")
+    expect(page.get_by_text("Bãi xe, Mái che")).to_be_visible()
+    assert_good_page(page)
+    page.get_by_role("button", name="Gửi câu trả lời").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Cảm ơn Ông/Bà: câu trả lời đã được gửi")
+    assert_good_page(page)
+    page.get_by_role("link", name="Quay lại cuộc lấy ý kiến").click()
+    expect(page.get_by_role("link", name="Sửa câu trả lời của tôi")).to_be_visible()

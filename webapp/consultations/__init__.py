@@ -6,12 +6,19 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp.consultations import staff_views, views
+from webapp.consultations import answer_views, personal_data, staff_views, views
 from webapp.consultations.models import ConsultationDocument
+from webapp.core import housekeeping
+from webapp.core import personal_data as citizens_data
 from webapp.uploads import storage
+
+# The answering pages' routes are on the public blueprint (views.consultations).
+_ROUTE_MODULES = (answer_views,)
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(views.consultations)
     app.register_blueprint(staff_views.consultations_staff)
     storage.register_owner(app, ConsultationDocument.names_in_use)  # the draft documents
+    citizens_data.register(app, personal_data.CONSULTATIONS)
+    housekeeping.register(app, "unsent consultation answers", personal_data.purge_unsent)

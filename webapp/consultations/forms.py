@@ -41,7 +41,7 @@ KIND_WORDS = {
 }
 
 
-def _limited(limit: int):
+def limited(limit: int):
     def clean(raw: str) -> str:
         if len(raw) > limit:
             raise FieldError(_l("Please write at most %(count)d characters.", count=limit))
@@ -70,10 +70,10 @@ def clean_day(raw: str) -> dt.date:
 
 def consultation_form(formdata=None, initial=None) -> Form:
     return Form([
-        Field("title", _l("Write the title of the consultation."), _limited(TITLE_MAX)),
-        Field("asker", _l("Write who asks (the office or the commune)."), _limited(SHORT_MAX)),
-        Field("purpose", _l("Write why you ask, in plain words."), _limited(LONG_MAX)),
-        Field("description", clean=_limited(LONG_MAX)),
+        Field("title", _l("Write the title of the consultation."), limited(TITLE_MAX)),
+        Field("asker", _l("Write who asks (the office or the commune)."), limited(SHORT_MAX)),
+        Field("purpose", _l("Write why you ask, in plain words."), limited(LONG_MAX)),
+        Field("description", clean=limited(LONG_MAX)),
         Field("audience", _l("Choose who may answer."),
               _one_of(AUDIENCES, _l("Choose who may answer."))),
         Field("opens_on", _l("Write the day the consultation opens."), clean_day),
@@ -94,7 +94,7 @@ def question_form(formdata=None) -> Form:
     return Form([
         Field("kind", _l("Choose the kind of question."),
               _one_of(QUESTION_KINDS, _l("Choose the kind of question."))),
-        Field("text", _l("Write the question."), _limited(QUESTION_MAX)),
+        Field("text", _l("Write the question."), limited(QUESTION_MAX)),
         Field("options", clean=_clean_options),
     ], formdata)
 
@@ -141,7 +141,7 @@ def about_form(formdata=None, initial=None, *, business: str = "ask") -> Form:
         fields.append(Field("as_business", _l("Choose how you answer."),
                             _one_of(("no", "yes"), _l("Choose how you answer."))))
     if business != "never":
-        fields += [Field("business_name", clean=_limited(BUSINESS_NAME_MAX)),
+        fields += [Field("business_name", clean=limited(BUSINESS_NAME_MAX)),
                    Field("tax_code", clean=clean_tax_code)]
     return Form(fields, formdata, initial=initial or {})
 

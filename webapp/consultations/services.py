@@ -15,6 +15,9 @@ from webapp.consultations.models import (
     BUSINESSES,
     CITIZENS,
     EVERYONE,
+    MULTIPLE,
+    SINGLE,
+    TEXT,
     Consultation,
     ConsultationAnswer,
     ConsultationCommune,
@@ -22,7 +25,7 @@ from webapp.consultations.models import (
     Question,
 )
 from webapp.core.clock import local_today, utcnow
-from webapp.core.db import database
+from webapp.core.db import database, write_transaction
 from webapp.places.models import Commune
 from webapp.uploads import RejectionCode, UploadRejected, sniff_format, storage
 
@@ -214,7 +217,7 @@ def save_about(row: ConsultationAnswer, commune_id: int, as_business: bool, busi
 
 def save_draft_answer(row: ConsultationAnswer, question: Question, value) -> None:
     """Keep her answer to one question in her draft (the last write of a page wins)."""
-    with database.atomic():
+    with write_transaction():
         fresh = ConsultationAnswer.get_by_id(row.id)
         draft = dict(fresh.draft or {})
         draft[str(question.id)] = value
@@ -229,12 +232,30 @@ def start_change(row: ConsultationAnswer) -> None:
             ConsultationAnswer.id == row.id).execute()
 
 
+def shown_answer(question: Question, value) -> str:
+    """An answer in words, as she chose it."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if question.kind == SINGLE:
+        return question.options[value] if 0 <= value < len(question.options) else "—"
+    if question.kind == MULTIPLE:
+        return ", ".join(question.options[v] for v in value if 0 <= v < len(question.options))
+    return str(value)
+
+
+def unanswered(questions: list[Question], row: ConsultationAnswer) -> list[int]:
+    """The numbers (from 1) of the choice and scale questions she has not answered yet."""
+    answers = {**(row.answers or {}), **(row.draft or {})}
+    return [number for number, question in enumerate(questions, start=1)
+            if question.kind != TEXT and answers.get(str(question.id)) in (None, [], "")]
+
+
 def send(consultation: Consultation, phone: str) -> bool:
     """Her draft becomes her answer (replacing one sent before); False when the consultation is
     no longer open. One statement on the one row: any number of sends leaves one answer."""
     if not consultation.is_open():
         return False
-    with database.atomic():
+    with write_transaction():
         row = answer_of(consultation, phone)
         if row is None:
             return False

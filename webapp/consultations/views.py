@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
+from webapp.accounts.auth import current_citizen
 from webapp.consultations import forms, services
 from webapp.consultations.models import Consultation
 from webapp.core.clock import local_today
@@ -37,7 +38,10 @@ def index():
 @consultations.get("/<int:consultation_id>")
 def page(consultation_id: int):
     consultation = published_or_404(consultation_id)
+    citizen = current_citizen()
+    mine = services.answer_of(consultation, citizen.phone) if citizen and citizen.phone else None
     return render_template("consultations/page.html", consultation=consultation,
+                           mine=mine if mine and mine.sent_at else None,
                            document=services.document_of(consultation),
                            communes=services.audience_communes(consultation),
                            questions=services.questions_of(consultation), today=local_today())
