@@ -163,6 +163,12 @@ ROUTES: dict[str, Access] = {
     "consultations.answer_review": CITIZEN,
     "consultations.answer_send": CITIZEN,
     "consultations.answer_sent": CITIZEN,
+    # Results after closing only (a 404 before), public; the answers written and the decision
+    # for administrators.
+    "consultations.results_csv": PUBLIC,
+    "consultations_staff.staff_results": STAFF(ADMIN),
+    "consultations_staff.free_texts": STAFF(ADMIN),
+    "consultations_staff.write_outcome": STAFF(ADMIN),
     "consultations_staff.index": STAFF(OFFICER, ADMIN),
     "consultations_staff.new": STAFF(OFFICER, ADMIN),
     "consultations_staff.create": STAFF(OFFICER, ADMIN),

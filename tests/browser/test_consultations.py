@@ -118,3 +118,55 @@ def test_she_answers_one_question_per_page_and_sends(open_page, live_app, javasc
     assert_good_page(page)
     page.get_by_role("link", name="Quay lại cuộc lấy ý kiến").click()
     expect(page.get_by_role("link", name="Sửa câu trả lời của tôi")).to_be_visible()
+
+
+def _closed_with_answers(live_app, title):
+    from tests.accounts.helpers import first_communes, sign_in_citizen
+    from tests.consultations.conftest import make_consultation
+    from webapp.consultations import services
+    from webapp.consultations.models import Consultation
+
+    with live_app.app_context():
+        commune = first_communes(1)[0]
+        consultation = make_consultation(title=title)
+        for index in range(3):
+            citizen = sign_in_citizen(live_app.test_client())
+            row = services.answer_row(consultation, citizen.phone, citizen)
+            services.save_about(row, commune.id, False, "", "")
+            for question, value in zip(services.questions_of(consultation),
+                                       (index % 3, [0, index % 3], 5 - index,
+                                        f"Ý kiến số {index}, gọi 0912 345 67{index}"),
+                                       strict=True):
+                services.save_draft_answer(row, question, value)
+            services.send(consultation, citizen.phone)
+        Consultation.update(closes_on=local_today() - dt.timedelta(days=1)).where(
+            Consultation.id == consultation.id).execute()
+    return consultation
+
+
+@pytest.mark.parametrize("text_size", ["a", "a2"])
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_the_results_and_what_the_province_will_do(open_page, live_app, javascript, text_size):
+    title = f"Kết quả chợ mới ({text_size}, {'js' if javascript else 'nojs'})"
+    consultation = _closed_with_answers(live_app, title)
+    client = live_app.test_client()
+    sign_in_staff(client, role="admin")
+    page = open_page(f"/can-bo/lay-y-kien/{consultation.id}", javascript=javascript,
+                     viewport="desktop", cookies={**session_cookies(client), "text": text_size})
+    page.get_by_role("link", name="Kết quả, ý kiến viết và việc tỉnh sẽ làm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Kết quả: {title}")
+    expect(page.get_by_text("3 người đã trả lời.")).to_be_visible()
+    assert_good_page(page)
+    page.get_by_role("link", name="Đọc các ý kiến").click()
+    expect(page.get_by_text("Ý kiến số 1, gọi 0912 *** 671")).to_be_visible()
+    assert_good_page(page)
+    page.go_back()
+    page.get_by_label("Tỉnh đã quyết định gì và sẽ làm gì").fill("Chợ xây gần trường.")
+    page.get_by_role("button", name="Công bố trên trang lấy ý kiến").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã công bố")
+    citizen = open_page(f"/lay-y-kien/{consultation.id}", javascript=javascript,
+                        cookies={"text": text_size})
+    expect(citizen.get_by_role("heading", name="Kết quả và việc tỉnh sẽ làm")).to_be_visible()
+    expect(citizen.get_by_text("Chợ xây gần trường.")).to_be_visible()
+    expect(citizen.locator("svg.chart").first).to_be_visible()
+    assert_good_page(citizen)

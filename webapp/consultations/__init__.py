@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp.consultations import answer_views, personal_data, staff_views, views
+from webapp.consultations import answer_views, personal_data, result_views, staff_views, views
 from webapp.consultations.models import ConsultationDocument
 from webapp.core import housekeeping
 from webapp.core import personal_data as citizens_data
 from webapp.uploads import storage
 
-# The answering pages' routes are on the public blueprint (views.consultations).
-_ROUTE_MODULES = (answer_views,)
+# The answering and results pages' routes are on the two blueprints of views and staff_views.
+_ROUTE_MODULES = (answer_views, result_views)
 
 
 def init_app(app: Flask) -> None:

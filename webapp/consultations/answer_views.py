@@ -25,7 +25,6 @@ REQUIRED = {
     MULTIPLE: _l("Choose one answer or more."),
     SCALE: _l("Choose a number from 1 to 5."),
 }
-SCALE_WORDS = {1: _l("1 - not at all"), 2: "2", 3: "3", 4: "4", 5: _l("5 - very much")}
 
 
 @consultations.after_request
@@ -106,7 +105,7 @@ def answer_about(consultation_id: int):
 
 def _choices(question: Question) -> list[tuple[str, str]]:
     if question.kind == SCALE:
-        return [(str(point), SCALE_WORDS[point]) for point in SCALE_POINTS]
+        return [(str(point), forms.SCALE_WORDS[point]) for point in SCALE_POINTS]
     return [(str(index), option) for index, option in enumerate(question.options)]
 
 

@@ -40,6 +40,8 @@ KIND_WORDS = {
     TEXT: _l("A short text"),
 }
 
+SCALE_WORDS = {1: _l("1 - not at all"), 2: "2", 3: "3", 4: "4", 5: _l("5 - very much")}
+
 
 def limited(limit: int):
     def clean(raw: str) -> str:

@@ -53,6 +53,7 @@ class Consultation(BaseModel):
     published_at = DateTimeField(null=True)
     outcome = TextField(default="")  # "Kết quả và việc tỉnh sẽ làm", written after closing
     outcome_published_at = DateTimeField(null=True)
+    results = JSONField(null=True)  # counted once after closing (results.py)
 
     class Meta:
         indexes = ((("published_at", "closes_on"), False),)

@@ -35,7 +35,7 @@ def _private(response):
     return response
 
 
-def _managed_or_404(consultation_id: int) -> Consultation:
+def managed_or_404(consultation_id: int) -> Consultation:
     found = Consultation.get_or_none(Consultation.id == consultation_id)
     if found is None or not services.can_manage(current_staff(), found):
         abort(404)
@@ -98,7 +98,7 @@ def new():
 @consultations_staff.get("/<int:consultation_id>/sua")
 @staff_required(*MANAGERS)
 def edit(consultation_id: int):
-    consultation = _managed_or_404(consultation_id)
+    consultation = managed_or_404(consultation_id)
     return _draft_or_back(consultation) or _details_page(
         forms.consultation_form(initial=_initial(consultation)), consultation)
 
@@ -155,7 +155,7 @@ def create():
 @consultations_staff.post("/<int:consultation_id>/sua")
 @staff_required(*MANAGERS)
 def update(consultation_id: int):
-    consultation = _managed_or_404(consultation_id)
+    consultation = managed_or_404(consultation_id)
     return _draft_or_back(consultation) or _save(consultation)
 
 
@@ -174,13 +174,13 @@ def _detail_page(consultation: Consultation, question_form=None, status: int = 2
 @consultations_staff.get("/<int:consultation_id>")
 @staff_required(*MANAGERS)
 def detail(consultation_id: int):
-    return _detail_page(_managed_or_404(consultation_id))
+    return _detail_page(managed_or_404(consultation_id))
 
 
 @consultations_staff.post("/<int:consultation_id>/cau-hoi")
 @staff_required(*MANAGERS)
 def add_question(consultation_id: int):
-    consultation = _managed_or_404(consultation_id)
+    consultation = managed_or_404(consultation_id)
     refused = _draft_or_back(consultation)
     if refused:
         return refused
@@ -199,7 +199,7 @@ def add_question(consultation_id: int):
 @consultations_staff.post("/<int:consultation_id>/cau-hoi/<int:question_id>/xoa")
 @staff_required(*MANAGERS)
 def remove_question(consultation_id: int, question_id: int):
-    consultation = _managed_or_404(consultation_id)
+    consultation = managed_or_404(consultation_id)
     refused = _draft_or_back(consultation)
     if refused:
         return refused
@@ -211,7 +211,7 @@ def remove_question(consultation_id: int, question_id: int):
 @consultations_staff.post("/<int:consultation_id>/cong-bo")
 @staff_required(*MANAGERS)
 def publish(consultation_id: int):
-    consultation = _managed_or_404(consultation_id)
+    consultation = managed_or_404(consultation_id)
     if not consultation.is_published:
         if not services.questions_of(consultation):
             flash(NO_QUESTION, "warning")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 
 from webapp.accounts.auth import current_citizen
-from webapp.consultations import forms, services
+from webapp.consultations import forms, results, services
 from webapp.consultations.models import Consultation
 from webapp.core.clock import local_today
 from webapp.uploads.serving import stored_file_response
@@ -44,7 +44,8 @@ def page(consultation_id: int):
                            mine=mine if mine and mine.sent_at else None,
                            document=services.document_of(consultation),
                            communes=services.audience_communes(consultation),
-                           questions=services.questions_of(consultation), today=local_today())
+                           questions=services.questions_of(consultation), today=local_today(),
+                           figures=results.page_figures(consultation))
 
 
 @consultations.get("/<int:consultation_id>/tai-lieu")
