@@ -151,3 +151,18 @@ def test_drafts_are_not_public(app, in_app, client):
     draft = make_consultation(published=False)
     assert client.get(f"/lay-y-kien/{draft.id}").status_code == 404
     assert f"/lay-y-kien/{draft.id}" not in client.get("/lay-y-kien").get_data(as_text=True)
+
+
+def test_a_form_sent_twice_makes_one_consultation_and_one_question(app, in_app):
+    client = app.test_client()
+    sign_in_staff(client, role=ADMIN)
+    before = Consultation.select().count()
+    details = _details(title="Gửi hai lần?")
+    first, second = post(client, f"{BASE}/moi", details), post(client, f"{BASE}/moi", details)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert Consultation.select().count() == before + 1
+    made = Consultation.select().order_by(Consultation.id.desc()).first()
+    question = {"kind": "text", "text": "Ý kiến khác?"}
+    post(client, f"{BASE}/{made.id}/cau-hoi", question)
+    post(client, f"{BASE}/{made.id}/cau-hoi", question)
+    assert Question.select().where(Question.consultation == made).count() == 1

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import fn
-
 from webapp.accounts.auth import staff_commune_ids
 from webapp.accounts.models import ADMIN
 from webapp.audit import log as audit
@@ -30,6 +28,7 @@ from webapp.places.models import Commune
 from webapp.uploads import RejectionCode, UploadRejected, sniff_format, storage
 
 DETAIL_FIELDS = ("title", "asker", "purpose", "description", "audience", "opens_on", "closes_on")
+SAME_FORM_WINDOW = dt.timedelta(minutes=10)  # a double click or a retry: the same one again
 
 
 # --- Who manages what --------------------------------------------------------------------------
@@ -65,6 +64,8 @@ def save_details(staff, consultation: Consultation | None, data: dict, commune,
     communes whose citizens may answer; audited."""
     now = utcnow()
     values = {name: data.get(name) or "" for name in DETAIL_FIELDS}
+    if consultation is None:
+        consultation = _just_made(staff, values["title"], now)
     with database.atomic():
         if consultation is None:
             consultation = Consultation.create(created_by=staff, commune=commune,
@@ -85,6 +86,15 @@ def save_details(staff, consultation: Consultation | None, data: dict, commune,
         audit.record(action, object_type="consultation", object_id=consultation.id,
                      detail={"title": consultation.title, "audience": consultation.audience})
     return consultation
+
+
+def _just_made(staff, title: str, now) -> Consultation | None:
+    """The draft this person made with this title a moment ago (the form sent twice)."""
+    return (Consultation.select()
+            .where((Consultation.created_by == staff) & (Consultation.title == title)
+                   & Consultation.published_at.is_null()
+                   & (Consultation.created_at >= now - SAME_FORM_WINDOW))
+            .order_by(Consultation.id.desc()).first())
 
 
 def store_document(consultation: Consultation, data: bytes) -> ConsultationDocument:
@@ -115,9 +125,13 @@ def questions_of(consultation: Consultation) -> list[Question]:
 
 
 def add_question(consultation: Consultation, kind: str, text: str, options: list[str]) -> Question:
-    with database.atomic():
-        last = (Question.select(fn.MAX(Question.position))
-                .where(Question.consultation == consultation).scalar()) or 0
+    """Add a question at the end; the same question sent twice in a row is added once."""
+    with write_transaction():
+        latest = (Question.select().where(Question.consultation == consultation)
+                  .order_by(Question.position.desc()).first())
+        if latest and (latest.kind, latest.text, latest.options) == (kind, text, options):
+            return latest
+        last = latest.position if latest else 0
         question = Question.create(consultation=consultation, position=last + 1, kind=kind,
                                    text=text, options=options)
         audit.record("consultation.question_added", object_type="consultation",
