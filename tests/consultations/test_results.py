@@ -97,6 +97,16 @@ def test_the_counts_are_made_once_after_closing(app, answered):
     assert results.counted(Consultation.get_by_id(consultation.id)) == first
 
 
+def test_the_daily_chore_counts_what_closed(app, answered):
+    consultation, _people, _ = answered
+    results.count_closed()
+    assert Consultation.get_by_id(consultation.id).results is None  # still open
+    _close(consultation)
+    assert results.count_closed().endswith("closed consultations counted")
+    assert Consultation.get_by_id(consultation.id).results["total"] == 3
+    assert results.count_closed() == "0 closed consultations counted"
+
+
 def test_the_public_pages_show_nobodys_personal_data(app, answered, client):
     consultation, people, _ = _close_answered(answered)
     base = f"/lay-y-kien/{consultation.id}"

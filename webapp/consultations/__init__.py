@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp.consultations import answer_views, personal_data, result_views, staff_views, views
+from webapp.consultations import (
+    answer_views,
+    personal_data,
+    result_views,
+    results,
+    staff_views,
+    views,
+)
 from webapp.consultations.models import ConsultationDocument
 from webapp.core import housekeeping
 from webapp.core import personal_data as citizens_data
@@ -22,3 +29,4 @@ def init_app(app: Flask) -> None:
     storage.register_owner(app, ConsultationDocument.names_in_use)  # the draft documents
     citizens_data.register(app, personal_data.CONSULTATIONS)
     housekeeping.register(app, "unsent consultation answers", personal_data.purge_unsent)
+    housekeeping.register(app, "results of closed consultations", results.count_closed)
