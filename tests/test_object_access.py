@@ -139,3 +139,51 @@ def test_an_explicit_grant_opens_one_dossier_to_one_helper(app, world):
     assert volunteer.get(f"/ho-so/tep/{other_paper}").status_code == NOT_FOUND
     assert world.clients["officer_elsewhere"].get(
         f"/ho-so/tep/{world.paper_id}").status_code == NOT_FOUND
+
+
+# Consultations: her answers are reached only through her own session (no answer id in any
+# address); the answers written, masked, only by administrators once the consultation closed.
+CONSULTATION_TABLE = {
+    "/lay-y-kien/{open}/xem-lai": {
+        **{actor: CITIZEN_SIGN_IN for actor in ACTORS},
+        "other_citizen": "/lay-y-kien/{open}/tra-loi", "owner": OK},
+    "/can-bo/lay-y-kien/{closed}/y-kien-viet/{question}": {
+        **OFFICE_ONLY, "officer": FORBIDDEN},
+}
+
+
+@pytest.fixture
+def answers(app, world):
+    import datetime as dt
+
+    from tests.consultations.conftest import make_consultation
+    from webapp.accounts.models import Citizen
+    from webapp.consultations import services
+    from webapp.consultations.models import Consultation
+
+    with app.app_context(), database.connection_context():
+        owner = Citizen.get_by_id(world.citizen_id)
+        made = {}
+        for name in ("open", "closed"):
+            consultation = make_consultation(commune=first_commune())
+            row = services.answer_row(consultation, owner.phone, owner)
+            services.save_about(row, first_commune().id, False, "", "")
+            questions = services.questions_of(consultation)
+            for question, value in zip(questions, (0, [1], 3, "Của tôi"), strict=True):
+                services.save_draft_answer(row, question, value)
+            services.send(consultation, owner.phone)
+            made[name] = consultation.id
+        Consultation.update(closes_on=dt.date(2020, 1, 1)).where(
+            Consultation.id == made["closed"]).execute()
+        made["question"] = questions[-1].id  # the closed one's text question
+    return made
+
+
+@pytest.mark.parametrize("pattern", list(CONSULTATION_TABLE))
+def test_each_person_gets_the_answer_the_consultation_table_says(world, answers, pattern):
+    url = pattern.format(**answers)
+    seen = {actor: _outcome(world.clients[actor].get(url)) for actor in ACTORS}
+    expected = {actor: answer.format(**answers) if isinstance(answer, str) and
+                answer.startswith("/") else answer
+                for actor, answer in CONSULTATION_TABLE[pattern].items()}
+    assert seen == expected

@@ -160,6 +160,34 @@ ROUTES: dict[str, Access] = {
     "backoffice.figures_page": STAFF(OFFICER, ADMIN),
     "backoffice.figures_csv": STAFF(OFFICER, ADMIN),
     "backoffice.counter_intake": STAFF(OFFICER, ADMIN),
+    # Consultations: read by everyone; made by administrators (province) and officers (their
+    # communes, checked per consultation).
+    "consultations.index": PUBLIC,
+    "consultations.page": PUBLIC,
+    "consultations.document": PUBLIC,
+    # Answering: the signed-in citizen, whose phone confirmed a code, answers for that phone.
+    "consultations.answer_start": CITIZEN,
+    "consultations.answer_about": CITIZEN,
+    "consultations.answer_question": CITIZEN,
+    "consultations.answer_save": CITIZEN,
+    "consultations.answer_review": CITIZEN,
+    "consultations.answer_send": CITIZEN,
+    "consultations.answer_sent": CITIZEN,
+    # Results after closing only (a 404 before), public; the answers written and the decision
+    # for administrators.
+    "consultations.results_csv": PUBLIC,
+    "consultations_staff.staff_results": STAFF(ADMIN),
+    "consultations_staff.free_texts": STAFF(ADMIN),
+    "consultations_staff.write_outcome": STAFF(ADMIN),
+    "consultations_staff.index": STAFF(OFFICER, ADMIN),
+    "consultations_staff.new": STAFF(OFFICER, ADMIN),
+    "consultations_staff.create": STAFF(OFFICER, ADMIN),
+    "consultations_staff.edit": STAFF(OFFICER, ADMIN),
+    "consultations_staff.update": STAFF(OFFICER, ADMIN),
+    "consultations_staff.detail": STAFF(OFFICER, ADMIN),
+    "consultations_staff.add_question": STAFF(OFFICER, ADMIN),
+    "consultations_staff.remove_question": STAFF(OFFICER, ADMIN),
+    "consultations_staff.publish": STAFF(OFFICER, ADMIN),
 }
 
 # A value for each URL argument: ids that exist nowhere, so that an allowed POST changes nothing.

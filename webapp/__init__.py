@@ -11,6 +11,7 @@ from webapp import (
     catalogue,
     cli,
     config,
+    consultations,
     dossiers,
     notifications,
     places,
@@ -39,7 +40,7 @@ CORE = (request_log, metrics, db, i18n, security, ratelimit, assets, templating,
 # The rooms, from the bottom layer up (docs/architecture.md); each registers itself. The
 # integrations room (HTTP clients) has nothing to register: the rooms that use it build them.
 ROOMS = (audit, places, notifications, uploads, accounts, tracking, privacy, catalogue,
-         dossiers, backoffice, public_figures, site, cli)
+         dossiers, consultations, backoffice, public_figures, site, cli)
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -81,6 +81,16 @@ def is_postgres() -> bool:
     return not isinstance(database.obj, SqliteDatabase)
 
 
+def write_transaction():
+    """A transaction that takes SQLite's write lock at once.
+
+    A deferred SQLite transaction that reads and then writes can fail at once with "database
+    is locked" when another writer got there first; taking the lock up front makes concurrent
+    writers queue (busy_timeout) instead. PostgreSQL needs nothing special.
+    """
+    return database.atomic() if is_postgres() else database.atomic("IMMEDIATE")
+
+
 def migrate() -> list[str]:
     """Apply every pending migration in order; return the names applied."""
     with database.connection_context():

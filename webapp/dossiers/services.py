@@ -17,7 +17,7 @@ from peewee import IntegrityError
 
 from webapp.catalogue import Procedure
 from webapp.core.clock import calendar, local_date, utcnow
-from webapp.core.db import database, is_postgres
+from webapp.core.db import database, write_transaction
 from webapp.core.forms import FieldError
 from webapp.dossiers import fields, lifecycle, messages
 from webapp.dossiers.formdefs import FormDefinition
@@ -53,16 +53,6 @@ def communes_by_code() -> dict[str, str]:
     if not cache:
         cache.update({c.code: c.name for c in Commune.in_order()})
     return cache
-
-
-def write_transaction():
-    """A transaction that takes SQLite's write lock at once.
-
-    A deferred SQLite transaction that reads and then writes can fail at once with "database
-    is locked" when another writer got there first; taking the lock up front makes concurrent
-    submissions queue (busy_timeout) instead. PostgreSQL needs nothing special.
-    """
-    return database.atomic() if is_postgres() else database.atomic("IMMEDIATE")
 
 
 def retention() -> dt.timedelta:
