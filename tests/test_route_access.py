@@ -128,6 +128,26 @@ ROUTES: dict[str, Access] = {
     "audit.log_page": STAFF(ADMIN),
     # The citizen's rights over her data: the notice is public, her data hers alone, requests
     # handled by province administrators.
+    # Reports: the start page, following a report (code and phone, or the reporter's or a
+    # follower's session), its photos (the view's own rule) and the public page for everyone;
+    # writing and sending one needs a phone confirmed with a code.
+    "reports.start": PUBLIC,
+    "reports.lookup": PUBLIC,
+    "reports.status": PUBLIC,
+    "reports.rate": PUBLIC,
+    "reports.reopen": PUBLIC,
+    "reports.photo": PUBLIC,
+    "reports.public_list": PUBLIC,
+    "reports.begin": CITIZEN,
+    "reports.question": CITIZEN,
+    "reports.join": CITIZEN,
+    "reports.photos": CITIZEN,
+    "reports.upload_photos": CITIZEN,
+    "reports.remove_photo": CITIZEN,
+    "reports.check": CITIZEN,
+    "reports.send": CITIZEN,
+    "reports.receipt": CITIZEN,
+    "reports.mine": CITIZEN,
     "privacy.notice": PUBLIC,
     "privacy.my_data": CITIZEN,
     "privacy.download": CITIZEN,
