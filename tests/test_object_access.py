@@ -107,6 +107,8 @@ TABLE = {
                                   "other_citizen": NOT_FOUND, "owner": OK},
     "/phan-anh/anh/{report_photo}": OWNER_AND_OFFICE,
     "/phan-anh/anh/{report_photo}/nho": OWNER_AND_OFFICE,
+    "/can-bo/phan-anh/{report}": OFFICE_ONLY,
+    "/can-bo/phan-anh/{report}/anh/{report_photo}": OFFICE_ONLY,
 }
 
 

@@ -170,6 +170,16 @@ ROUTES: dict[str, Access] = {
     "backoffice.figures_page": STAFF(OFFICER, ADMIN),
     "backoffice.figures_csv": STAFF(OFFICER, ADMIN),
     "backoffice.counter_intake": STAFF(OFFICER, ADMIN),
+    # Reports' triage (webapp/reports/office_views.py): the commune's officers and administrators.
+    "reports.office_queue": STAFF(OFFICER, ADMIN),
+    "reports.office_report": STAFF(OFFICER, ADMIN),
+    "reports.office_photo": STAFF(OFFICER, ADMIN),
+    "reports.office_receive": STAFF(OFFICER, ADMIN),
+    "reports.office_forward": STAFF(OFFICER, ADMIN),
+    "reports.office_merge": STAFF(OFFICER, ADMIN),
+    "reports.office_answer": STAFF(OFFICER, ADMIN),
+    "reports.office_note": STAFF(OFFICER, ADMIN),
+    "reports.office_hide": STAFF(OFFICER, ADMIN),
 }
 
 # A value for each URL argument: ids that exist nowhere, so that an allowed POST changes nothing.

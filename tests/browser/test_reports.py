@@ -9,9 +9,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts.helpers import sign_in_citizen
+from tests.accounts.helpers import sign_in_citizen, sign_in_staff
+from tests.backoffice.conftest import make_citizen
 from tests.browser.conftest import assert_good_page, session_cookies
-from tests.dossiers.helpers import jpeg
+from tests.dossiers.helpers import jpeg, sign_in_again
+from tests.reports.factories import make_report, make_report_photo
 from webapp.core.db import database
 from webapp.places.models import Commune
 
@@ -100,4 +102,62 @@ def test_the_public_page_and_the_look_up_read_well(open_page):
     page = open_page("/tra-cuu-phan-anh", javascript=True)
     page.get_by_role("button", name="Tra cứu").click()
     expect(page).to_have_title(re.compile("^Lỗi:"))
+    assert_good_page(page)
+
+
+def _report_in(live_app, **fields):
+    with live_app.app_context(), database.connection_context():
+        commune = Commune.in_order().first()
+        citizen = make_citizen(commune=commune)
+        report = make_report(commune, citizen, **fields)
+        make_report_photo(report)
+        return commune, citizen, report
+
+
+@pytest.mark.parametrize("text_size", ["a", "a2"])
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_the_officer_merges_a_duplicate_answers_and_she_rates(open_page, live_app, javascript,
+                                                              text_size):
+    commune, citizen, original = _report_in(live_app, description="Đèn tắt trước chợ")
+    _c, _other, duplicate = _report_in(live_app, description="Đèn chợ không sáng")
+    officer = live_app.test_client()
+    sign_in_staff(officer, role="officer", communes=[commune], full_name="Trần Văn Minh")
+    page = open_page("/can-bo/phan-anh/", javascript=javascript,
+                     cookies={**session_cookies(officer), "text": text_size})
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Phản ánh của")
+    assert_good_page(page)
+    page.get_by_role("link", name=re.compile(duplicate.code)).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(duplicate.code)
+    assert_good_page(page)
+    page.get_by_label("Mã của phản ánh trước đó").fill(original.code)
+    page.get_by_role("button", name="Gộp", exact=True).click()
+    expect(page.get_by_role("status").first).to_contain_text("Đã gộp phản ánh")
+    assert_good_page(page)
+
+    page.goto(f"/can-bo/phan-anh/{original.code}")
+    page.get_by_role("button", name="Tiếp nhận phản ánh").click()
+    expect(page.get_by_role("status").first).to_contain_text("Đã tiếp nhận")
+    page.get_by_role("button", name="Gửi: đã khắc phục").click()  # no answer written: an error
+    expect(page).to_have_title(re.compile("^Lỗi:"))
+    assert_good_page(page)
+    page.get_by_label("Câu trả lời").fill("Đã thay bóng đèn mới")
+    page.get_by_role("button", name="Gửi: đã khắc phục").click()
+    expect(page.get_by_role("status").first).to_contain_text("Đã gửi trả lời")
+    expect(page.locator(".timeline")).to_contain_text("Trần Văn Minh")
+    assert_good_page(page)
+
+    her = live_app.test_client()
+    sign_in_again(her, citizen)
+    page = open_page(f"/phan-anh/theo-doi/{original.code}", javascript=javascript,
+                     cookies={**session_cookies(her), "text": text_size})
+    expect(page.get_by_role("status").first).to_have_text("Đã trả lời: đã khắc phục")
+    expect(page.locator(".timeline")).to_contain_text("Đã thay bóng đèn mới")
+    assert_good_page(page)
+    page.get_by_text("Hài lòng", exact=True).click()
+    page.get_by_role("button", name="Gửi đánh giá").click()
+    expect(page.locator("#danh-gia")).to_contain_text("Hài lòng")
+    assert_good_page(page)
+
+    page = open_page("/phan-anh/da-tra-loi", javascript=javascript)
+    expect(page.get_by_text("Đã thay bóng đèn mới").first).to_be_visible()
     assert_good_page(page)

@@ -14,7 +14,12 @@ from flask import Flask
 
 from webapp.core import housekeeping
 from webapp.core import personal_data as held
-from webapp.reports import messages, personal_data, views  # noqa: F401 (registers routes, texts)
+from webapp.reports import (  # noqa: F401 (importing registers the routes and the texts)
+    messages,
+    office_views,
+    personal_data,
+    views,
+)
 from webapp.reports.blueprint import reports
 from webapp.reports.models import ReportPhoto
 from webapp.uploads import storage

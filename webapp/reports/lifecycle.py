@@ -35,7 +35,7 @@ FINISHED_STATUSES = (*ANSWERED_STATUSES, MERGED)
 LIFECYCLE = Lifecycle(
     statuses=STATUSES,
     actions=(
-        Action("receive", (SUBMITTED,), RECEIVED, STAFF, _l("Receive the report")),
+        Action("receive", (SUBMITTED, FORWARDED), RECEIVED, STAFF, _l("Receive the report")),
         Action("forward", (SUBMITTED, *WORKING), FORWARDED, STAFF,
                _l("Forward with a reason")),
         Action("merge", (SUBMITTED, *WORKING), MERGED, STAFF,
