@@ -16,6 +16,7 @@ import pytest
 
 from tests.accounts.helpers import sign_in_citizen, sign_in_staff
 from tests.backoffice.conftest import first_commune, make_citizen, make_dossier, make_photo
+from tests.reports.factories import make_report, make_report_photo
 from webapp.accounts.models import ADMIN, OFFICER, VOLUNTEER
 from webapp.audit.models import AuditEvent
 from webapp.core.db import database
@@ -34,6 +35,8 @@ class World:
     paper_id: int
     citizen_id: int
     clients: dict
+    report: str = ""  # her report's code, and a photo of it (kept private: not answered)
+    report_photo: int = 0
 
 
 @pytest.fixture
@@ -44,6 +47,8 @@ def world(app):
         dossier = make_dossier(commune=here, citizen=owner)
         paper = make_photo(dossier)
         code, paper_id, owner_id = dossier.code, paper.id, owner.id
+        report = make_report(here, owner)
+        report_code, report_photo = report.code, make_report_photo(report).id
     clients = {actor: app.test_client() for actor in ACTORS}
     sign_in_citizen(clients["other_citizen"], commune=here)
     sign_in_staff(clients["volunteer"], role=VOLUNTEER, communes=[here])
@@ -51,7 +56,7 @@ def world(app):
     sign_in_staff(clients["officer"], role=OFFICER, communes=[here])
     sign_in_staff(clients["admin"], role=ADMIN)
     _sign_in_as(clients["owner"], owner)
-    return World(code, paper_id, owner_id, clients)
+    return World(code, paper_id, owner_id, clients, report_code, report_photo)
 
 
 def _sign_in_as(client, citizen) -> None:
@@ -68,7 +73,7 @@ def _outcome(response) -> object:
             return STAFF_SIGN_IN
         if location.startswith("/dang-nhap"):
             return CITIZEN_SIGN_IN
-        if location.startswith("/tra-cuu-ho-so?"):
+        if location.startswith(("/tra-cuu-ho-so?", "/tra-cuu-phan-anh?")):
             return LOOKUP
         return location
     return response.status_code
@@ -95,12 +100,22 @@ TABLE = {
     "/can-bo/ho-so/{code}/giay-to/{paper}": OFFICE_ONLY,
     "/can-bo/ho-so/{code}/tep/{paper}": OFFICE_ONLY,
     "/can-bo/cong-dan/{citizen}": OFFICE_ONLY,
+    # Her report (webapp/reports/access.py): the status page as a dossier's; its photos to her
+    # and the commune's officers until it is answered and shown publicly.
+    "/phan-anh/theo-doi/{report}": FOLLOWERS_ONLY,
+    "/phan-anh/da-gui/{report}": {**{actor: CITIZEN_SIGN_IN for actor in ACTORS},
+                                  "other_citizen": NOT_FOUND, "owner": OK},
+    "/phan-anh/anh/{report_photo}": OWNER_AND_OFFICE,
+    "/phan-anh/anh/{report_photo}/nho": OWNER_AND_OFFICE,
+    "/can-bo/phan-anh/{report}": OFFICE_ONLY,
+    "/can-bo/phan-anh/{report}/anh/{report_photo}": OFFICE_ONLY,
 }
 
 
 @pytest.mark.parametrize("pattern", list(TABLE))
 def test_each_person_gets_the_answer_the_table_says(world, pattern):
-    url = pattern.format(code=world.code, paper=world.paper_id, citizen=world.citizen_id)
+    url = pattern.format(code=world.code, paper=world.paper_id, citizen=world.citizen_id,
+                         report=world.report, report_photo=world.report_photo)
     seen = {actor: _outcome(world.clients[actor].get(url)) for actor in ACTORS}
     expected = {actor: (answer.format(code=world.code) if isinstance(answer, str)
                         and answer.startswith("/") else answer)

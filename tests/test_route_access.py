@@ -138,6 +138,26 @@ ROUTES: dict[str, Access] = {
     "audit.log_page": STAFF(ADMIN),
     # The citizen's rights over her data: the notice is public, her data hers alone, requests
     # handled by province administrators.
+    # Reports: the start page, following a report (code and phone, or the reporter's or a
+    # follower's session), its photos (the view's own rule) and the public page for everyone;
+    # writing and sending one needs a phone confirmed with a code.
+    "reports.start": PUBLIC,
+    "reports.lookup": PUBLIC,
+    "reports.status": PUBLIC,
+    "reports.rate": PUBLIC,
+    "reports.reopen": PUBLIC,
+    "reports.photo": PUBLIC,
+    "reports.public_list": PUBLIC,
+    "reports.begin": CITIZEN,
+    "reports.question": CITIZEN,
+    "reports.join": CITIZEN,
+    "reports.photos": CITIZEN,
+    "reports.upload_photos": CITIZEN,
+    "reports.remove_photo": CITIZEN,
+    "reports.check": CITIZEN,
+    "reports.send": CITIZEN,
+    "reports.receipt": CITIZEN,
+    "reports.mine": CITIZEN,
     "privacy.notice": PUBLIC,
     "privacy.my_data": CITIZEN,
     "privacy.download": CITIZEN,
@@ -188,6 +208,16 @@ ROUTES: dict[str, Access] = {
     "consultations_staff.add_question": STAFF(OFFICER, ADMIN),
     "consultations_staff.remove_question": STAFF(OFFICER, ADMIN),
     "consultations_staff.publish": STAFF(OFFICER, ADMIN),
+    # Reports' triage (webapp/reports/office_views.py): the commune's officers and administrators.
+    "reports.office_queue": STAFF(OFFICER, ADMIN),
+    "reports.office_report": STAFF(OFFICER, ADMIN),
+    "reports.office_photo": STAFF(OFFICER, ADMIN),
+    "reports.office_receive": STAFF(OFFICER, ADMIN),
+    "reports.office_forward": STAFF(OFFICER, ADMIN),
+    "reports.office_merge": STAFF(OFFICER, ADMIN),
+    "reports.office_answer": STAFF(OFFICER, ADMIN),
+    "reports.office_note": STAFF(OFFICER, ADMIN),
+    "reports.office_hide": STAFF(OFFICER, ADMIN),
 }
 
 # A value for each URL argument: ids that exist nowhere, so that an allowed POST changes nothing.
