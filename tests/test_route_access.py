@@ -142,6 +142,7 @@ ROUTES: dict[str, Access] = {
     "news.choose_commune": PUBLIC,
     "news.article": PUBLIC,
     "news.photo": PUBLIC,
+    "news.audio_file": PUBLIC,
     "news.staff_list": STAFF(OFFICER, ADMIN),
     "news.staff_new": STAFF(OFFICER, ADMIN),
     "news.staff_edit": STAFF(OFFICER, ADMIN),

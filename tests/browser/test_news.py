@@ -5,6 +5,7 @@ and 320 px, axe clean on every state (issue 14)."""
 from __future__ import annotations
 
 import re
+import shutil
 import uuid
 
 import pytest
@@ -12,6 +13,10 @@ from playwright.sync_api import expect
 
 from tests.accounts.helpers import first_communes, sign_in_citizen, sign_in_staff
 from tests.browser.conftest import assert_good_page, session_cookies
+from tests.news.helpers import make_article
+from webapp.core.db import database
+from webapp.news import audio
+from webapp.news.models import ARTICLE_AUDIO
 
 pytestmark = pytest.mark.browser
 NARROW = {"width": 320, "height": 640}
@@ -75,4 +80,27 @@ def test_a_visitor_chooses_her_commune_on_the_list(open_page, live_app, javascri
     expect(page.locator(".lead")).to_contain_text(commune_a.name)
     page.get_by_role("link", name="Sức khỏe").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sức khỏe")
+    assert_good_page(page)
+
+
+@pytest.mark.skipif(not (shutil.which("espeak-ng") and shutil.which("ffmpeg")),
+                    reason="'Nghe đọc' needs Debian's espeak-ng and ffmpeg (make speech)")
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_she_listens_to_an_article(open_page, live_app, javascript):
+    article = make_article(live_app, title=f"Cảnh giác cuộc gọi giả danh {uuid.uuid4().hex[:6]}",
+                           body="Không ai được hỏi mã OTP qua điện thoại. Gọi 113 khi nghi ngờ.")
+    with live_app.app_context(), database.connection_context():
+        row = audio.make(ARTICLE_AUDIO, str(article.id), "1", audio.article_text(article))
+    page = open_page(f"/tin-tuc/{article.slug}", javascript=javascript, cookies={"text": "a2"})
+    player = page.locator("audio[controls]")
+    expect(player).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Thời lượng: \d+ giây$"))).to_be_visible()
+    # The browser itself loads the audio and reads its length (Opus in WebM in Chromium).
+    duration = player.evaluate("""a => new Promise((done, failed) => {
+        a.addEventListener('loadedmetadata', () => done(a.duration), {once: true});
+        a.addEventListener('error', () => failed(String(a.error && a.error.code)), {once: true});
+        a.preload = 'metadata'; a.load(); })""")
+    assert abs(duration - row.duration_ms / 1000) < 1.5 and duration > 3
+    assert player.evaluate("a => a.currentSrc").endswith(".webm")
+    page.set_viewport_size(NARROW)
     assert_good_page(page)

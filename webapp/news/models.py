@@ -74,3 +74,40 @@ class ArticleCommune(BaseModel):
 
     class Meta:
         indexes = ((("article", "commune"), True), (("commune", "article"), False))
+
+
+ARTICLE_AUDIO, PROCEDURE_AUDIO = "article", "procedure"
+MAKING, DONE, FAILED = "making", "done", "failed"
+
+
+class SpeechAudio(BaseModel):
+    """The spoken version of one version of a text ("Nghe đọc"), made once by the worker: an
+    article's `text_version`, or a procedure's text's digest. Opus in WebM and an MP3 fallback,
+    in the uploads storage."""
+
+    kind = CharField()  # ARTICLE_AUDIO or PROCEDURE_AUDIO
+    ref = CharField()  # the article's id, the procedure's code
+    version = CharField()
+    status = CharField(default=MAKING)
+    webm_name = CharField(default="")
+    mp3_name = CharField(default="")
+    duration_ms = IntegerField(default=0)
+    characters = IntegerField(default=0)  # of the text read, for the CPU figures
+    cpu_ms = IntegerField(default=0)
+    error = TextField(default="")
+    started_at = DateTimeField(default=utcnow)
+    made_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("kind", "ref", "version"), True),)
+
+    @classmethod
+    def ready(cls, kind: str, ref, version) -> SpeechAudio | None:
+        return cls.get_or_none(cls.kind == kind, cls.ref == str(ref), cls.version == str(version),
+                               cls.status == DONE)
+
+    @classmethod
+    def names_in_use(cls, names: set[str]) -> set[str]:
+        rows = cls.select(cls.webm_name, cls.mp3_name).where(
+            cls.webm_name.in_(sorted(names)) | cls.mp3_name.in_(sorted(names)))
+        return {name for row in rows for name in (row.webm_name, row.mp3_name)} & names

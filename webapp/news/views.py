@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import abort, current_app, redirect, render_template, request, url_for
 
 from webapp.accounts.auth import current_citizen
-from webapp.news import services
+from webapp.news import listening, services
 from webapp.news.blueprint import news
 from webapp.news.models import TOPICS, Article, ArticlePhoto
 from webapp.news.words import TOPIC_BY_SLUG, TOPIC_LABELS, TOPIC_SLUGS
@@ -70,7 +70,8 @@ def article(slug: str):
     if found is None:
         abort(404)
     return render_template("news/article.html", article=found, topic_labels=TOPIC_LABELS,
-                           topic_slugs=TOPIC_SLUGS, communes=found.communes())
+                           topic_slugs=TOPIC_SLUGS, communes=found.communes(),
+                           audio=listening.article_audio(found), player=listening.player)
 
 
 @news.get("/tin-tuc/anh/<int:photo_id>")
