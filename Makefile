@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 FLASK  := $(BIN)/flask --app webapp
 
-.PHONY: run test install install-test translations browser lint bench mutation fuzz lock clean
+.PHONY: run test install install-test translations browser speech lint bench mutation fuzz lock clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,12 +25,13 @@ translations: install
 ## Start the app with demo data on SQLite at http://127.0.0.1:$(PORT), and beside it the worker
 ## that sends messages (in development they appear at /dev/tin-nhan). The worker stops with
 ## the server: on Ctrl+C, on a failed start, or when the server exits.
-run: install translations
+run: install translations speech
 	$(FLASK) demo load
 	$(FLASK) housekeeping
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop); messages: http://127.0.0.1:$(PORT)/dev/tin-nhan"
 	$(FLASK) notifications send --loop & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
+	$(FLASK) news audio --loop & reader=$$!; \
+	trap 'kill $$worker $$reader 2>/dev/null; wait $$worker $$reader' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --forwarded-allow-ips 127.0.0.1 'webapp:create_app()'
 
 ## Debian's Chromium and Noto fonts for the browser tests (installed when running as root)
@@ -40,8 +41,15 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
 	else echo "Browser tests need Debian's chromium and fonts-noto-core (sudo apt-get install chromium fonts-noto-core)"; fi
 
+## espeak-ng and ffmpeg from Debian for "Nghe đọc" (installed when running as root)
+speech:
+	@if command -v espeak-ng >/dev/null && command -v ffmpeg >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng ffmpeg >/dev/null; \
+	else echo "'Nghe đọc' needs Debian's espeak-ng and ffmpeg (sudo apt-get install espeak-ng ffmpeg)"; fi
+
 ## Run every test (SQLite always; PostgreSQL too when it is reachable)
-test: install-test translations browser
+test: install-test translations browser speech
 	$(BIN)/ruff check webapp tests migrations wsgi.py gunicorn.conf.py
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest

@@ -166,6 +166,17 @@ ROUTES: dict[str, Access] = {
     "privacy.request_detail": STAFF(ADMIN),
     "privacy.complete": STAFF(ADMIN),
     "privacy.refuse": STAFF(ADMIN),
+    # News: read by everyone (a targeted article is listed for its communes, its page public
+    # by link); written by officers for their communes and administrators for the province.
+    "news.index": PUBLIC,
+    "news.choose_commune": PUBLIC,
+    "news.article": PUBLIC,
+    "news.photo": PUBLIC,
+    "news.audio_file": PUBLIC,
+    "news.staff_list": STAFF(OFFICER, ADMIN),
+    "news.staff_new": STAFF(OFFICER, ADMIN),
+    "news.staff_edit": STAFF(OFFICER, ADMIN),
+    "news.staff_photo": STAFF(OFFICER, ADMIN),
     # The one-stop shop's back office: officers and administrators, never volunteers.
     "backoffice.queue_page": STAFF(OFFICER, ADMIN),
     "backoffice.dossier_detail": STAFF(OFFICER, ADMIN),

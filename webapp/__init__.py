@@ -13,6 +13,7 @@ from webapp import (
     config,
     consultations,
     dossiers,
+    news,
     notifications,
     places,
     privacy,
@@ -41,7 +42,7 @@ CORE = (request_log, metrics, db, i18n, security, ratelimit, assets, templating,
 # The rooms, from the bottom layer up (docs/architecture.md); each registers itself. The
 # integrations room (HTTP clients) has nothing to register: the rooms that use it build them.
 ROOMS = (audit, places, notifications, uploads, accounts, tracking, privacy, catalogue,
-         dossiers, consultations, reports, backoffice, public_figures, site, cli)
+         dossiers, consultations, reports, news, backoffice, public_figures, site, cli)
 
 
 def create_app(overrides: dict | None = None) -> Flask:

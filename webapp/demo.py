@@ -5,6 +5,7 @@ from __future__ import annotations
 from webapp.accounts.demo import load_demo_accounts
 from webapp.backoffice import load_demo_dossiers
 from webapp.consultations.demo import load_demo_consultations
+from webapp.news import load_demo_news
 
 
 def load_demo_data() -> list[str]:
@@ -13,4 +14,5 @@ def load_demo_data() -> list[str]:
     lines += load_demo_accounts()
     lines += load_demo_dossiers()
     lines += load_demo_consultations()
+    lines += load_demo_news()
     return lines

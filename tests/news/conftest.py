@@ -1,0 +1,3 @@
+"""The back office's fixtures for preparing data, shared here."""
+
+from tests.backoffice.conftest import in_app  # noqa: F401

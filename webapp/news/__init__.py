@@ -1,0 +1,24 @@
+"""The news room: articles that staff publish for the province, some communes or one hamlet's
+Party cell, and the pages where people read them (docs/news.md)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from webapp.news import listening, staff_views, views  # noqa: F401 (importing registers routes)
+from webapp.news.blueprint import news
+from webapp.news.cli import news_cli
+from webapp.news.demo import load_demo_news
+from webapp.news.models import ArticlePhoto, SpeechAudio
+from webapp.uploads import storage
+
+__all__ = ["init_app", "load_demo_news"]
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(news)
+    app.cli.add_command(news_cli)
+    storage.register_owner(app, ArticlePhoto.names_in_use)  # articles' photos
+    storage.register_owner(app, SpeechAudio.names_in_use)  # "Nghe đọc" audio
+    # The catalogue's procedure page shows "Nghe đọc" when this room is there (it sits above).
+    app.jinja_env.globals["procedure_player"] = listening.procedure_player
