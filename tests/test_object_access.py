@@ -10,14 +10,17 @@ commune, the commune's own officer, a province administrator, and the owner hers
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
 
 from tests.accounts.helpers import sign_in_citizen, sign_in_staff
 from tests.backoffice.conftest import first_commune, make_citizen, make_dossier, make_photo
+from tests.bookings.conftest import make_booking
 from webapp.accounts.models import ADMIN, OFFICER, VOLUNTEER
 from webapp.audit.models import AuditEvent
+from webapp.core.clock import local_today
 from webapp.core.db import database
 
 ACTORS = ("anonymous", "other_citizen", "volunteer", "officer_elsewhere", "officer", "admin",
@@ -34,6 +37,8 @@ class World:
     paper_id: int
     citizen_id: int
     clients: dict
+    booking: str = ""  # her booking's code at the same commune's one-stop shop
+    commune_id: int = 0
 
 
 @pytest.fixture
@@ -44,6 +49,8 @@ def world(app):
         dossier = make_dossier(commune=here, citizen=owner)
         paper = make_photo(dossier)
         code, paper_id, owner_id = dossier.code, paper.id, owner.id
+        booking = make_booking(owner, here, day=local_today() + dt.timedelta(days=30)).code
+        commune_id = here.id
     clients = {actor: app.test_client() for actor in ACTORS}
     sign_in_citizen(clients["other_citizen"], commune=here)
     sign_in_staff(clients["volunteer"], role=VOLUNTEER, communes=[here])
@@ -51,7 +58,7 @@ def world(app):
     sign_in_staff(clients["officer"], role=OFFICER, communes=[here])
     sign_in_staff(clients["admin"], role=ADMIN)
     _sign_in_as(clients["owner"], owner)
-    return World(code, paper_id, owner_id, clients)
+    return World(code, paper_id, owner_id, clients, booking, commune_id)
 
 
 def _sign_in_as(client, citizen) -> None:
@@ -95,12 +102,19 @@ TABLE = {
     "/can-bo/ho-so/{code}/giay-to/{paper}": OFFICE_ONLY,
     "/can-bo/ho-so/{code}/tep/{paper}": OFFICE_ONLY,
     "/can-bo/cong-dan/{citizen}": OFFICE_ONLY,
+    "/lich-hen/{booking}": {**{actor: CITIZEN_SIGN_IN for actor in ACTORS},
+                            "other_citizen": NOT_FOUND, "owner": OK},
+    "/lich-hen/{booking}/doi": {**{actor: CITIZEN_SIGN_IN for actor in ACTORS},
+                                "other_citizen": NOT_FOUND, "owner": OK},
+    "/can-bo/lich-hen?xa={commune}": OFFICE_ONLY,
+    "/can-bo/lich-hen/cai-dat?xa={commune}": OFFICE_ONLY,
 }
 
 
 @pytest.mark.parametrize("pattern", list(TABLE))
 def test_each_person_gets_the_answer_the_table_says(world, pattern):
-    url = pattern.format(code=world.code, paper=world.paper_id, citizen=world.citizen_id)
+    url = pattern.format(code=world.code, paper=world.paper_id, citizen=world.citizen_id,
+                         booking=world.booking, commune=world.commune_id)
     seen = {actor: _outcome(world.clients[actor].get(url)) for actor in ACTORS}
     expected = {actor: (answer.format(code=world.code) if isinstance(answer, str)
                         and answer.startswith("/") else answer)

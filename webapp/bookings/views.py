@@ -74,13 +74,12 @@ def index():
     """Her bookings, and the first step of a new one: which procedure."""
     citizen = current_citizen()
     chosen = request.args.get("thu-tuc", "")
-    form = Form([Field("thu-tuc")], request.args if chosen else None)
-    if chosen:
-        procedure = Procedure.get_or_none(Procedure.slug == chosen)
-        if procedure is not None:
-            return redirect(url_for("bookings.days", slug=procedure.slug), 303)
-        form.add_error("thu-tuc", _("Choose the procedure you are coming for."))
-    elif "thu-tuc" in request.args:
+    sent = "chon" in request.args  # the form was sent (an unchecked radio sends nothing)
+    form = Form([Field("thu-tuc")], request.args if sent else None)
+    procedure = Procedure.get_or_none(Procedure.slug == chosen) if chosen else None
+    if procedure is not None:
+        return redirect(url_for("bookings.days", slug=procedure.slug), 303)
+    if sent:
         form.add_error("thu-tuc", _("Choose the procedure you are coming for."))
     commune = citizen.commune
     return render_template(
