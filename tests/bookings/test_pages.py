@@ -172,9 +172,21 @@ def test_the_day_list_shows_who_is_expected_masked_and_is_audited(office):
     assert "Phạm Văn Lộc" in html and booking.code in html
     assert "0912345678" not in html
     seen = AuditEvent.select().where((AuditEvent.action == "bookings.day_viewed")
-                                     & (AuditEvent.object_id == str(shop.id))
+                                     & (AuditEvent.object_id == f"{shop.id}:{TUESDAY}")
                                      & (AuditEvent.actor_id == officer.id))
     assert seen.count() == 1
+
+
+def test_she_sees_who_opened_the_day_list_she_is_on(app, office):
+    from webapp.privacy import services as privacy
+
+    client, officer, shop = office
+    citizen = make_citizen(commune=shop)
+    make_booking(citizen, shop)
+    _get(client, f"/can-bo/lich-hen?xa={shop.id}&ngay={TUESDAY.isoformat()}")
+    opened = privacy.who_opened(citizen, privacy.holdings(citizen))
+    assert [(event.action, event.actor_id) for event, _name in opened] == [
+        ("bookings.day_viewed", officer.id)]
 
 
 def test_an_officer_marks_arrived(office):

@@ -10,6 +10,12 @@ from webapp.bookings.models import Booking
 from webapp.core.personal_data import Item, Section
 from webapp.core.templating import format_date
 
+DAY_LIST = "booking_day"  # the audit log's object for an officer's look at a day's list
+
+
+def day_list_id(commune_id: int, day) -> str:
+    return f"{commune_id}:{day.isoformat()}"
+
 
 def _item(booking: Booking) -> Item:
     title = booking.procedure.content.get("vi", {}).get("title", booking.procedure.code)
@@ -21,7 +27,8 @@ def _item(booking: Booking) -> Item:
         data={"code": booking.code, "procedure": title, "day": booking.day.isoformat(),
               "start": booking.start, "commune": booking.commune.name,
               "status": booking.status, "booked_at": booking.submitted_at.isoformat()},
-        opened_as=(("booking", str(booking.id)),))
+        opened_as=(("booking", str(booking.id)),
+                   (DAY_LIST, day_list_id(booking.commune_id, booking.day))))
 
 
 def collect(citizen) -> list[Item]:
