@@ -1,5 +1,6 @@
-"""Booking a time at the one-stop shop as Bà Hoa does on her phone, and the officer's day list
-and timetable: JS on and off, A and A++, 360x740, axe clean on every state (issue 14)."""
+"""Booking a time at the one-stop shop as Bà Hoa does on her phone (book, move, cancel), and
+the officer's day list and timetable: JS on and off, A and A++, 360x740, axe clean on every
+state (issue 14)."""
 
 from __future__ import annotations
 
@@ -53,6 +54,14 @@ def test_she_books_a_time_and_cancels_it(open_page, live_app, javascript, text_s
     expect(page.get_by_role("heading", level=1)).to_have_text("Lịch hẹn của Ông/Bà")
     expect(page.locator(".dossier-code")).to_have_text(re.compile(r"^TN-"))
     expect(page.get_by_role("status")).to_contain_text("Đã đặt lịch")
+    assert_good_page(page)
+    page.get_by_role("link", name="Đổi giờ hẹn").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chọn ngày mới")
+    page.locator(".link-list a").last.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Chọn giờ ngày")
+    page.locator("input[name=gio]").last.check()
+    page.get_by_role("button", name="Đổi lịch hẹn sang giờ này").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã đổi lịch hẹn")
     assert_good_page(page)
     page.get_by_role("button", name="Hủy lịch hẹn này").click()
     expect(page.get_by_role("status")).to_contain_text("Đã hủy lịch hẹn")
