@@ -10,6 +10,7 @@ commune, the commune's own officer, a province administrator, and the owner hers
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
@@ -17,8 +18,10 @@ import pytest
 from tests.accounts.helpers import sign_in_citizen, sign_in_staff
 from tests.backoffice.conftest import first_commune, make_citizen, make_dossier, make_photo
 from tests.reports.factories import make_report, make_report_photo
+from tests.bookings.conftest import make_booking
 from webapp.accounts.models import ADMIN, OFFICER, VOLUNTEER
 from webapp.audit.models import AuditEvent
+from webapp.core.clock import local_today
 from webapp.core.db import database
 
 ACTORS = ("anonymous", "other_citizen", "volunteer", "officer_elsewhere", "officer", "admin",
@@ -37,6 +40,8 @@ class World:
     clients: dict
     report: str = ""  # her report's code, and a photo of it (kept private: not answered)
     report_photo: int = 0
+    booking: str = ""  # her booking's code at the same commune's one-stop shop
+    commune_id: int = 0
 
 
 @pytest.fixture
@@ -49,6 +54,8 @@ def world(app):
         code, paper_id, owner_id = dossier.code, paper.id, owner.id
         report = make_report(here, owner)
         report_code, report_photo = report.code, make_report_photo(report).id
+        booking = make_booking(owner, here, day=local_today() + dt.timedelta(days=30)).code
+        commune_id = here.id
     clients = {actor: app.test_client() for actor in ACTORS}
     sign_in_citizen(clients["other_citizen"], commune=here)
     sign_in_staff(clients["volunteer"], role=VOLUNTEER, communes=[here])
@@ -57,6 +64,7 @@ def world(app):
     sign_in_staff(clients["admin"], role=ADMIN)
     _sign_in_as(clients["owner"], owner)
     return World(code, paper_id, owner_id, clients, report_code, report_photo)
+    return World(code, paper_id, owner_id, clients, booking, commune_id)
 
 
 def _sign_in_as(client, citizen) -> None:
@@ -109,6 +117,12 @@ TABLE = {
     "/phan-anh/anh/{report_photo}/nho": OWNER_AND_OFFICE,
     "/can-bo/phan-anh/{report}": OFFICE_ONLY,
     "/can-bo/phan-anh/{report}/anh/{report_photo}": OFFICE_ONLY,
+    "/lich-hen/{booking}": {**{actor: CITIZEN_SIGN_IN for actor in ACTORS},
+                            "other_citizen": NOT_FOUND, "owner": OK},
+    "/lich-hen/{booking}/doi": {**{actor: CITIZEN_SIGN_IN for actor in ACTORS},
+                                "other_citizen": NOT_FOUND, "owner": OK},
+    "/can-bo/lich-hen?xa={commune}": OFFICE_ONLY,
+    "/can-bo/lich-hen/cai-dat?xa={commune}": OFFICE_ONLY,
 }
 
 
@@ -116,6 +130,7 @@ TABLE = {
 def test_each_person_gets_the_answer_the_table_says(world, pattern):
     url = pattern.format(code=world.code, paper=world.paper_id, citizen=world.citizen_id,
                          report=world.report, report_photo=world.report_photo)
+                         booking=world.booking, commune=world.commune_id)
     seen = {actor: _outcome(world.clients[actor].get(url)) for actor in ACTORS}
     expected = {actor: (answer.format(code=world.code) if isinstance(answer, str)
                         and answer.startswith("/") else answer)

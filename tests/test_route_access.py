@@ -177,6 +177,20 @@ ROUTES: dict[str, Access] = {
     "news.staff_new": STAFF(OFFICER, ADMIN),
     "news.staff_edit": STAFF(OFFICER, ADMIN),
     "news.staff_photo": STAFF(OFFICER, ADMIN),
+    # Booking a time at the one-stop shop: the signed-in citizen, her own bookings only; the
+    # day's bookings and the timetable: officers of the commune and administrators.
+    "bookings.index": CITIZEN,
+    "bookings.days": CITIZEN,
+    "bookings.slots": CITIZEN,
+    "bookings.detail": CITIZEN,
+    "bookings.cancel": CITIZEN,
+    "bookings.move_days": CITIZEN,
+    "bookings.move_slots": CITIZEN,
+    "staff_bookings.day_page": STAFF(OFFICER, ADMIN),
+    "staff_bookings.mark": STAFF(OFFICER, ADMIN),
+    "staff_bookings.slot": STAFF(OFFICER, ADMIN),
+    "staff_bookings.settings_page": STAFF(OFFICER, ADMIN),
+    "staff_bookings.closed_day": STAFF(OFFICER, ADMIN),
     # The one-stop shop's back office: officers and administrators, never volunteers.
     "backoffice.queue_page": STAFF(OFFICER, ADMIN),
     "backoffice.dossier_detail": STAFF(OFFICER, ADMIN),

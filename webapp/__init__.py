@@ -8,6 +8,7 @@ from webapp import (
     accounts,
     audit,
     backoffice,
+    bookings,
     catalogue,
     cli,
     config,
@@ -42,7 +43,7 @@ CORE = (request_log, metrics, db, i18n, security, ratelimit, assets, templating,
 # The rooms, from the bottom layer up (docs/architecture.md); each registers itself. The
 # integrations room (HTTP clients) has nothing to register: the rooms that use it build them.
 ROOMS = (audit, places, notifications, uploads, accounts, tracking, privacy, catalogue,
-         dossiers, consultations, reports, news, backoffice, public_figures, site, cli)
+         dossiers, consultations, reports, news, bookings, backoffice, public_figures, site, cli)
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -6,6 +6,7 @@ from webapp.accounts.demo import load_demo_accounts
 from webapp.backoffice import load_demo_dossiers
 from webapp.consultations.demo import load_demo_consultations
 from webapp.news import load_demo_news
+from webapp.bookings.demo import load_demo_bookings
 
 
 def load_demo_data() -> list[str]:
@@ -15,4 +16,5 @@ def load_demo_data() -> list[str]:
     lines += load_demo_dossiers()
     lines += load_demo_consultations()
     lines += load_demo_news()
+    lines += load_demo_bookings()
     return lines
