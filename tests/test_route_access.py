@@ -114,6 +114,9 @@ ROUTES: dict[str, Access] = {
     "accounts.save_profile": CITIZEN,
     "accounts.change_phone": CITIZEN,
     "accounts.send_change_phone_code": CITIZEN,
+    # Her mandates to community helpers: hers to see and end.
+    "mandates.mine": CITIZEN,
+    "mandates.end": CITIZEN,
     # Staff.
     "staff.home": STAFF(),
     "staff.citizens": STAFF(OFFICER, ADMIN),

@@ -12,6 +12,7 @@ from webapp import (
     cli,
     config,
     dossiers,
+    mandates,
     notifications,
     places,
     privacy,
@@ -36,7 +37,7 @@ CORE = (request_log, db, i18n, security, ratelimit, assets, templating, errors, 
 # The rooms, from the bottom layer up (docs/architecture.md); each registers itself. The
 # integrations room (HTTP clients) has nothing to register: the rooms that use it build them.
 ROOMS = (audit, places, notifications, uploads, accounts, tracking, privacy, catalogue,
-         dossiers, backoffice, site, cli)
+         mandates, dossiers, backoffice, site, cli)
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -174,6 +174,10 @@ def from_environment(instance_path: str) -> dict:
         "DATA_REQUEST_WORKING_DAYS": _int("DATA_REQUEST_WORKING_DAYS", 10),
         # Sent and failed text messages (phone numbers, texts) are deleted after this long.
         "MESSAGE_RETENTION_DAYS": _int("MESSAGE_RETENTION_DAYS", 90),
+        # Assisted mode (docs/mandates.md): how long a citizen's consent to a helper lasts, and
+        # how long the photo of a signed authorisation paper is kept after the mandate ended.
+        "MANDATE_DAYS": _int("MANDATE_DAYS", 30),
+        "MANDATE_PAPER_RETENTION_DAYS": _int("MANDATE_PAPER_RETENTION_DAYS", 365),
         "DOSSIER_CODE_PREFIX": os.environ.get("DOSSIER_CODE_PREFIX", "TN"),
         **notification_settings(),
     }
