@@ -95,6 +95,13 @@ TABLE = {
     "/can-bo/ho-so/{code}/giay-to/{paper}": OFFICE_ONLY,
     "/can-bo/ho-so/{code}/tep/{paper}": OFFICE_ONLY,
     "/can-bo/cong-dan/{citizen}": OFFICE_ONLY,
+    # Sent without help: there is no authorisation paper to show, even to the office.
+    "/can-bo/ho-so/{code}/giay-uy-quyen": {**OFFICE_ONLY, "officer": NOT_FOUND,
+                                           "admin": NOT_FOUND},
+    # A volunteer's page of a dossier she sent: only under a live mandate (none here).
+    "/tinh-nguyen/ho-so/{code}": {**{actor: FORBIDDEN for actor in ACTORS},
+                                  "anonymous": STAFF_SIGN_IN, "other_citizen": STAFF_SIGN_IN,
+                                  "owner": STAFF_SIGN_IN, "volunteer": NOT_FOUND},
 }
 
 

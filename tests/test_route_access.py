@@ -153,6 +153,18 @@ ROUTES: dict[str, Access] = {
     "backoffice.figures_page": STAFF(OFFICER, ADMIN),
     "backoffice.figures_csv": STAFF(OFFICER, ADMIN),
     "backoffice.counter_intake": STAFF(OFFICER, ADMIN),
+    "backoffice.mandate_paper": STAFF(OFFICER, ADMIN),
+    # Assisted mode: the volunteer's own pages. Each mandate request is the asking volunteer's
+    # alone; the wizard's pages above let a volunteer in only for a draft under a live mandate
+    # naming her (tests/assisted), and a dossier's page only through that mandate's grant.
+    "assisted.home": STAFF(VOLUNTEER),
+    "assisted.ask": STAFF(VOLUNTEER),
+    "assisted.code": STAFF(VOLUNTEER),
+    "assisted.resend": STAFF(VOLUNTEER),
+    "assisted.paper": STAFF(VOLUNTEER),
+    "assisted.paper_form": STAFF(VOLUNTEER),
+    "assisted.new_draft": STAFF(VOLUNTEER),
+    "assisted.dossier": STAFF(VOLUNTEER),
 }
 
 # A value for each URL argument: ids that exist nowhere, so that an allowed POST changes nothing.

@@ -6,6 +6,7 @@ from flask import Flask
 
 from webapp import (
     accounts,
+    assisted,
     audit,
     backoffice,
     catalogue,
@@ -37,7 +38,7 @@ CORE = (request_log, db, i18n, security, ratelimit, assets, templating, errors, 
 # The rooms, from the bottom layer up (docs/architecture.md); each registers itself. The
 # integrations room (HTTP clients) has nothing to register: the rooms that use it build them.
 ROOMS = (audit, places, notifications, uploads, accounts, tracking, privacy, catalogue,
-         mandates, dossiers, backoffice, site, cli)
+         mandates, dossiers, backoffice, assisted, site, cli)
 
 
 def create_app(overrides: dict | None = None) -> Flask:

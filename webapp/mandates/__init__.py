@@ -21,10 +21,11 @@ from webapp.mandates.models import (
     Mandate,
     MandatePaper,
 )
-from webapp.mandates.views import EVIDENCE_WORDS, SCOPE_WORDS
+from webapp.mandates.views import EVIDENCE_WORDS, EVIDENCE_WORDS_FOR_STAFF, SCOPE_WORDS
 from webapp.uploads import storage
 
-__all__ = ["CODE", "DOSSIER", "EVIDENCE_KINDS", "EVIDENCE_WORDS", "PAPER", "PROCEDURE",
+__all__ = ["CODE", "DOSSIER", "EVIDENCE_KINDS", "EVIDENCE_WORDS", "EVIDENCE_WORDS_FOR_STAFF",
+           "PAPER", "PROCEDURE",
            "SCOPES", "SCOPE_WORDS", "Mandate", "MandatePaper", "init_app", "services"]
 
 

@@ -15,6 +15,9 @@ mandates = Blueprint("mandates", __name__)
 
 EVIDENCE_WORDS = {CODE: _l("You read out a code sent to your phone"),
                   PAPER: _l("You signed an authorisation paper")}
+# The same, for the helper and the officer (in the third person).
+EVIDENCE_WORDS_FOR_STAFF = {CODE: _l("She read out the code sent to her phone"),
+                            PAPER: _l("A signed or fingerprinted authorisation paper")}
 SCOPE_WORDS = {PROCEDURE: _l("Dossiers of this procedure"), DOSSIER: _l("One dossier")}
 
 
