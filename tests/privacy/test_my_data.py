@@ -77,7 +77,7 @@ def test_the_download_holds_everything_of_hers_and_nothing_of_anothers(app, two)
     text = response.get_data(as_text=True)
     body = json.loads(text)
     assert [s["section"] for s in body["sections"]] == ["accounts", "dossiers", "mandates",
-                                                       "privacy"]
+                                                       "help_requests", "privacy"]
     for value in ("Nguyễn Thị Mai", mai["citizen"].phone, "072153000111", "Ấp Bình Phong, số 7",
                   mai["open"].code, mai["decided"].code, "Góp ý của Nguyễn Thị Mai"):
         assert value in text, value
