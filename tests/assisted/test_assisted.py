@@ -139,3 +139,16 @@ def test_the_printable_paper_names_everyone(app, in_app, client):
     mandate_id = path_of(response.location).split("/")[3]
     page = client.get(f"/tinh-nguyen/uy-quyen/{mandate_id}/mau-giay").get_data(as_text=True)
     assert "Lê Thị Tư" in page and "Trần Thị Hạnh" in page
+
+
+def test_a_procedure_mandate_lets_her_start_another_dossier_from_her_page(app, in_app, client):
+    sign_in_staff(client, role=VOLUNTEER)
+    phone = unique_phone()
+    check = fill(client, consent_by_code(client, phone, scope="procedure"))
+    send(client, check, submission_key(client, check))
+    mandate = Mandate.get(Mandate.phone == phone)
+    home = client.get("/tinh-nguyen/").get_data(as_text=True)
+    assert f"/tinh-nguyen/uy-quyen/{mandate.id}/ho-so-moi" in home
+    response = post(client, f"/tinh-nguyen/uy-quyen/{mandate.id}/ho-so-moi")
+    assert path_of(response.location).startswith("/ho-so-nhap/")
+    assert DossierDraft.select().where(DossierDraft.mandate == mandate.id).count() == 2
