@@ -17,8 +17,8 @@ import pytest
 
 from tests.accounts.helpers import sign_in_citizen, sign_in_staff
 from tests.backoffice.conftest import first_commune, make_citizen, make_dossier, make_photo
-from tests.reports.factories import make_report, make_report_photo
 from tests.bookings.conftest import make_booking
+from tests.reports.factories import make_report, make_report_photo
 from webapp.accounts.models import ADMIN, OFFICER, VOLUNTEER
 from webapp.audit.models import AuditEvent
 from webapp.core.clock import local_today
@@ -63,8 +63,8 @@ def world(app):
     sign_in_staff(clients["officer"], role=OFFICER, communes=[here])
     sign_in_staff(clients["admin"], role=ADMIN)
     _sign_in_as(clients["owner"], owner)
-    return World(code, paper_id, owner_id, clients, report_code, report_photo)
-    return World(code, paper_id, owner_id, clients, booking, commune_id)
+    return World(code, paper_id, owner_id, clients, report=report_code,
+                 report_photo=report_photo, booking=booking, commune_id=commune_id)
 
 
 def _sign_in_as(client, citizen) -> None:
@@ -123,13 +123,20 @@ TABLE = {
                                 "other_citizen": NOT_FOUND, "owner": OK},
     "/can-bo/lich-hen?xa={commune}": OFFICE_ONLY,
     "/can-bo/lich-hen/cai-dat?xa={commune}": OFFICE_ONLY,
+    # Sent without help: there is no authorisation paper to show, even to the office.
+    "/can-bo/ho-so/{code}/giay-uy-quyen": {**OFFICE_ONLY, "officer": NOT_FOUND,
+                                           "admin": NOT_FOUND},
+    # A volunteer's page of a dossier she sent: only under a live mandate (none here).
+    "/tinh-nguyen/ho-so/{code}": {**{actor: FORBIDDEN for actor in ACTORS},
+                                  "anonymous": STAFF_SIGN_IN, "other_citizen": STAFF_SIGN_IN,
+                                  "owner": STAFF_SIGN_IN, "volunteer": NOT_FOUND},
 }
 
 
 @pytest.mark.parametrize("pattern", list(TABLE))
 def test_each_person_gets_the_answer_the_table_says(world, pattern):
     url = pattern.format(code=world.code, paper=world.paper_id, citizen=world.citizen_id,
-                         report=world.report, report_photo=world.report_photo)
+                         report=world.report, report_photo=world.report_photo,
                          booking=world.booking, commune=world.commune_id)
     seen = {actor: _outcome(world.clients[actor].get(url)) for actor in ACTORS}
     expected = {actor: (answer.format(code=world.code) if isinstance(answer, str)

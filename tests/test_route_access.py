@@ -124,6 +124,9 @@ ROUTES: dict[str, Access] = {
     "accounts.save_profile": CITIZEN,
     "accounts.change_phone": CITIZEN,
     "accounts.send_change_phone_code": CITIZEN,
+    # Her mandates to community helpers: hers to see and end.
+    "mandates.mine": CITIZEN,
+    "mandates.end": CITIZEN,
     # Staff.
     "staff.home": STAFF(),
     "staff.citizens": STAFF(OFFICER, ADMIN),
@@ -243,6 +246,29 @@ ROUTES: dict[str, Access] = {
     "reports.office_answer": STAFF(OFFICER, ADMIN),
     "reports.office_note": STAFF(OFFICER, ADMIN),
     "reports.office_hide": STAFF(OFFICER, ADMIN),
+    "backoffice.mandate_paper": STAFF(OFFICER, ADMIN),
+    # Assisted mode: the volunteer's own pages. Each mandate request is the asking volunteer's
+    # alone; the wizard's pages above let a volunteer in only for a draft under a live mandate
+    # naming her (tests/assisted), and a dossier's page only through that mandate's grant.
+    "assisted.home": STAFF(VOLUNTEER),
+    "assisted.ask": STAFF(VOLUNTEER),
+    "assisted.code": STAFF(VOLUNTEER),
+    "assisted.resend": STAFF(VOLUNTEER),
+    "assisted.paper": STAFF(VOLUNTEER),
+    "assisted.paper_form": STAFF(VOLUNTEER),
+    "assisted.new_draft": STAFF(VOLUNTEER),
+    "assisted.dossier": STAFF(VOLUNTEER),
+    # "Tôi cần người giúp": anyone asks; the volunteers of the commune take and close them.
+    "help_requests.ask": PUBLIC,
+    "help_requests.sent": PUBLIC,
+    "assisted.help_queue": STAFF(VOLUNTEER),
+    "assisted.take_help": STAFF(VOLUNTEER),
+    "assisted.help_detail": STAFF(VOLUNTEER),
+    "assisted.reach_help": STAFF(VOLUNTEER),
+    "assisted.close_help": STAFF(VOLUNTEER),
+    # The figures of helping: the province office.
+    "help_requests.figures_page": STAFF(ADMIN),
+    "help_requests.figures_csv": STAFF(ADMIN),
 }
 
 # A value for each URL argument: ids that exist nowhere, so that an allowed POST changes nothing.

@@ -174,6 +174,14 @@ def from_environment(instance_path: str) -> dict:
         "DATA_REQUEST_WORKING_DAYS": _int("DATA_REQUEST_WORKING_DAYS", 10),
         # Sent and failed text messages (phone numbers, texts) are deleted after this long.
         "MESSAGE_RETENTION_DAYS": _int("MESSAGE_RETENTION_DAYS", 90),
+        # Assisted mode (docs/mandates.md): how long a citizen's consent to a helper lasts, and
+        # how long the photo of a signed authorisation paper is kept after the mandate ended.
+        "MANDATE_DAYS": _int("MANDATE_DAYS", 30),
+        "MANDATE_PAPER_RETENTION_DAYS": _int("MANDATE_PAPER_RETENTION_DAYS", 365),
+        # Help requests: a volunteer calls within this many working days; a closed one keeps
+        # its figures but loses the number and words after this many days.
+        "HELP_REQUEST_WORKING_DAYS": _int("HELP_REQUEST_WORKING_DAYS", 1),
+        "HELP_REQUEST_RETENTION_DAYS": _int("HELP_REQUEST_RETENTION_DAYS", 365),
         "DOSSIER_CODE_PREFIX": os.environ.get("DOSSIER_CODE_PREFIX", "TN"),
         # /metrics answers only with "Authorization: Bearer <METRICS_TOKEN>" (a 404 without one).
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from webapp.accounts.demo import load_demo_accounts
+from webapp.assisted import load_demo_help
 from webapp.backoffice import load_demo_dossiers
+from webapp.bookings.demo import load_demo_bookings
 from webapp.consultations.demo import load_demo_consultations
 from webapp.news import load_demo_news
-from webapp.bookings.demo import load_demo_bookings
 
 
 def load_demo_data() -> list[str]:
@@ -17,4 +18,5 @@ def load_demo_data() -> list[str]:
     lines += load_demo_consultations()
     lines += load_demo_news()
     lines += load_demo_bookings()
+    lines += load_demo_help()
     return lines

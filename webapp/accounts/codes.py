@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app, request
@@ -79,11 +80,14 @@ def _latest(phone: str, purpose: str) -> PhoneChallenge | None:
 
 
 def request_code(phone: str, purpose: str, *, context: dict | None = None,
-                 current_id: int | None = None, resend: bool = False) -> PhoneChallenge:
+                 current_id: int | None = None, resend: bool = False,
+                 send: Callable[[PhoneChallenge, str], None] | None = None) -> PhoneChallenge:
     """Send a new code to `phone`, or return the one just sent to this browser (double tap).
 
-    Raises CodeNotSent when the number had a code less than 60 seconds ago (a resend, or a
-    request from another browser), or when a rate limit is reached.
+    `send` writes the message carrying the code (the sign-in message unless told: a helper's
+    request for consent says who asks and for what). Raises CodeNotSent when the number had a
+    code less than 60 seconds ago (a resend, or a request from another browser), or when a rate
+    limit is reached.
     """
     now = utcnow()
     latest = _latest(phone, purpose)
@@ -94,7 +98,7 @@ def request_code(phone: str, purpose: str, *, context: dict | None = None,
         if wait:
             raise CodeNotSent("wait", wait)
     _check_limits(phone)
-    return _issue(phone, purpose, context or {}, now)
+    return _issue(phone, purpose, context or {}, now, send or messages.sign_in_code)
 
 
 def _check_limits(phone: str) -> None:
@@ -106,7 +110,8 @@ def _check_limits(phone: str) -> None:
         raise CodeNotSent("address_limit")
 
 
-def _issue(phone: str, purpose: str, context: dict, now: dt.datetime) -> PhoneChallenge:
+def _issue(phone: str, purpose: str, context: dict, now: dt.datetime,
+           send: Callable[[PhoneChallenge, str], None]) -> PhoneChallenge:
     code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
     with database.atomic():
         # Only the newest code of a number works: older ones expire now.
@@ -117,7 +122,7 @@ def _issue(phone: str, purpose: str, context: dict, now: dt.datetime) -> PhoneCh
         challenge = PhoneChallenge.create(
             phone=phone, purpose=purpose, code_hash=_code_hash(code, secrets.token_hex(8)),
             created_at=now, expires_at=now + CODE_TTL, context=context)
-        messages.sign_in_code(challenge, code)
+        send(challenge, code)
     return challenge
 
 

@@ -13,6 +13,7 @@ from webapp.backoffice import access, display, files, forms, history, queue
 from webapp.backoffice.blueprint import backoffice
 from webapp.core import clock
 from webapp.core.htmx import render
+from webapp.core.phones import mask_phone
 from webapp.dossiers.api import (
     OFFICE_ROLES,
     DossierRating,
@@ -21,6 +22,8 @@ from webapp.dossiers.api import (
     paper_labels,
 )
 from webapp.dossiers.api import lifecycle as lc
+from webapp.mandates import EVIDENCE_WORDS_FOR_STAFF, MandatePaper
+from webapp.uploads.serving import stored_file_response
 
 
 def _int_arg(name: str, default: int = 1) -> int:
@@ -89,6 +92,12 @@ def detail_context(dossier) -> dict:
         "rating": DossierRating.for_dossier(dossier.id),
         "actions": lc.allowed_actions(dossier.status),
         "staff": current_staff(),
+        # Sent with a helper's help: who, and the consent's evidence, checked when receiving.
+        "mandate": dossier.mandate if dossier.mandate_id else None,
+        "mandate_paper": MandatePaper.of_mandate(dossier.mandate_id) if dossier.mandate_id
+        else None,
+        "evidence_words": EVIDENCE_WORDS_FOR_STAFF,
+        "mandate_phone": mask_phone(dossier.mandate.phone) if dossier.mandate_id else "",
     }
 
 
@@ -117,3 +126,17 @@ def attachment_file(code: str, attachment_id: int):
     return files.send(attachment, turn=files.clean_turn(request.args.get("xoay", "0")),
                       small=request.args.get("co") == "nho")
 
+
+
+@backoffice.get("/ho-so/<code>/giay-uy-quyen")
+@staff_required(*OFFICE_ROLES)
+def mandate_paper(code: str):
+    """The photo of the authorisation paper a dossier was sent under; the look is audited."""
+    dossier = access.dossier_for_staff(code)
+    paper = MandatePaper.of_mandate(dossier.mandate_id) if dossier.mandate_id else None
+    if paper is None:
+        abort(404)
+    audit.record("mandate.paper_viewed", object_type="mandate", object_id=dossier.mandate_id,
+                 detail={"dossier": dossier.code})
+    return stored_file_response(paper.storage_name, paper.media_type,
+                                download_name="giay-uy-quyen")

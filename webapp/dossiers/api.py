@@ -7,7 +7,7 @@ and the import contracts (pyproject.toml) keep it so.
 from __future__ import annotations
 
 from webapp.dossiers import lifecycle
-from webapp.dossiers.access import OFFICE_ROLES, office_may_see, register_grant
+from webapp.dossiers.access import OFFICE_ROLES, granted, office_may_see, register_grant
 from webapp.dossiers.lifecycle import DEADLINES, LIFECYCLE
 from webapp.dossiers.models import (
     DELIVERY_METHODS,
@@ -15,19 +15,21 @@ from webapp.dossiers.models import (
     POST,
     Attachment,
     Dossier,
+    DossierDraft,
     DossierEvent,
     DossierOutcome,
     DossierRating,
     DossierResult,
 )
 from webapp.dossiers.papers import paper_label, paper_labels
+from webapp.dossiers.services import form_for, start_draft
 from webapp.dossiers.steps import KIND, perform
 from webapp.dossiers.summary import dossier_answers
 
 __all__ = [
     "DEADLINES", "DELIVERY_METHODS", "KIND", "LIFECYCLE", "OFFICE_ROLES", "PICKUP", "POST",
     "Attachment",
-    "Dossier", "DossierEvent", "DossierOutcome", "DossierRating", "DossierResult",
-    "dossier_answers", "lifecycle", "office_may_see", "paper_label", "paper_labels", "perform",
-    "register_grant",
+    "Dossier", "DossierDraft", "DossierEvent", "DossierOutcome", "DossierRating", "DossierResult",
+    "dossier_answers", "form_for", "granted", "lifecycle", "office_may_see", "paper_label",
+    "paper_labels", "perform", "register_grant", "start_draft",
 ]

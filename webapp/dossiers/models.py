@@ -26,6 +26,7 @@ from webapp.accounts.models import Citizen, StaffUser
 from webapp.catalogue import Procedure
 from webapp.core.clock import utcnow
 from webapp.core.db import BaseModel, JSONField
+from webapp.mandates import Mandate
 from webapp.places.models import Commune
 from webapp.tracking.models import Outcome, Rating, TrackedEvent, TrackedItem
 from webapp.uploads.models import StoredFile
@@ -39,6 +40,8 @@ class Dossier(TrackedItem):
     commune = ForeignKeyField(Commune, backref="dossiers")  # the one-stop shop that handles it
     answers = JSONField(default=dict)  # {field name: cleaned value}, as the form defines them
     submission_key = CharField(unique=True)  # the draft's idempotency key
+    # Sent by a helper for her, under this mandate ("nộp với sự giúp đỡ của ..."); else None.
+    mandate = ForeignKeyField(Mandate, null=True, on_delete="SET NULL", backref="dossiers")
 
     class Meta:
         indexes = ((("commune", "status"), False),)
@@ -77,6 +80,8 @@ class DossierDraft(BaseModel):
     updated_at = DateTimeField(default=utcnow)
     expires_at = DateTimeField(index=True)  # UTC; purged afterwards (DRAFT_RETENTION_DAYS)
     dossier = ForeignKeyField(Dossier, null=True)  # set when sent: old tabs find the receipt
+    # Filled in by a helper under this mandate; only while it is live may she open the draft.
+    mandate = ForeignKeyField(Mandate, null=True, on_delete="SET NULL", backref="drafts")
 
     @classmethod
     def in_progress(cls, citizen, now: dt.datetime | None = None):

@@ -23,6 +23,7 @@ from webapp.dossiers import fields, lifecycle, messages
 from webapp.dossiers.formdefs import FormDefinition
 from webapp.dossiers.models import Attachment, Dossier, DossierDraft, DossierEvent
 from webapp.dossiers.wizard import Wizard
+from webapp.mandates import services as mandates
 from webapp.places.models import Commune
 from webapp.privacy import record_consent
 from webapp.tracking.codes import new_code
@@ -135,20 +136,23 @@ def profile_answers(citizen, form: FormDefinition) -> dict[str, Any]:
 
 
 def new_draft(citizen, procedure: Procedure, form: FormDefinition,
-              submission_key: str | None = None) -> DossierDraft:
-    """A draft prefilled from the profile, not saved yet (the first question is shown on it)."""
+              submission_key: str | None = None, mandate=None) -> DossierDraft:
+    """A draft prefilled from the profile, not saved yet (the first question is shown on it).
+    `mandate`: a helper fills it in for her under that mandate."""
     answers = profile_answers(citizen, form)
     now = utcnow()
     return DossierDraft(
         token=secrets.token_urlsafe(16), procedure=procedure, citizen=citizen, answers=answers,
         prefilled=sorted(answers), submission_key=submission_key or secrets.token_urlsafe(24),
-        created_at=now, updated_at=now, expires_at=now + retention(),
+        created_at=now, updated_at=now, expires_at=now + retention(), mandate=mandate,
     )
 
 
-def start_draft(citizen, procedure: Procedure, form: FormDefinition) -> DossierDraft:
-    """A new draft, prefilled; its submission key is fixed now, so every submit of it is one."""
-    draft = new_draft(citizen, procedure, form)
+def start_draft(citizen, procedure: Procedure, form: FormDefinition,
+                mandate=None) -> DossierDraft:
+    """A new draft, prefilled, saved; its submission key is fixed now, so every submit of it
+    is one. `mandate`: a helper fills it in for her under that mandate."""
+    draft = new_draft(citizen, procedure, form, mandate=mandate)
     draft.save(force_insert=True)
     return draft
 
@@ -245,12 +249,13 @@ def due_date_for(procedure: Procedure, submitted_at: dt.datetime) -> dt.date:
     return calendar().due_date(local_date(submitted_at), procedure.processing_working_days)
 
 
-def submit_draft(draft: DossierDraft, wizard: Wizard, citizen) -> Dossier:
+def submit_draft(draft: DossierDraft, wizard: Wizard, citizen, helper=None) -> Dossier:
     """Turn the draft into its one dossier, or return the dossier it already became.
 
     A double tap, a retry after a dropped connection and a second tab all carry the same
     submission key: whichever commits first creates the dossier; the others find it, either
-    before writing or when the unique constraint on the key refuses their insert.
+    before writing or when the unique constraint on the key refuses their insert. `citizen`
+    is always the owner; `helper`, the volunteer who sent it for her under the draft's mandate.
     """
     existing = Dossier.by_submission_key(draft.submission_key)
     if existing:
@@ -259,7 +264,7 @@ def submit_draft(draft: DossierDraft, wizard: Wizard, citizen) -> Dossier:
         raise UnverifiedContactPhone  # the account's number changed since it was answered
     for _attempt in range(CODE_ATTEMPTS):
         try:
-            dossier, leftovers = _write_dossier(draft, wizard, citizen)
+            dossier, leftovers = _write_dossier(draft, wizard, citizen, helper)
         except IntegrityError:
             existing = Dossier.by_submission_key(draft.submission_key)
             if existing:
@@ -272,7 +277,8 @@ def submit_draft(draft: DossierDraft, wizard: Wizard, citizen) -> Dossier:
     raise RuntimeError("no free dossier code after several attempts")
 
 
-def _write_dossier(draft: DossierDraft, wizard: Wizard, citizen) -> tuple[Dossier, list[str]]:
+def _write_dossier(draft: DossierDraft, wizard: Wizard, citizen,
+                   helper=None) -> tuple[Dossier, list[str]]:
     form = wizard.form
     with write_transaction():
         existing = Dossier.by_submission_key(draft.submission_key)
@@ -287,9 +293,14 @@ def _write_dossier(draft: DossierDraft, wizard: Wizard, citizen) -> tuple[Dossie
             status=lifecycle.SUBMITTED, answers=answers,
             contact_phone=answers[form.phone_field], submission_key=draft.submission_key,
             submitted_at=now, due_date=due_date_for(procedure, now), updated_at=now, version=1,
+            mandate=draft.mandate_id,
         )
+        # Who acted for whom: the owner, and the helper who sent it for her.
         DossierEvent.create(dossier=dossier, created_at=now, kind="submitted",
-                            to_status=lifecycle.SUBMITTED, actor_citizen=citizen)
+                            to_status=lifecycle.SUBMITTED, actor_citizen=citizen,
+                            actor_staff=helper)
+        if draft.mandate_id:
+            mandates.record_dossier(draft.mandate_id, dossier.id)
         leftovers = _move_photos(draft, dossier, wizard.visible_paper_keys())
         # The draft stays as a pointer until it expires, so an old tab lands on the receipt;
         # the answers now live on the dossier only.

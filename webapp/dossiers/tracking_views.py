@@ -23,9 +23,10 @@ from webapp.core.htmx import render
 from webapp.core.i18n import current_language
 from webapp.core.phones import InvalidPhone, mask_phone, normalize_mobile
 from webapp.dossiers import access, lifecycle, messages, receipts
-from webapp.dossiers.blueprint import dossiers
+from webapp.dossiers.blueprint import current_helper, dossiers
 from webapp.dossiers.models import Attachment, Dossier, DossierDraft
 from webapp.dossiers.steps import KIND
+from webapp.mandates import services as mandates
 from webapp.tracking import timeline
 from webapp.tracking.codes import normalize_code
 from webapp.uploads.serving import stored_file_response
@@ -202,10 +203,15 @@ def mine():
 
 def _may_see(attachment: Attachment) -> bool:
     """The dossier's owner, its commune's officers, or a helper granted that dossier (see
-    webapp/dossiers/access.py); a photo on a draft only its owner. Staff looks are logged."""
+    webapp/dossiers/access.py); a photo on a draft its owner, or the helper filling the draft
+    in for her under a live mandate. Staff looks are logged."""
     citizen = current_citizen()
     if attachment.dossier_id is None:
-        return bool(citizen and citizen.id == attachment.citizen_id)
+        if citizen is not None:
+            return citizen.id == attachment.citizen_id
+        draft = attachment.draft
+        return draft is not None and mandates.covers(draft.mandate_id, current_helper(),
+                                                     draft.citizen_id)
     dossier = attachment.dossier
     if not access.visitor_may_see(dossier):
         return False

@@ -20,7 +20,13 @@ from webapp.core.forms import Field, Form
 from webapp.core.htmx import render
 from webapp.core.i18n import current_language
 from webapp.dossiers import fields, papers, services, summary
-from webapp.dossiers.blueprint import dossiers, owned_draft
+from webapp.dossiers.blueprint import (
+    current_helper,
+    dossiers,
+    drafter_required,
+    owned_draft,
+    sent_url,
+)
 from webapp.dossiers.models import Dossier, DossierDraft
 from webapp.dossiers.wizard import PAPER, Page, Wizard
 
@@ -172,7 +178,7 @@ def restart(slug: str):
 
 
 @dossiers.get("/ho-so-nhap/<token>")
-@citizen_required
+@drafter_required
 def resume(token: str):
     """Carry on where the citizen stopped, on this device or another one."""
     draft, _form, wizard = owned_draft(token)
@@ -193,7 +199,7 @@ def _recheck(initial: dict) -> MultiDict | None:
 
 
 @dossiers.route("/ho-so-nhap/<token>/cau-hoi/<slug>", methods=["GET", "POST"])
-@citizen_required
+@drafter_required
 def question(token: str, slug: str):
     """One question on its own page."""
     draft, form, wizard = owned_draft(token)
@@ -234,7 +240,7 @@ def _render_paper(draft, wizard: Wizard, page: Page, errors: list | None = None)
 
 
 @dossiers.get("/ho-so-nhap/<token>/giay-to/<slug>")
-@citizen_required
+@drafter_required
 def paper(token: str, slug: str):
     """One paper to photograph: the photos so far, a way to add more, and "Continue"."""
     draft, _form, wizard, page = _paper_page(token, slug)
@@ -242,7 +248,7 @@ def paper(token: str, slug: str):
 
 
 @dossiers.post("/ho-so-nhap/<token>/giay-to/<slug>/anh")
-@citizen_required
+@drafter_required
 def upload_photos(token: str, slug: str):
     """Add photos (or PDFs) of the paper; each is checked and cleaned before it is kept."""
     draft, form, wizard, page = _paper_page(token, slug)
@@ -254,7 +260,7 @@ def upload_photos(token: str, slug: str):
 
 
 @dossiers.post("/ho-so-nhap/<token>/giay-to/<slug>")
-@citizen_required
+@drafter_required
 def paper_done(token: str, slug: str):
     """Go on from a paper, once it has the photos it needs."""
     draft, form, wizard, page = _paper_page(token, slug)
@@ -265,7 +271,7 @@ def paper_done(token: str, slug: str):
 
 
 @dossiers.post("/ho-so-nhap/<token>/anh/<int:attachment_id>/xoa")
-@citizen_required
+@drafter_required
 def remove_photo(token: str, attachment_id: int):
     """Remove a photo that came out badly."""
     draft, _form, _wizard = owned_draft(token)
@@ -280,7 +286,7 @@ def remove_photo(token: str, attachment_id: int):
 
 
 @dossiers.get("/ho-so-nhap/<token>/kiem-tra")
-@citizen_required
+@drafter_required
 def check_answers(token: str):
     """Every answer on one page, each with "Change", before anything is sent."""
     draft, form, wizard = owned_draft(token)
@@ -313,7 +319,7 @@ def _render_declaration(draft, wizard: Wizard, web_form: Form):
 
 
 @dossiers.get("/ho-so-nhap/<token>/gui")
-@citizen_required
+@drafter_required
 def declaration(token: str):
     """The declaration and the consent to use personal data, then "Send"."""
     draft, _form, wizard = owned_draft(token)
@@ -323,7 +329,7 @@ def declaration(token: str):
 
 
 @dossiers.post("/ho-so-nhap/<token>/gui")
-@citizen_required
+@drafter_required
 def submit(token: str):
     """Send the dossier. Idempotent: every repeat of this request lands on the same receipt."""
     draft, _form, wizard = owned_draft(token)  # an already sent draft redirects to its receipt
@@ -334,29 +340,32 @@ def submit(token: str):
     # finds its dossier; if it commits later, what was read is whole and submit_draft meets it.
     sent = Dossier.by_submission_key(draft.submission_key)
     if sent:
-        return redirect(url_for("dossiers.receipt", code=sent.code), 303)
+        return redirect(sent_url(sent), 303)
     if not wizard.complete:
         return redirect(url_for("dossiers.check_answers", token=token), 303)
     web_form = _declaration_form(request.form)
     if not web_form.validate():
         return _render_declaration(draft, wizard, web_form)
     try:
-        dossier = services.submit_draft(draft, wizard, current_citizen())
+        # Hers, whoever sends it: a helper sends it in her name, and is named beside her.
+        dossier = services.submit_draft(draft, wizard, draft.citizen,
+                                        helper=None if current_citizen() else current_helper())
     except services.UnverifiedContactPhone:
         # Back to the number's question, which says why beside the field.
         slug = wizard.form.question(wizard.form.phone_field).slug
         return redirect(url_for("dossiers.question", token=token, slug=slug, **{RECHECK: 1}),
                         303)
-    return redirect(url_for("dossiers.receipt", code=dossier.code), 303)
+    return redirect(sent_url(dossier), 303)
 
 
 @dossiers.route("/ho-so-nhap/<token>/xoa", methods=["GET", "POST"])
-@citizen_required
+@drafter_required
 def discard(token: str):
     """Delete an unfinished draft, after asking once (a mistaken tap must not lose work)."""
     draft, _form, _wizard = owned_draft(token)
     if request.method == "POST":
         services.discard_draft(draft)
-        return redirect(url_for("dossiers.mine"), 303)
+        return redirect(url_for("assisted.home" if current_helper() and not current_citizen()
+                                else "dossiers.mine"), 303)
     return render("dossiers/discard.html", draft=draft, procedure=draft.procedure,
                   language=current_language())

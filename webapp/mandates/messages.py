@@ -1,0 +1,60 @@
+"""What the mandates room sends: the code that asks the citizen's consent (saying who asks and
+for what, so she can refuse), and the news that a mandate started, with where to end it."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask_babel import lazy_gettext as _l
+
+from webapp.core import links
+from webapp.core.templating import format_date
+from webapp.notifications.outbox import enqueue
+from webapp.notifications.templates import register
+
+CONSENT_CODE = "mandates_consent_code"
+STARTED = "mandates_started"
+
+register(
+    CONSENT_CODE,
+    text=_l("%(code)s: %(helper)s, digital technology team of %(commune)s, asks to do the "
+            "dossier \"%(procedure)s\" for %(citizen)s. If you agree, read this code to them. "
+            "If you do not agree, give it to nobody."),
+    zns_setting="ZNS_TEMPLATE_MANDATES_CONSENT_CODE",
+    zns_params=["code", "helper", "procedure"],
+    max_age_seconds=300,  # the code works for 5 minutes, like a sign-in code
+)
+
+register(
+    STARTED,
+    text=_l("%(helper)s, digital technology team of %(commune)s, may now do the dossier "
+            "\"%(procedure)s\" for you until %(until)s. To see or end this, sign in at "
+            "%(link)s."),
+    zns_setting="ZNS_TEMPLATE_MANDATES_STARTED",
+    zns_params=["helper", "procedure", "until", "link"],
+)
+
+
+def _words(mandate) -> dict:
+    return {"helper": mandate.helper.full_name, "commune": mandate.commune.name,
+            "procedure": mandate.procedure.content["vi"]["title"]}
+
+
+def consent_code(mandate):
+    """The message for `accounts.codes.request_code(send=...)`: the code and who asks for what."""
+
+    def send(challenge, code: str) -> None:
+        # Never repeating: the outbox drops a reference it has seen, and SQLite reuses ids.
+        enqueue(template=CONSENT_CODE, phone=challenge.phone,
+                data={"code": code, "citizen": mandate.person_name, **_words(mandate)},
+                reference=f"mandate-{mandate.id}-code-{challenge.id}-{secrets.token_hex(4)}")
+
+    return send
+
+
+def started(mandate) -> None:
+    """Tell her phone that a helper may act for her now, and where to end it."""
+    enqueue(template=STARTED, phone=mandate.phone,
+            data={**_words(mandate), "until": format_date(mandate.ends_at),
+                  "link": links.external("mandates.mine")},
+            reference=f"mandate-{mandate.id}-started")
