@@ -137,6 +137,11 @@ ROUTES: dict[str, Access] = {
     "privacy.request_detail": STAFF(ADMIN),
     "privacy.complete": STAFF(ADMIN),
     "privacy.refuse": STAFF(ADMIN),
+    "kiosk.admin": STAFF(ADMIN),
+    "kiosk.make": STAFF(ADMIN),
+    "kiosk.revoke": STAFF(ADMIN),
+    "kiosk.start_again": PUBLIC,
+    "kiosk.timed_out": PUBLIC,
     # The one-stop shop's back office: officers and administrators, never volunteers.
     "backoffice.queue_page": STAFF(OFFICER, ADMIN),
     "backoffice.dossier_detail": STAFF(OFFICER, ADMIN),

@@ -12,6 +12,7 @@ from webapp import (
     cli,
     config,
     dossiers,
+    kiosk,
     notifications,
     places,
     privacy,
@@ -35,7 +36,7 @@ from webapp.core import (
 CORE = (request_log, db, i18n, security, ratelimit, assets, templating, errors, compression)
 # The rooms, from the bottom layer up (docs/architecture.md); each registers itself. The
 # integrations room (HTTP clients) has nothing to register: the rooms that use it build them.
-ROOMS = (audit, places, notifications, uploads, accounts, tracking, privacy, catalogue,
+ROOMS = (audit, places, notifications, uploads, accounts, kiosk, tracking, privacy, catalogue,
          dossiers, backoffice, site, cli)
 
 
