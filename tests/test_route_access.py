@@ -194,6 +194,11 @@ ROUTES: dict[str, Access] = {
     "staff_bookings.slot": STAFF(OFFICER, ADMIN),
     "staff_bookings.settings_page": STAFF(OFFICER, ADMIN),
     "staff_bookings.closed_day": STAFF(OFFICER, ADMIN),
+    "kiosk.admin": STAFF(ADMIN),
+    "kiosk.make": STAFF(ADMIN),
+    "kiosk.revoke": STAFF(ADMIN),
+    "kiosk.start_again": PUBLIC,
+    "kiosk.timed_out": PUBLIC,
     # The one-stop shop's back office: officers and administrators, never volunteers.
     "backoffice.queue_page": STAFF(OFFICER, ADMIN),
     "backoffice.dossier_detail": STAFF(OFFICER, ADMIN),

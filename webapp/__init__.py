@@ -15,6 +15,7 @@ from webapp import (
     config,
     consultations,
     dossiers,
+    kiosk,
     mandates,
     news,
     notifications,
@@ -45,7 +46,7 @@ CORE = (request_log, metrics, db, i18n, security, ratelimit, assets, templating,
 # The rooms, from the bottom layer up (docs/architecture.md); each registers itself. The
 # integrations room (HTTP clients) has nothing to register: the rooms that use it build them.
 ROOMS = (audit, places, notifications, uploads, accounts, tracking, privacy, catalogue, mandates,
-         dossiers, consultations, reports, news, bookings, backoffice, public_figures, assisted,
+         dossiers, consultations, reports, news, bookings, kiosk, backoffice, public_figures, assisted,
          site, cli)
 
 

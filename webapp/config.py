@@ -140,6 +140,12 @@ def from_environment(instance_path: str) -> dict:
         "CITIZEN_IDLE_MINUTES": _int("CITIZEN_IDLE_MINUTES", 60),
         "CITIZEN_SESSION_HOURS": _int("CITIZEN_SESSION_HOURS", 24),
         "STAFF_IDLE_MINUTES": _int("STAFF_IDLE_MINUTES", 30),
+        # On a kiosk a citizen's session never outlives her visit (webapp/kiosk): the cookie
+        # goes when the browser closes, the row after this many minutes at most; the screen
+        # asks "still there?" after KIOSK_IDLE_SECONDS and starts again after the countdown.
+        "KIOSK_SESSION_MINUTES": _int("KIOSK_SESSION_MINUTES", 30),
+        "KIOSK_IDLE_SECONDS": _int("KIOSK_IDLE_SECONDS", 120),
+        "KIOSK_COUNTDOWN_SECONDS": _int("KIOSK_COUNTDOWN_SECONDS", 30),
         "STAFF_SESSION_HOURS": _int("STAFF_SESSION_HOURS", 12),
         # The cookie may outlive a session; the server-side row is what counts.
         "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=max(

@@ -130,4 +130,49 @@
       field.addEventListener("focus", function () { field.select(); });
     });
   });
+
+  /* A kiosk at the one-stop shop: after a while without a touch, ask "still there?" with a
+     countdown; at zero, or on "Bắt đầu lại", clear the browser's storage and send the form
+     that forgets the visitor on the server (which also clears cookies and the cache). */
+  document.addEventListener("DOMContentLoaded", function () {
+    var root = document.documentElement;
+    var form = document.querySelector("[data-kiosk-reset]");
+    var dialog = document.querySelector("[data-kiosk-idle-dialog]");
+    if (!root.hasAttribute("data-kiosk-idle") || !form || !dialog) { return; }
+    var idleMs = 1000 * Number(root.getAttribute("data-kiosk-idle"));
+    var countdown = Number(root.getAttribute("data-kiosk-countdown"));
+    var seconds = dialog.querySelector("[data-kiosk-seconds]");
+    var idleTimer = null, tick = null, left = countdown;
+
+    function forget() {
+      try { window.sessionStorage.clear(); window.localStorage.clear(); } catch (e) { /* none */ }
+      form.submit();
+    }
+    function ask() {
+      left = countdown;
+      seconds.textContent = String(left);
+      dialog.hidden = false;
+      dialog.querySelector("[data-kiosk-still-here]").focus();
+      tick = window.setInterval(function () {
+        left -= 1;
+        seconds.textContent = String(Math.max(left, 0));
+        if (left <= 0) { window.clearInterval(tick); forget(); }
+      }, 1000);
+    }
+    function stillHere() {
+      if (tick) { window.clearInterval(tick); tick = null; }
+      dialog.hidden = true;
+      window.clearTimeout(idleTimer);
+      idleTimer = window.setTimeout(ask, idleMs);
+    }
+    ["pointerdown", "keydown", "input", "scroll", "touchstart"].forEach(function (name) {
+      document.addEventListener(name, function () { if (dialog.hidden) { stillHere(); } },
+                                {passive: true, capture: true});
+    });
+    dialog.querySelector("[data-kiosk-still-here]").addEventListener("click", stillHere);
+    form.addEventListener("submit", function () {
+      try { window.sessionStorage.clear(); window.localStorage.clear(); } catch (e) { /* none */ }
+    });
+    stillHere();
+  });
 })();

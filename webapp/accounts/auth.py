@@ -25,6 +25,7 @@ from peewee import JOIN
 from webapp.accounts.models import ADMIN, Citizen, SignInSession, StaffCommune, StaffUser
 from webapp.core.clock import utcnow
 from webapp.core.htmx import is_htmx
+from webapp.core.kiosk import on_kiosk
 from webapp.places.models import Commune
 
 SESSION_KEY = "sid"
@@ -54,6 +55,8 @@ def create_session_row(*, citizen: Citizen | None = None,
     token = secrets.token_urlsafe(32)
     now = utcnow()
     _, lifetime = _lifetimes(staff is not None)
+    if on_kiosk():  # a shared screen: the session ends with the visit at the latest
+        lifetime = min(lifetime, dt.timedelta(minutes=current_app.config["KIOSK_SESSION_MINUTES"]))
     row = SignInSession.create(token_hash=token_hash(token), citizen=citizen, staff=staff,
                                created_at=now, last_seen_at=now, expires_at=now + lifetime)
     return token, row
@@ -67,8 +70,8 @@ def start_session(*, citizen: Citizen | None = None,
     token, row = create_session_row(citizen=citizen, staff=staff)
     session[SESSION_KEY] = token
     # A lasting cookie, so the Zalo webview keeps it when the chat is closed and reopened;
-    # the server-side row still decides how long it is worth anything.
-    session.permanent = True
+    # the server-side row still decides how long it is worth anything. Never on a kiosk.
+    session.permanent = not on_kiosk()
     g.sign_in_session = row
     return row
 

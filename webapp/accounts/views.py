@@ -32,6 +32,7 @@ from webapp.accounts.models import Citizen
 from webapp.audit import log as audit
 from webapp.core.citizen_ids import mask_citizen_id
 from webapp.core.clock import utcnow
+from webapp.core.kiosk import on_kiosk
 from webapp.core.phones import format_for_display, mask_phone
 from webapp.core.security import safe_next_url
 from webapp.integrations.zalo_oauth import ZaloOAuthError, ZaloUnavailable
@@ -70,7 +71,7 @@ def sign_in():
 
 def _sign_in_page(form, next_url: str):
     return render_template("accounts/sign-in.html", form=form, next_url=next_url,
-                           zalo_enabled=zalo.configured())
+                           zalo_enabled=zalo.configured() and not on_kiosk())
 
 
 @accounts.post("/dang-nhap")
@@ -254,7 +255,7 @@ def zalo_start():
     A link (GET), not a form: the CSP's form-action 'self' would block a form whose answer
     redirects to Zalo. Nothing changes on the server; only the cookie gets a state and verifier.
     """
-    if not zalo.configured():
+    if not zalo.configured() or on_kiosk():  # no Zalo account left open on a shared screen
         abort(404)
     return redirect(zalo.begin(_next_from(request.args)))
 

@@ -8,6 +8,7 @@ import jinja2
 from flask import Flask, request
 from flask_babel import format_datetime, to_user_timezone
 
+from webapp.core.kiosk import current_kiosk
 from webapp.core.links import external_here
 from webapp.core.webview import in_zalo, zalo_theme
 
@@ -30,6 +31,9 @@ def html_classes() -> str:
     classes = [f"text-{prefs['text_size']}"]
     if prefs["high_contrast"]:
         classes.append("contrast-high")
+    kiosk = current_kiosk()
+    if kiosk is not None:  # larger targets, and the receipt printed on the kiosk's paper
+        classes += ["kiosk", f"paper-{kiosk.paper}"]
     theme = zalo_theme()  # Zalo's own light/dark choice wins over the phone's setting
     if theme:
         classes.append(f"theme-{theme}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp.core import housekeeping
+from webapp.core import housekeeping, kiosk
 from webapp.core import personal_data as held
 
 # Importing the route modules registers their views; `messages` registers the texts.
@@ -19,6 +19,7 @@ from webapp.dossiers import (  # noqa: F401
     messages,
     personal_data,
     receipts,
+    services,
     tracking_views,
     wizard_views,
 )
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> None:
                                  example_code=receipts.example_code)
     app.cli.add_command(dossiers_cli)
     housekeeping.register(app, "expired drafts", purge_drafts)
+    kiosk.register_forget(app, "dossier drafts", services.forget_kiosk_drafts)
     housekeeping.register(app, "photos of decided dossiers", personal_data.purge_decided_photos)
     held.register(app, personal_data.DOSSIERS)
     storage.register_owner(app, Attachment.names_in_use)  # photos, PDFs and results of dossiers

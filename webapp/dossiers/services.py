@@ -233,6 +233,16 @@ def discard_draft(draft: DossierDraft) -> None:
         storage.delete(name)
 
 
+def forget_kiosk_drafts(citizen, since: dt.datetime) -> None:
+    """At a kiosk, when the visitor leaves: delete the drafts she started there and did not
+    send, with their photos (drafts she started on her own phone stay hers)."""
+    started_here = (DossierDraft.select()
+                    .where((DossierDraft.citizen == citizen) & DossierDraft.dossier.is_null()
+                           & (DossierDraft.created_at >= since)))
+    for draft in list(started_here):
+        discard_draft(draft)
+
+
 def purge_expired_drafts(now: dt.datetime | None = None) -> int:
     """Delete every expired draft with its photos; return how many. Run daily by cron."""
     expired = list(DossierDraft.expired(now))
