@@ -45,9 +45,9 @@ CORE = (request_log, metrics, db, i18n, security, ratelimit, assets, templating,
         compression)
 # The rooms, from the bottom layer up (docs/architecture.md); each registers itself. The
 # integrations room (HTTP clients) has nothing to register: the rooms that use it build them.
-ROOMS = (audit, places, notifications, uploads, accounts, tracking, privacy, catalogue, mandates,
-         dossiers, consultations, reports, news, bookings, kiosk, backoffice, public_figures, assisted,
-         site, cli)
+ROOMS = (audit, places, notifications, uploads, accounts, kiosk, tracking, privacy, catalogue,
+         mandates, dossiers, consultations, reports, news, bookings, backoffice, public_figures,
+         assisted, site, cli)
 
 
 def create_app(overrides: dict | None = None) -> Flask:
