@@ -95,7 +95,7 @@ def make():
     signed in) and the device keeps a long-lived cookie only the server can check."""
     form = kiosk_form(request.form)
     if not form.validate():
-        return _admin_page(form, 400)
+        return _admin_page(form)
     value, digest = devices.new_token()
     made = Kiosk.create(name=form.data["name"], commune=form.data["commune"],
                         paper=form.data["paper"], token_hash=digest, created_by=current_staff())

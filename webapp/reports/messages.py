@@ -38,20 +38,20 @@ _MESSAGES = (
         "%(due_date)s. Questions: call %(officer_phone)s."),
      ["code", "commune", "due_date", "officer_phone"]),
     (FORWARDED,
-     _l("Report %(code)s has been forwarded to %(unit)s. Reason: %(reason)s. Follow it here: "
+     _l("Report %(code)s has been forwarded to %(unit)s. Reason: “%(reason)s”. Follow it here: "
         "%(link)s"), ["code", "unit", "reason", "link"]),
     (MERGED,
      _l("Report %(code)s is about the same problem as report %(original)s, so the two are "
         "handled together. You will be told the answer. Follow it here: %(link)s"),
      ["code", "original", "link"]),
     (FIXED,
-     _l("Answer to report %(code)s: it has been fixed. %(answer)s. Please say whether you "
+     _l("Answer to report %(code)s: it has been fixed. “%(answer)s”. Please say whether you "
         "are satisfied: %(link)s"), ["code", "answer", "link"]),
     (NOT_FIXED,
-     _l("Answer to report %(code)s: it cannot be fixed now. Reason: %(answer)s. Details and "
+     _l("Answer to report %(code)s: it cannot be fixed now. Reason: “%(answer)s”. Details and "
         "your opinion: %(link)s"), ["code", "answer", "link"]),
     (NOT_OURS,
-     _l("Answer to report %(code)s: this is not the commune's responsibility. %(answer)s. "
+     _l("Answer to report %(code)s: this is not the commune's responsibility. “%(answer)s”. "
         "Details: %(link)s"), ["code", "answer", "link"]),
     (REOPENED,
      _l("Report %(code)s has been opened again because it is not fixed. The answer is due by "
