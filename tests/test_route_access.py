@@ -99,6 +99,7 @@ ROUTES: dict[str, Access] = {
     "dossiers.status_card": PUBLIC,
     "dossiers.attachment": PUBLIC,
     "dossiers.add_papers": PUBLIC,
+    "dossiers.add_papers_link": PUBLIC,  # a signed link for one dossier's open request
     "dossiers.rate": PUBLIC,
     # Filling in and sending a dossier, the receipt and "my dossiers": the signed-in citizen.
     "dossiers.sign_in_to_start": CITIZEN,

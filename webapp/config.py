@@ -172,6 +172,7 @@ def from_environment(instance_path: str) -> dict:
         # Whole requests are capped before anything reads them (a few photos fit; 413 beyond).
         "MAX_CONTENT_LENGTH": _int("MAX_REQUEST_BYTES", 64_000_000),
         "DRAFT_RETENTION_DAYS": _int("DRAFT_RETENTION_DAYS", 30),
+        "ADD_PAPERS_LINK_DAYS": _int("ADD_PAPERS_LINK_DAYS", 30),  # the add-papers link in messages
         # Retention (docs/retention.md): photos of papers after the decision; sent dossiers in
         # the archive after it; data requests as proof of what was done; the time to answer one.
         "PHOTO_RETENTION_DAYS": _int("PHOTO_RETENTION_DAYS", 365),

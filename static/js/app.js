@@ -53,6 +53,31 @@
       form.requestSubmit();
     }
   });
+  /* A file input with data-preview: a thumbnail of each photo chosen, before it is sent. */
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.type !== "file" || !input.hasAttribute("data-preview")) { return; }
+    var box = document.querySelector(input.getAttribute("data-preview"));
+    if (!box) { return; }
+    box.textContent = "";
+    Array.prototype.forEach.call(input.files, function (file, index) {
+      var figure = document.createElement("p");
+      figure.className = "photo";
+      if (!/^image\//.test(file.type)) {
+        figure.textContent = file.name;
+        box.appendChild(figure);
+        return;
+      }
+      var img = document.createElement("img");
+      img.className = "photo-thumb";
+      img.alt = (box.getAttribute("data-alt") || "Ảnh %n").replace("%n", String(index + 1));
+      var reader = new FileReader();
+      reader.onload = function () { img.src = reader.result; };
+      reader.readAsDataURL(file);
+      figure.appendChild(img);
+      box.appendChild(figure);
+    });
+  });
   document.addEventListener("htmx:xhr:progress", function (event) {
     var status = event.target.querySelector && event.target.querySelector("[data-upload-status]");
     if (!status || !event.detail.lengthComputable) { return; }

@@ -1,9 +1,10 @@
 """`python -m tests.bench.journey`: the server time and the bytes of a whole online dossier.
 
 Bà Tư (name and phone in her profile) applies for the monthly social allowance, from the home
-page to the receipt, with one photo of her citizen ID card, against gunicorn (2 workers) on a
-fresh SQLite demo database. The journey runs twice over: as a browser without JavaScript does
-it (whole pages, Post/Redirect/Get) and as htmx does it (each step's fragment only).
+page to the receipt, with a photo of each side of her citizen ID card, against gunicorn
+(2 workers) on a fresh SQLite demo database. The journey runs twice over: as a browser
+without JavaScript does it (whole pages, Post/Redirect/Get) and as htmx does it (each step's
+fragment only).
 
 - Server time is what the app itself logs for each request (webapp.requests: route, status,
   milliseconds), so the figures exclude the client and the loopback network.
@@ -101,10 +102,13 @@ class Browser:
         return self._send("POST", path, body.encode(), fragment=fragment,
                           headers={"Content-Type": "application/x-www-form-urlencoded"})
 
-    def upload(self, path: str, name: str, content: bytes, fragment: bool) -> Exchange:
+    def upload(self, path: str, name: str, content: bytes, fragment: bool,
+               side: str = "") -> Exchange:
         boundary = uuid.uuid4().hex
         parts = [f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n"
                  f"{self.csrf}\r\n".encode(),
+                 *([f"--{boundary}\r\nContent-Disposition: form-data; name=\"side\"\r\n\r\n"
+                    f"{side}\r\n".encode()] if side else []),
                  f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; "
                  f"filename=\"anh.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n".encode(),
                  content, f"\r\n--{boundary}--\r\n".encode()]
@@ -180,9 +184,11 @@ ANSWERS = [
 def run_journey(port: int, cookies: dict, htmx: bool, photo: bytes) -> Journey:
     browser = Browser(port, cookies, htmx)
     photo_page = walk_to_photo_step(browser)
-    browser.upload(f"{photo_page}/anh", "photos", photo, fragment=True)
-    thumbnail = re.search(r'src="(/ho-so/tep/\d+/nho)"', _text(browser.journey.exchanges[-1]))
-    browser.get(thumbnail.group(1))
+    for side in ("front", "back"):  # the ID card: one photo of each side
+        browser.upload(f"{photo_page}/anh", "photos", photo, fragment=True, side=side)
+        thumbnails = re.findall(r'src="(/ho-so/tep/\d+/nho)"',
+                                _text(browser.journey.exchanges[-1]))
+        browser.get(thumbnails[-1])
     browser.post(photo_page, {}, fragment=True)
     browser.post(browser.journey.exchanges[-1].path, {}, fragment=True)  # optional papers
     check = browser.journey.exchanges[-1].path

@@ -74,13 +74,16 @@ def photo_of_paper(tmp_path, seed: int = 3) -> str:
 SETTLED = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
 
 
-def upload(page, javascript: bool, path: str) -> None:
-    """Choose a file; with JavaScript it goes up at once, without it the button sends it."""
-    chooser = page.get_by_label(re.compile("Chụp ảnh giấy tờ|Thêm ảnh khác"))
+def upload(page, javascript: bool, path: str, side: str | None = None) -> None:
+    """Choose a file (for one side of the paper: "mặt trước"); with JavaScript it goes up at
+    once, without it the "Send this photo" button that then appears sends it."""
+    chooser = page.get_by_label(re.compile(f"Chụp (lại )?ảnh {side}$") if side
+                                else re.compile("Chụp ảnh giấy tờ|Thêm ảnh khác"))
     with page.expect_response(lambda r: "/giay-to/" in r.url and r.status == 200):
         chooser.set_input_files(path)
         if not javascript:
-            page.get_by_role("button", name="Gửi ảnh lên").click()
+            chooser.locator("xpath=ancestor::form").get_by_role(
+                "button", name="Gửi ảnh này lên").click()
     page.wait_for_function(SETTLED)
 
 
@@ -163,14 +166,18 @@ def test_ba_tu_applies_for_the_social_allowance(open_page, live_app, tmp_path, j
 
     not_a_photo = tmp_path / "ghi-chu.txt"
     not_a_photo.write_text("Đây không phải là ảnh")
-    upload(page, javascript, str(not_a_photo))
+    upload(page, javascript, str(not_a_photo), side="mặt trước")
     expect(page.locator(".error-message")).to_contain_text("Tệp này không phải là ảnh")
     expect(page).to_have_title(re.compile("^Lỗi: "))
     assert_good_page(page)
-    upload(page, javascript, photo_of_paper(tmp_path))
-    expect(page.get_by_role("heading", name="Đã thêm 1 ảnh")).to_be_visible()
-    expect(page.get_by_role("img", name=re.compile("Ảnh thứ 1"))).to_be_visible()
+    upload(page, javascript, photo_of_paper(tmp_path), side="mặt trước")
+    expect(page.get_by_role("heading", name="Mặt trước: đã chụp")).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("Ảnh mặt trước"))).to_be_visible()
     assert_good_page(page)
+    page.get_by_role("button", name="Tiếp tục").click()  # the back is missing: said so
+    expect(page.locator(".error-message")).to_contain_text("Còn thiếu: mặt sau")
+    upload(page, javascript, photo_of_paper(tmp_path, seed=8), side="mặt sau")
+    expect(page.get_by_role("heading", name="Mặt sau: đã chụp")).to_be_visible()
     continue_(page, javascript)
     expect_step(page, "Ảnh giấy tờ khác", swapped=javascript)
     continue_(page, javascript)
@@ -259,9 +266,10 @@ def test_a_family_registers_a_death(open_page, live_app, tmp_path, javascript):
     continue_(page, javascript)
     expect_step(page, "Ảnh thẻ căn cước của người đi khai tử", swapped=javascript)
     page.get_by_role("button", name="Tiếp tục").click()  # stays on the step, with an error
-    expect(page.locator(".error-message")).to_contain_text("thêm ít nhất một ảnh")
+    expect(page.locator(".error-message")).to_contain_text("Còn thiếu: mặt trước, mặt sau")
     assert_good_page(page)
-    upload(page, javascript, photo_of_paper(tmp_path, seed=6))
+    upload(page, javascript, photo_of_paper(tmp_path, seed=6), side="mặt trước")
+    upload(page, javascript, photo_of_paper(tmp_path, seed=7), side="mặt sau")
     continue_(page, javascript)
 
     expect(heading(page)).to_have_text("Kiểm tra lại thông tin trước khi gửi")
@@ -370,9 +378,9 @@ def test_upload_progress_shows_on_a_slow_connection(open_page, live_app, tmp_pat
     cdp.send("Network.emulateNetworkConditions", {  # about a slow 3G upload
         "offline": False, "latency": 100, "downloadThroughput": 200_000,
         "uploadThroughput": 150_000})
-    page.get_by_label("Chụp ảnh giấy tờ").set_input_files(str(big))
-    status = page.locator("[data-upload-status]")
+    page.get_by_label("Chụp ảnh mặt trước").set_input_files(str(big))
+    status = page.locator("[data-upload-status]").first  # the front's, the one sending
     expect(status).to_be_visible()
     expect(status).to_contain_text("Đang gửi ảnh")
-    expect(page.get_by_role("heading", name="Đã thêm 1 ảnh")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Mặt trước: đã chụp")).to_be_visible(timeout=30_000)
     assert page.problems == []

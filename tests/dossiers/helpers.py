@@ -70,10 +70,17 @@ def answer(client: FlaskClient, path: str, **fields) -> str:
     return path_of(response.location)
 
 
-def upload(client: FlaskClient, path: str, *files: bytes):
-    return post(client, f"{path}/anh", {"photos": [(io.BytesIO(f), f"photo{i}.jpg")
-                                                   for i, f in enumerate(files)]},
+def upload(client: FlaskClient, path: str, *files: bytes, side: str | None = None):
+    """Send photos to a paper's page; `side` ("front", "back") for a paper with sides."""
+    data = {"photos": [(io.BytesIO(f), f"photo{i}.jpg") for i, f in enumerate(files)]}
+    return post(client, f"{path}/anh", {**data, **({"side": side} if side else {})},
                 content_type="multipart/form-data")
+
+
+def photograph_id_card(client: FlaskClient, path: str) -> None:
+    """Both sides of the citizen ID card, one photo each."""
+    for seed, side in enumerate(("front", "back"), start=11):
+        assert upload(client, path, jpeg(seed=seed), side=side).status_code == 303
 
 
 def _first_error(response) -> str:
@@ -113,7 +120,7 @@ def fill_social_allowance(client: FlaskClient, first: str) -> str:
         assert f"/cau-hoi/{next(iter(fields)).replace('_', '-')}" in path, path
         path = answer(client, path, **fields)
     assert "/giay-to/citizen-id-card" in path, path
-    assert upload(client, path, jpeg()).status_code == 303
+    photograph_id_card(client, path)
     path = path_of(post(client, path).location)
     assert "/giay-to/other-papers" in path, path
     path = path_of(post(client, path).location)

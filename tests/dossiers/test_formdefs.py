@@ -91,6 +91,29 @@ def test_papers_keys_are_checked():
     assert "duplicate paper key" in broken(lambda d: d["paper"].append(d["paper"][0]))
 
 
+def _side(key: str) -> dict:
+    return {"key": key, "vi": {"label": key.capitalize()}, "en": {"label": key.capitalize()}}
+
+
+def test_a_paper_may_ask_for_each_side_and_its_sides_are_checked():
+    data = copy.deepcopy(VALID)
+    data["paper"][0]["side"] = [_side("front"), _side("back")]
+    paper = parse_form(data, "9.999999.toml").papers[0]
+    assert [s.key for s in paper.sides] == ["front", "back"] and paper.side("back").label("vi")
+    assert "no sides or at least two" in broken(
+        lambda d: d["paper"][0].update(side=[_side("front")]))
+    assert "duplicate side" in broken(
+        lambda d: d["paper"][0].update(side=[_side("front"), _side("front")]))
+    assert "bad side key" in broken(lambda d: d["paper"][0].update(side=[_side("Front"),
+                                                                          _side("back")]))
+    no_english = _side("back")
+    del no_english["en"]
+    assert "lacks its en text" in broken(
+        lambda d: d["paper"][0].update(side=[_side("front"), no_english]))
+    assert all(p.sides for f in read_forms().values() for p in f.papers
+               if p.key == "citizen_id_card")  # every ID card: front and back
+
+
 def test_vietnamese_and_english_labels_are_both_required():
     assert "lacks en.label" in broken(lambda d: d["question"][0]["en"].pop("label"))
     assert "lacks its vi text" in broken(lambda d: d["paper"][0].pop("vi"))

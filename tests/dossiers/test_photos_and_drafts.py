@@ -41,7 +41,7 @@ def paper_page(client) -> str:
 
 def test_a_file_that_is_not_a_photo_is_refused_with_a_way_forward(client):
     page = paper_page(client)
-    response = upload(client, page, b"%!PS-Adobe-3.0 not an image at all")
+    response = upload(client, page, b"%!PS-Adobe-3.0 not an image at all", side="front")
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<title>Lỗi: " in html
     assert "Tệp này không phải là ảnh" in error_message(response)
@@ -52,9 +52,9 @@ def test_a_photo_is_stored_cleaned_without_its_gps_position(client, app):
     page = paper_page(client)
     photo = encode(top_red_bottom_blue((1200, 900)), "JPEG", exif=phone_exif().tobytes())
     assert Image.open(io.BytesIO(photo)).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # it had one
-    assert upload(client, page, photo).status_code == 303
+    assert upload(client, page, photo, side="front").status_code == 303
     html = client.get(page).get_data(as_text=True)
-    assert "Đã thêm 1 ảnh" in html
+    assert "Mặt trước: <span" in html and "đã chụp" in html
     with app.app_context(), database.connection_context():
         attachment = Attachment.select().order_by(Attachment.id.desc()).first()
         stored = storage.read(attachment.storage_name)
@@ -65,7 +65,7 @@ def test_a_photo_is_stored_cleaned_without_its_gps_position(client, app):
 
 
 def test_several_photos_per_paper_up_to_the_limit_and_remove_one(client, app):
-    page = paper_page(client)
+    page = paper_page(client).replace(ID_CARD, "giay-to/other-papers")
     assert upload(client, page, *[jpeg(seed=i) for i in range(4)]).status_code == 303
     assert upload(client, page, jpeg(seed=5), jpeg(seed=6)).status_code == 303
     refused = upload(client, page, jpeg(seed=7))
@@ -79,10 +79,33 @@ def test_several_photos_per_paper_up_to_the_limit_and_remove_one(client, app):
 
 
 def test_a_required_paper_needs_a_photo_before_going_on(client):
-    page = paper_page(client)
-    response = post(client, page)
+    page = paper_page(client).replace(ID_CARD, "giay-to/other-papers")
+    token = page.split("/")[2]
+    answer(client, f"/ho-so-nhap/{token}/cau-hoi/date-of-birth", date_of_birth=BIRTH_1953)
+    answer(client, f"/ho-so-nhap/{token}/cau-hoi/citizen-id", citizen_id=CITIZEN_ID_1953)
+    answer(client, f"/ho-so-nhap/{token}/cau-hoi/situation", situation="disability")
+    response = post(client, f"/ho-so-nhap/{token}/giay-to/disability-certificate")
     assert response.status_code == 200
     assert "thêm ít nhất một ảnh" in error_message(response)
+
+
+def test_a_paper_with_sides_needs_the_photo_of_each_side(client, app):
+    page = paper_page(client)
+    html = client.get(page).get_data(as_text=True)
+    assert html.count('class="camera-input"') == 2 and 'name="side" value="back"' in html
+    response = post(client, page)
+    assert response.status_code == 200
+    assert "Còn thiếu: mặt trước, mặt sau" in error_message(response)
+    assert upload(client, page, jpeg(seed=1)).status_code == 200  # which side is it?
+    assert upload(client, page, jpeg(seed=1), side="front").status_code == 303
+    assert "Còn thiếu: mặt sau." in error_message(post(client, page))
+    assert upload(client, page, jpeg(seed=2), side="front").status_code == 303  # taken again
+    assert upload(client, page, jpeg(seed=3), side="back").status_code == 303
+    with app.app_context(), database.connection_context():
+        sides = sorted(a.side for a in Attachment.select().join(DossierDraft).where(
+            DossierDraft.token == page.split("/")[2]))
+    assert sides == ["back", "front"]  # the first front photo was replaced
+    assert post(client, page).status_code == 303
 
 
 def test_what_was_answered_in_an_earlier_dossier_is_not_asked_again(client):
@@ -102,7 +125,7 @@ def test_expired_drafts_are_purged_with_their_photos(client, app):
     first = start(client)
     answer(client, first, date_of_birth=BIRTH_1953)
     token = first.split("/")[2]
-    assert upload(client, f"/ho-so-nhap/{token}/{ID_CARD}", jpeg()).status_code == 303
+    assert upload(client, f"/ho-so-nhap/{token}/{ID_CARD}", jpeg(), side="back").status_code == 303
     with app.app_context(), database.connection_context():
         draft = DossierDraft.get(DossierDraft.token == token)
         names = [a.storage_name for a in Attachment.of_draft(draft)]

@@ -133,7 +133,8 @@ def test_photos_go_with_the_dossier_and_those_of_hidden_papers_are_deleted(clien
     assert upload(client, disability_paper, jpeg(seed=1)).status_code == 303
     answer(client, path, situation="older_poor")  # changed their mind: that paper is hidden
     id_card = f"/ho-so-nhap/{token}/giay-to/citizen-id-card"
-    assert upload(client, id_card, jpeg(seed=2), jpeg(seed=3)).status_code == 303
+    assert upload(client, id_card, jpeg(seed=2), side="front").status_code == 303
+    assert upload(client, id_card, jpeg(seed=3), side="back").status_code == 303
     for name, value in (("has_supporter", "no"), ("payment", "cash"), ("address", "Ấp 3, xã A")):
         answer(client, f"/ho-so-nhap/{token}/cau-hoi/{name.replace('_', '-')}", **{name: value})
     from tests.dossiers.helpers import commune_code

@@ -104,7 +104,7 @@ def test_check_answers_lists_everything_with_change_links_that_come_back(client)
     html = get_page(client, check)
     text = page_text(html)
     assert "Nguyễn Thị Tư" in text  # from the profile, never asked, shown here
-    assert "24/11/1953" in text and CITIZEN_ID_1953 in text and "1 ảnh" in text
+    assert "24/11/1953" in text and CITIZEN_ID_1953 in text and "2 ảnh" in text
     assert text.count("Thay đổi") >= 10
     change = re.search(r'href="([^"]*/cau-hoi/payment\?tu=kiem-tra)"', html).group(1)
     following = answer(client, change.replace("&amp;", "&"), payment="bank")

@@ -15,8 +15,9 @@ from flask_babel import gettext as _
 
 from webapp.accounts.auth import current_citizen
 from webapp.core.forms import Field, FieldError, Form
+from webapp.core.text import fold_vietnamese
 from webapp.dossiers import lifecycle as lc
-from webapp.dossiers import steps
+from webapp.dossiers import paper_links, steps
 from webapp.dossiers.blueprint import dossiers
 from webapp.dossiers.models import (
     Attachment,
@@ -26,7 +27,12 @@ from webapp.dossiers.models import (
     DossierResult,
 )
 from webapp.dossiers.papers import ADDED_LATER, paper_labels
-from webapp.dossiers.tracking_views import dossier_or_404, may_follow, status_context
+from webapp.dossiers.tracking_views import (
+    dossier_or_404,
+    grant_lookup,
+    may_follow,
+    status_context,
+)
 from webapp.tracking import messages as tracked_messages
 from webapp.tracking import ratings
 from webapp.tracking.deadlines import days_left_when_answered
@@ -116,13 +122,35 @@ def _add_papers_form(formdata, paper_choices: dict[str, str]) -> Form:
             raise FieldError(_("Choose which paper the photos show."))
         return raw
 
+    # Nothing is chosen for her unless only one paper was asked for.
+    only = next(iter(paper_choices)) if len(paper_choices) == 1 else ""
     return Form([Field("paper", clean=clean_paper), Field("photos"),
-                 Field("message", clean=clean_message)], formdata,
-                initial={"paper": OTHER_PAPER})
+                 Field("message", clean=clean_message)], formdata, initial={"paper": only})
+
+
+def asked_papers(dossier: Dossier, words: str) -> dict[str, str]:
+    """The form's papers that the officer's request names ("ảnh mặt sau thẻ căn cước bị mờ"
+    names the citizen ID card), compared without accents and without "Ảnh"; {} if none."""
+    said = fold_vietnamese(words or "")
+    named = {}
+    for key, label in paper_labels(dossier).items():
+        if "/" in key or key == ADDED_LATER:
+            continue
+        name = fold_vietnamese(label).removeprefix("anh ").split(" cua ")[0].strip()
+        if name and name in said:
+            named[key] = label
+    return named
 
 
 def _paper_choices(dossier: Dossier) -> dict[str, str]:
-    return {**paper_labels(dossier), OTHER_PAPER: _("Another paper")}
+    """Exactly the papers the officer asked for, when the request names them; otherwise the
+    form's papers and "another paper", none of them chosen in advance."""
+    request_event = _last_request(dossier)
+    named = asked_papers(dossier, request_event.public_message if request_event else "")
+    if named:
+        return named
+    labels = {k: v for k, v in paper_labels(dossier).items() if "/" not in k and k != ADDED_LATER}
+    return {**labels, OTHER_PAPER: _("Another paper")}
 
 
 def _store_photos(form: Form) -> list:
@@ -168,6 +196,10 @@ def add_papers(code: str):
     form = _add_papers_form(request.form if request.method == "POST" else None, choices)
     if request.method == "GET" or not form.validate():
         return _render_add_papers(dossier, form, choices)
+    chosen_files = any(f and f.filename for f in request.files.getlist("photos"))
+    if chosen_files and not form.data["paper"]:
+        form.add_error("paper", _("Choose which paper the photos show."))
+        return _render_add_papers(dossier, form, choices)
     stored = _store_photos(form)
     if not form.errors and not stored and not form.data["message"]:
         form.add_error("photos", _("Add a photo of the paper, or write what the commune asked "
@@ -184,6 +216,20 @@ def add_papers(code: str):
     except (StaleItem, IllegalTransition):
         _discard(stored)  # a second tap: the first one already sent them
     return _to_status(dossier)
+
+
+@dossiers.get("/bo-sung/<token>")
+def add_papers_link(token: str):
+    """The link of the "more papers needed" message: that dossier's add-papers page, opened
+    without the phone number, while that request is open (webapp/dossiers/paper_links.py)."""
+    found = paper_links.read_token(token)
+    dossier = Dossier.get_or_none(Dossier.id == found[0]) if found else None
+    asked = (_last_request(dossier)
+             if dossier and dossier.status == lc.MORE_PAPERS_REQUESTED else None)
+    if asked is None or asked.id != found[1]:
+        return render_template("dossiers/link-expired.html"), 410
+    grant_lookup(dossier)  # as if she had typed the code and her phone number
+    return redirect(url_for("dossiers.add_papers", code=dossier.code), 303)
 
 
 # --- Rating --------------------------------------------------------------------------------------

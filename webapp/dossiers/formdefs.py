@@ -39,7 +39,8 @@ SETTINGS = {
     "money": {"max"},
 }
 QUESTION_KEYS = {"name", "type", "optional", "prefill", "show_if", "option", "vi", "en"}
-PAPER_KEYS = {"key", "required", "max_photos", "show_if", "vi", "en"}
+PAPER_KEYS = {"key", "required", "max_photos", "show_if", "side", "vi", "en"}
+SIDE_KEYS = {"key", "vi", "en"}
 FORM_KEYS = {"procedure", "commune_field", "phone_field", "question", "paper", "vi", "en"}
 YES, NO = "yes", "no"
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -113,14 +114,27 @@ class Question(Worded):
 
 
 @dataclass(frozen=True)
+class Side(Worded):
+    """One side or page of a paper that needs its own photo ("Mặt trước", "Mặt sau")."""
+
+    key: str
+    text: Mapping[str, Mapping[str, str]]
+
+
+@dataclass(frozen=True)
 class Paper(Worded):
-    """A paper to photograph: one page where the citizen adds one or more photos."""
+    """A paper to photograph: one page where the citizen adds one or more photos; a paper with
+    `sides` has one slot per side, and each needs its photo."""
 
     key: str
     text: Mapping[str, Mapping[str, str]]
     required: bool = True
     max_photos: int = DEFAULT_MAX_PHOTOS
     show_if: Condition | None = None
+    sides: tuple[Side, ...] = ()
+
+    def side(self, key: str) -> Side | None:
+        return next((s for s in self.sides if s.key == key), None)
 
     @property
     def slug(self) -> str:
@@ -260,7 +274,21 @@ def _read_paper(data: Mapping, source: str, questions: Mapping[str, Question],
              f"{what}: max_photos must be between 1 and 20")
     return Paper(key=key, text=_check_texts(data, source, what),
                  required=bool(data.get("required", True)), max_photos=max_photos,
-                 show_if=_read_condition(data.get("show_if"), source, what, questions))
+                 show_if=_read_condition(data.get("show_if"), source, what, questions),
+                 sides=_read_sides(data.get("side", []), source, what))
+
+
+def _read_sides(entries: Any, source: str, what: str) -> tuple[Side, ...]:
+    _require(isinstance(entries, list), source, f"{what}: 'side' must be a list of tables")
+    sides: list[Side] = []
+    for entry in entries:
+        key = str(entry.get("key", ""))
+        _require(bool(NAME_PATTERN.fullmatch(key)), source, f"{what}: bad side key {key!r}")
+        _require(key not in {s.key for s in sides}, source, f"{what}: duplicate side {key!r}")
+        _check_unknown_keys(entry, SIDE_KEYS, source, f"{what} side {key!r}")
+        sides.append(Side(key, _check_texts(entry, source, f"{what} side {key!r}")))
+    _require(len(sides) != 1, source, f"{what}: a paper has no sides or at least two")
+    return tuple(sides)
 
 
 def _check_special_field(questions: Mapping[str, Question], name: Any, kind: str,

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from webapp.core import clock, links
 from webapp.core.templating import format_date
 from webapp.dossiers import lifecycle as lc
+from webapp.dossiers import paper_links
 from webapp.dossiers.models import POST, DossierResult
 from webapp.notifications import templates
 from webapp.notifications.outbox import enqueue
@@ -133,7 +134,10 @@ def step(kind, dossier, event, staff=None) -> None:
         "due_date": format_date(dossier.due_date),
         "officer_phone": tracked.officer_phone(staff, dossier.commune)
         or one_stop_shop_words(dossier.commune),
-        "link": links.external("dossiers.status", code=dossier.code),
+        "link": (links.external("dossiers.add_papers_link",
+                                token=paper_links.make_token(dossier.id, event.id))
+                 if template == PAPERS_REQUESTED
+                 else links.external("dossiers.status", code=dossier.code)),
         "missing": tracked.quoted(event.public_message),
         "reason": tracked.quoted(event.public_message),
     })

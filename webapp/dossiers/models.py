@@ -108,6 +108,7 @@ class Attachment(StoredFile):
     draft = ForeignKeyField(DossierDraft, null=True, backref="attachments", on_delete="SET NULL")
     citizen = ForeignKeyField(Citizen, backref="attachments")  # who sent it: the owner
     paper_key = CharField(default="")  # which paper of the form ("citizen_id_card", ...)
+    side = CharField(default="")  # which side of it, for a paper with sides ("front", "back")
     purpose = CharField(default="paper")  # "paper" from the citizen, "result" from the office
 
     @classmethod

@@ -29,14 +29,43 @@ class Outcome:
     errors: list = field(default_factory=list)
 
 
-def _add_one(draft: DossierDraft, paper: Paper, data: bytes) -> None:
+def _add_one(draft: DossierDraft, paper: Paper, data: bytes, side: str = "") -> None:
     stored = storage.store_upload(data)
     try:
         Attachment.from_upload(stored, draft=draft, citizen=draft.citizen_id,
-                               paper_key=paper.key, purpose="paper")
+                               paper_key=paper.key, side=side, purpose="paper")
     except Exception:
         storage.delete(stored.name)  # no row, no file: nothing unreachable is left behind
         raise
+
+
+def _photos_of_side(draft: DossierDraft, paper: Paper, side: str):
+    return list(Attachment.of_draft(draft).where(
+        (Attachment.paper_key == paper.key) & (Attachment.side == side)))
+
+
+def add_side_photo(draft: DossierDraft, paper: Paper, side: str, files: list[bytes]) -> Outcome:
+    """The photo of one side of a paper: it takes the place of the one taken before, if any
+    (taking it again is how a blurred photo is put right)."""
+    outcome = Outcome()
+    if paper.side(side) is None:
+        outcome.errors.append(_("Choose which side of the paper the photo shows."))
+        return outcome
+    if not files:
+        outcome.errors.append(_("Take a photo with the camera, or choose one."))
+        return outcome
+    before = _photos_of_side(draft, paper, side)
+    try:
+        _add_one(draft, paper, files[0], side)
+    except UploadRejected as rejection:
+        outcome.errors.append(rejection_message(rejection))
+        return outcome
+    outcome.added = 1
+    for old in before:
+        old.delete_instance()
+        storage.delete(old.storage_name)
+    touch(draft)
+    return outcome
 
 
 def add_photos(draft: DossierDraft, paper: Paper, files: list[bytes]) -> Outcome:
@@ -88,14 +117,26 @@ def photos_by_paper(draft: DossierDraft) -> dict[str, list[Attachment]]:
     return photos
 
 
+def photos_by_side(photos: list[Attachment]) -> dict[str, Attachment]:
+    """The latest photo of each side, among one paper's photos."""
+    return {photo.side: photo for photo in photos if photo.side}
+
+
 def paper_labels(dossier) -> dict[str, str]:
-    """Paper keys of a dossier's form and their names in the reader's language."""
+    """Paper keys of a dossier's form and their names in the reader's language; "key/side"
+    for each side of a paper with sides ("Ảnh thẻ căn cước – Mặt sau")."""
     form = forms().get(dossier.procedure.code)
     language = current_language()
-    labels = {paper.key: paper.label(language) for paper in (form.papers if form else ())}
+    labels = {}
+    for paper in form.papers if form else ():
+        labels[paper.key] = paper.label(language)
+        for side in paper.sides:
+            labels[f"{paper.key}/{side.key}"] = f"{paper.label(language)} – {side.label(language)}"
     return {**labels, ADDED_LATER: _("Paper added after a request")}
 
 
 def paper_label(labels: dict[str, str], attachment: Attachment) -> str:
     """Which paper a photo shows, as the form names it (or its key, tidied, if it does not)."""
-    return labels.get(attachment.paper_key) or attachment.paper_key.replace("_", " ").capitalize()
+    side = labels.get(f"{attachment.paper_key}/{attachment.side}") if attachment.side else None
+    return (side or labels.get(attachment.paper_key)
+            or attachment.paper_key.replace("_", " ").capitalize())

@@ -218,9 +218,12 @@ def draft_wizard_of_answers(draft: DossierDraft, form: FormDefinition) -> Wizard
 
 def draft_wizard(draft: DossierDraft, form: FormDefinition) -> Wizard:
     counts: dict[str, int] = {}
+    sides: dict[str, set[str]] = {}
     for attachment in Attachment.of_draft(draft):
         counts[attachment.paper_key] = counts.get(attachment.paper_key, 0) + 1
-    return Wizard(form, draft.answers, set(draft.prefilled or ()), counts)
+        if attachment.side:
+            sides.setdefault(attachment.paper_key, set()).add(attachment.side)
+    return Wizard(form, draft.answers, set(draft.prefilled or ()), counts, sides)
 
 
 def discard_draft(draft: DossierDraft) -> None:

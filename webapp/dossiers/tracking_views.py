@@ -118,7 +118,8 @@ def _within_rate_limit(code: str) -> bool:
             and ratelimit.allow(f"dossier-lookup-code:{code}", *LOOKUPS_PER_CODE))
 
 
-def _grant(dossier: Dossier) -> None:
+def grant_lookup(dossier: Dossier) -> None:
+    """Remember in the session that this visitor may follow this dossier (and only it)."""
     grants = [i for i in session.get(LOOKUP_GRANTS, []) if i != dossier.id]
     session[LOOKUP_GRANTS] = [*grants, dossier.id][-MAX_GRANTS:]
 
@@ -148,7 +149,7 @@ def lookup():
     if form.validate():
         dossier, status = _find(form)
         if dossier:
-            _grant(dossier)
+            grant_lookup(dossier)
             return redirect(url_for("dossiers.status", code=dossier.code), 303)
     return render("dossiers/lookup.html", form=form), status
 

@@ -36,11 +36,13 @@ class Wizard:
 
     def __init__(self, form: FormDefinition, answers: Mapping[str, Any],
                  prefilled: set[str] | frozenset[str] = frozenset(),
-                 photo_counts: Mapping[str, int] | None = None) -> None:
+                 photo_counts: Mapping[str, int] | None = None,
+                 photo_sides: Mapping[str, set[str]] | None = None) -> None:
         self.form = form
         self.answers = answers
         self.prefilled = prefilled
         self.photo_counts = photo_counts or {}
+        self.photo_sides = photo_sides or {}  # paper key: the sides that have their photo
         self.visible_questions = self._visible_questions()
         visible_names = {q.name for q in self.visible_questions}
         self.visible_papers = [p for p in form.papers
@@ -63,8 +65,17 @@ class Wizard:
         value = self.answers.get(question.name)
         return question.name in self.answers and (question.optional or value not in (None, ""))
 
+    def missing_sides(self, paper: Paper) -> list:
+        """The sides of a paper that still need their photo (none for a paper without sides)."""
+        taken = self.photo_sides.get(paper.key, set())
+        return [side for side in paper.sides if side.key not in taken]
+
     def has_enough_photos(self, paper: Paper) -> bool:
-        return not paper.required or self.photo_counts.get(paper.key, 0) > 0
+        if not paper.required:
+            return True
+        if paper.sides:
+            return not self.missing_sides(paper)
+        return self.photo_counts.get(paper.key, 0) > 0
 
     def is_asked(self, question: Question) -> bool:
         """Asked in the sequence unless its answer came from the profile and is still there."""

@@ -230,19 +230,32 @@ def _paper_page(token: str, slug: str):
     return draft, form, wizard, wizard.paper_page(slug) or abort(404)
 
 
-def _render_paper(draft, wizard: Wizard, page: Page, errors: list | None = None):
-    web_form = Form([Field("photos")])
+def _photo_field(paper, side: str = "") -> str:
+    """The name of the file input (and of its error): one per side of a paper with sides."""
+    if paper.sides:
+        return f"photos-{side or paper.sides[0].key}"
+    return "photos"
+
+
+def _render_paper(draft, wizard: Wizard, page: Page, errors: list | None = None,
+                  side: str = ""):
+    paper = page.item
+    field = _photo_field(paper, side)
+    web_form = Form([Field(field)])
     if errors:
-        web_form.add_error("photos", " ".join(str(e) for e in errors))
-    return _render_step("paper", draft, wizard, page, form=web_form, paper=page.item,
-                        photos=papers.photos_by_paper(draft).get(page.item.key, []),
-                        args=dict(request.args))
+        web_form.add_error(field, " ".join(str(e) for e in errors))
+    photos = papers.photos_by_paper(draft).get(paper.key, [])
+    return _render_step("paper", draft, wizard, page, form=web_form, paper=paper,
+                        photos=photos, by_side=papers.photos_by_side(photos),
+                        missing_sides=wizard.missing_sides(paper),
+                        enough=wizard.has_enough_photos(paper), args=dict(request.args))
 
 
 @dossiers.get("/ho-so-nhap/<token>/giay-to/<slug>")
 @drafter_required
 def paper(token: str, slug: str):
-    """One paper to photograph: the photos so far, a way to add more, and "Continue"."""
+    """One paper to photograph: a slot per side it needs (or the photos so far), the camera,
+    and "Continue"."""
     draft, _form, wizard, page = _paper_page(token, slug)
     return _render_paper(draft, wizard, page)
 
@@ -250,21 +263,35 @@ def paper(token: str, slug: str):
 @dossiers.post("/ho-so-nhap/<token>/giay-to/<slug>/anh")
 @drafter_required
 def upload_photos(token: str, slug: str):
-    """Add photos (or PDFs) of the paper; each is checked and cleaned before it is kept."""
+    """Add photos (or PDFs) of the paper, or the photo of one of its sides; each is checked and
+    cleaned before it is kept."""
     draft, form, wizard, page = _paper_page(token, slug)
     files = [f.read() for f in request.files.getlist("photos") if f.filename]
-    outcome = papers.add_photos(draft, page.item, files)
+    side = request.form.get("side", "")
+    if page.item.sides:
+        outcome = papers.add_side_photo(draft, page.item, side, files)
+    else:
+        outcome = papers.add_photos(draft, page.item, files)
     if outcome.errors:
-        return _render_paper(draft, services.draft_wizard(draft, form), page, outcome.errors)
+        return _render_paper(draft, services.draft_wizard(draft, form), page, outcome.errors,
+                             side=side if page.item.side(side) else "")
     return redirect(url_for("dossiers.paper", token=token, slug=slug, **request.args), 303)
 
 
 @dossiers.post("/ho-so-nhap/<token>/giay-to/<slug>")
 @drafter_required
 def paper_done(token: str, slug: str):
-    """Go on from a paper, once it has the photos it needs."""
+    """Go on from a paper, once it has the photos it needs (each side, for a paper with sides);
+    otherwise say what is still missing."""
     draft, form, wizard, page = _paper_page(token, slug)
     if not wizard.has_enough_photos(page.item):
+        missing = wizard.missing_sides(page.item)
+        if missing:
+            language = current_language()
+            names = ", ".join(side.label(language).lower() for side in missing)
+            return _render_paper(draft, wizard, page, [_(
+                "Take a photo of each side before you continue. Still missing: %(sides)s.",
+                sides=names)], side=missing[0].key)
         return _render_paper(draft, wizard, page,
                              [_("Add at least one photo of this paper before you continue.")])
     return redirect(_next_url(draft, form, page), 303)
