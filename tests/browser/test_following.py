@@ -325,6 +325,10 @@ def test_her_dossiers_are_one_tap_from_home_and_from_her_account(open_page, her_
     first_tile.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ của tôi")
     expect(page.locator(".item-list")).to_contain_text(her_dossiers["codes"]["waiting"])
+    waiting = page.locator(".item-list li", has_text=her_dossiers["codes"]["waiting"])
+    expect(waiting.get_by_role("link", name="Bổ sung giấy tờ")).to_have_attribute(
+        "href", f"/tra-cuu-ho-so/{her_dossiers['codes']['waiting']}/bo-sung")
+    expect(page.get_by_role("link", name="Bổ sung giấy tờ")).to_have_count(1)
     assert_good_page(page)
 
     page.goto("/tai-khoan")

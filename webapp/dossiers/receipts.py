@@ -1,5 +1,4 @@
-"""The receipt's QR code, drawn on the server as SVG (no script, no image request), and
-whether the receipt can be printed where it is opened."""
+"""The receipt's QR code, drawn on the server as SVG (no script, no image request)."""
 
 from __future__ import annotations
 
@@ -25,9 +24,3 @@ def qr_svg(data: str) -> Markup:
 def example_code() -> str:
     """A code shaped like real ones, for hints."""
     return f"{current_app.config['DOSSIER_CODE_PREFIX']}-{EXAMPLE_BODY}"
-
-
-def in_zalo(user_agent: str) -> bool:
-    """Whether the page is open in Zalo's in-app webview (its user agent says "Zalo"), where
-    `window.print()` does nothing on Android: the receipt is then sent to her phone instead."""
-    return "zalo" in (user_agent or "").lower()

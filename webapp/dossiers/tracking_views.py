@@ -62,9 +62,8 @@ def receipt(code: str):
     response = render(
         "dossiers/receipt.html", dossier=dossier, procedure=dossier.procedure,
         commune=dossier.commune, masked_phone=mask_phone(dossier.contact_phone),
-        qr_svg=receipts.qr_svg(lookup_url), language=current_language(),
-        in_zalo=receipts.in_zalo(request.headers.get("User-Agent", "")))
-    response.vary.add("User-Agent")  # print button or "send to my phone"
+        qr_svg=receipts.qr_svg(lookup_url), language=current_language())
+    response.vary.add("User-Agent")  # in Zalo (core/webview.py): "send to my phone", no print
     return response
 
 
