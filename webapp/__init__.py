@@ -30,6 +30,7 @@ from webapp import (
 from webapp.core import (
     assets,
     compression,
+    conditional,
     db,
     errors,
     i18n,
@@ -42,7 +43,7 @@ from webapp.core import (
 
 # Shared plumbing, in the order its request hooks must run.
 CORE = (request_log, metrics, db, i18n, security, ratelimit, assets, templating, errors,
-        compression)
+        compression, conditional)
 # The rooms, from the bottom layer up (docs/architecture.md); each registers itself. The
 # integrations room (HTTP clients) has nothing to register: the rooms that use it build them.
 ROOMS = (audit, places, notifications, uploads, accounts, kiosk, tracking, privacy, catalogue,

@@ -50,12 +50,13 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
-def content_security_policy() -> str:
-    """A strict policy: our own files only, scripts by nonce, no inline script or eval."""
+def content_security_policy(with_nonce: bool = True) -> str:
+    """A strict policy: our own files only, scripts by nonce, no inline script or eval. Without
+    the nonce for a 304, whose stored page keeps its own (core/conditional.py)."""
     return "; ".join(
         [
             "default-src 'self'",
-            f"script-src 'self' 'nonce-{csp_nonce()}'",
+            f"script-src 'self' 'nonce-{csp_nonce()}'" if with_nonce else "script-src 'self'",
             "style-src 'self'",
             "img-src 'self' data:",
             "font-src 'self'",

@@ -59,5 +59,5 @@ def _fresh(key: tuple) -> Counted | None:
 
 
 def forget() -> None:
-    """Count again on the next request (tests, and after loading demo data)."""
+    """Count again on the next request (the tests start each from nothing)."""
     _kept.clear()
