@@ -129,7 +129,7 @@ def main() -> None:
     args = parser.parse_args()
     directory = Path(tempfile.mkdtemp(prefix="bench-consultations-"))
     env = {**prepare_database(directory), "LOG_LEVEL": "WARNING"}
-    os.environ["DATABASE_URL"] = env["DATABASE_URL"]
+    os.environ.update(DATABASE_URL=env["DATABASE_URL"], LOG_LEVEL="WARNING")
     closed, still_open, filled, count_ms = _fill(args.consultations, args.answers)
     total = args.consultations * args.answers
     lines = [f"Consultations: {args.consultations} ({len(closed)} closed, {len(still_open)} "

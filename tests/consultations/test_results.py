@@ -102,9 +102,9 @@ def test_the_daily_chore_counts_what_closed(app, answered):
     results.count_closed()
     assert Consultation.get_by_id(consultation.id).results is None  # still open
     _close(consultation)
-    assert results.count_closed().endswith("closed consultations counted")
+    assert results.count_closed().startswith("Counted the results of")
     assert Consultation.get_by_id(consultation.id).results["total"] == 3
-    assert results.count_closed() == "0 closed consultations counted"
+    assert results.count_closed() == "Counted the results of 0 closed consultation(s)."
 
 
 def test_the_public_pages_show_nobodys_personal_data(app, answered, client):

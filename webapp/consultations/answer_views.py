@@ -9,6 +9,8 @@ sends. Until the closing day she can come back and change her answers; they repl
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -47,6 +49,24 @@ def _open_or_back(consultation_id: int):
     return consultation, None
 
 
+def _while_open(view):
+    """Give the view the open consultation, or send her back to its page with the reason."""
+    @wraps(view)
+    def wrapper(consultation_id: int, **kwargs):
+        consultation, refused = _open_or_back(consultation_id)
+        return refused or view(consultation, **kwargs)
+    return wrapper
+
+
+def _with_answer(view):
+    """Give the view her answer row too; without one (or before her commune), the first page."""
+    @wraps(view)
+    def wrapper(consultation, **kwargs):
+        row, refused = _row_or_start(consultation)
+        return refused or view(consultation, row, **kwargs)
+    return wrapper
+
+
 # --- About her ---------------------------------------------------------------------------------
 
 
@@ -67,10 +87,8 @@ def _about_page(consultation, form, status: int = 200):
 
 @consultations.get("/<int:consultation_id>/tra-loi")
 @citizen_required
-def answer_start(consultation_id: int):
-    consultation, refused = _open_or_back(consultation_id)
-    if refused:
-        return refused
+@_while_open
+def answer_start(consultation):
     row = services.answer_of(consultation, current_citizen().phone)
     mode = services.business_mode(consultation)
     return _about_page(consultation, forms.about_form(
@@ -79,10 +97,8 @@ def answer_start(consultation_id: int):
 
 @consultations.post("/<int:consultation_id>/tra-loi")
 @citizen_required
-def answer_about(consultation_id: int):
-    consultation, refused = _open_or_back(consultation_id)
-    if refused:
-        return refused
+@_while_open
+def answer_about(consultation):
     mode = services.business_mode(consultation)
     form = forms.about_form(request.form, business=mode)
     form.validate()
@@ -159,28 +175,20 @@ def _question_page(consultation, questions, number: int, form, status: int = 200
 
 @consultations.get("/<int:consultation_id>/cau-hoi/<int:number>")
 @citizen_required
-def answer_question(consultation_id: int, number: int):
-    consultation, refused = _open_or_back(consultation_id)
-    if refused:
-        return refused
+@_while_open
+@_with_answer
+def answer_question(consultation, row, number: int):
     question, questions = _question_or_404(consultation, number)
-    row, refused = _row_or_start(consultation)
-    if refused:
-        return refused
     value = (row.draft or {}).get(str(question.id))
     return _question_page(consultation, questions, number, _answer_form(question, value=value))
 
 
 @consultations.post("/<int:consultation_id>/cau-hoi/<int:number>")
 @citizen_required
-def answer_save(consultation_id: int, number: int):
-    consultation, refused = _open_or_back(consultation_id)
-    if refused:
-        return refused
+@_while_open
+@_with_answer
+def answer_save(consultation, row, number: int):
     question, questions = _question_or_404(consultation, number)
-    row, refused = _row_or_start(consultation)
-    if refused:
-        return refused
     form = _answer_form(question, request.form)
     if question.kind == MULTIPLE:
         value = _validated_multiple(question, form)
@@ -201,13 +209,9 @@ def answer_save(consultation_id: int, number: int):
 
 @consultations.get("/<int:consultation_id>/xem-lai")
 @citizen_required
-def answer_review(consultation_id: int):
-    consultation, refused = _open_or_back(consultation_id)
-    if refused:
-        return refused
-    row, refused = _row_or_start(consultation)
-    if refused:
-        return refused
+@_while_open
+@_with_answer
+def answer_review(consultation, row):
     answers = {**(row.answers or {}), **(row.draft or {})}
     questions = services.questions_of(consultation)
     missing = services.unanswered(questions, row)
@@ -220,13 +224,9 @@ def answer_review(consultation_id: int):
 
 @consultations.post("/<int:consultation_id>/xem-lai")
 @citizen_required
-def answer_send(consultation_id: int):
-    consultation, refused = _open_or_back(consultation_id)
-    if refused:
-        return refused
-    row, refused = _row_or_start(consultation)
-    if refused:
-        return refused
+@_while_open
+@_with_answer
+def answer_send(consultation, row):
     missing = services.unanswered(services.questions_of(consultation), row)
     if missing:  # a page skipped by typing an address: answer it first
         return redirect(url_for(".answer_question", consultation_id=consultation.id,

@@ -67,7 +67,7 @@ def purge_unsent() -> str:
     deleted = ConsultationAnswer.delete().where(
         ConsultationAnswer.sent_at.is_null() & ConsultationAnswer.consultation.in_(closed)
     ).execute()
-    return f"{deleted} unsent consultation answers deleted"
+    return f"Deleted {deleted} answer(s) never sent to consultations now closed."
 
 
 CONSULTATIONS = Section("consultations", _l("Your answers to consultations"), collect, erase,

@@ -92,7 +92,7 @@ def count_closed(today=None) -> str:
         (Consultation.closes_on < today) & Consultation.results.is_null()))
     for consultation in waiting:
         counted(consultation, today)
-    return f"{len(waiting)} closed consultations counted"
+    return f"Counted the results of {len(waiting)} closed consultation(s)."
 
 
 @dataclass(frozen=True)
