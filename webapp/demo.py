@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from webapp.accounts.demo import load_demo_accounts
 from webapp.backoffice import load_demo_dossiers
+from webapp.reports.demo import load_demo_reports
 
 
 def load_demo_data() -> list[str]:
@@ -11,4 +12,5 @@ def load_demo_data() -> list[str]:
     lines = ["Demo data: catalogue and communes are loaded."]
     lines += load_demo_accounts()
     lines += load_demo_dossiers()
+    lines += load_demo_reports()
     return lines
