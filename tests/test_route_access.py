@@ -44,6 +44,7 @@ ROUTES: dict[str, Access] = {
     "site.preferences": PUBLIC,
     "site.help": PUBLIC,
     "site.contacts": PUBLIC,
+    "site.share": PUBLIC,
     "site.health": PUBLIC,
     "catalogue.index": PUBLIC,
     "catalogue.detail": PUBLIC,

@@ -88,4 +88,32 @@
       button.addEventListener("click", function () { window.print(); });
     });
   });
+
+  /* Sending a page: "Copy the address" where the clipboard can be written, the phone's share
+     sheet where the browser has one (not in Zalo's Android webview); both stay hidden otherwise,
+     and the page's steps say how to copy by hand. */
+  document.addEventListener("DOMContentLoaded", function () {
+    var status = document.querySelector("[data-copy-status]");
+    Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {
+      if (!navigator.clipboard || !window.isSecureContext) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var field = document.getElementById(button.getAttribute("data-copy"));
+        navigator.clipboard.writeText(field.value).then(function () {
+          if (status) { status.textContent = button.getAttribute("data-copied"); }
+        });
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-share]"), function (button) {
+      if (!navigator.share) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.share({title: button.getAttribute("data-share-title"),
+                         url: button.getAttribute("data-share")}).catch(function () {});
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-select-all]"), function (field) {
+      field.addEventListener("focus", function () { field.select(); });
+    });
+  });
 })();

@@ -70,9 +70,10 @@ def open_page(browser, base_url):
     contexts = []
 
     def open_(path: str, *, javascript: bool = True, viewport: str = "phone", cookies=None,
-              color_scheme: str = "light"):
+              color_scheme: str = "light", user_agent: str | None = None):
         context = browser.new_context(base_url=base_url, viewport=VIEWPORTS[viewport],
-                                      locale="vi-VN", color_scheme=color_scheme)
+                                      locale="vi-VN", color_scheme=color_scheme,
+                                      **({"user_agent": user_agent} if user_agent else {}))
         if not javascript:
             context.route("**/*.js", lambda route: route.abort("blockedbyclient"))
         if cookies:

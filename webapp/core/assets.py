@@ -19,6 +19,7 @@ import brotli
 from flask import Flask, Response, abort, current_app, request, url_for
 
 from webapp.config import PROJECT_ROOT
+from webapp.core import links
 
 STATIC_DIR = PROJECT_ROOT / "static"
 ONE_YEAR = 31_536_000
@@ -101,6 +102,12 @@ def asset_url(logical_name: str) -> str:
     return url_for("static", filename=asset.hashed_name)
 
 
+def external_asset_url(logical_name: str) -> str:
+    """The public address of a static file, for what other apps fetch (a shared link's picture)."""
+    asset = current_app.extensions["assets"][logical_name]
+    return links.external("static", filename=asset.hashed_name)
+
+
 def init_app(app: Flask) -> None:
     """Load the manifest and register the static route and the `asset_url` template global."""
     app.extensions["assets"] = load_manifest()
@@ -108,4 +115,4 @@ def init_app(app: Flask) -> None:
     app.add_url_rule(
         "/favicon.ico", endpoint="favicon", view_func=lambda: serve_static("favicon.ico")
     )
-    app.jinja_env.globals["asset_url"] = asset_url
+    app.jinja_env.globals.update(asset_url=asset_url, external_asset_url=external_asset_url)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, request
 
 
 def external(endpoint: str, **values) -> str:
@@ -21,3 +21,16 @@ def external(endpoint: str, **values) -> str:
     anchor = values.pop("_anchor", None)
     url = adapter.build(endpoint, values, force_external=True)
     return f"{url}#{anchor}" if anchor else url
+
+
+def external_path(path: str) -> str:
+    """The public address of a path of this site ("/thu-tuc/khai-sinh")."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def external_here() -> str | None:
+    """The public address of the page being answered (its route and arguments, no query), for
+    the address a shared link shows in a Zalo chat; None off a route (an error page)."""
+    if request.url_rule is None or request.endpoint is None:
+        return None
+    return external(request.endpoint, **(request.view_args or {}))

@@ -8,6 +8,9 @@ import jinja2
 from flask import Flask, request
 from flask_babel import format_datetime, to_user_timezone
 
+from webapp.core.links import external_here
+from webapp.core.webview import in_zalo, zalo_theme
+
 TEXT_SIZES = ("a", "a1", "a2")  # A, A+, A++ = 20, 24, 28 px body text
 TEXT_COOKIE, CONTRAST_COOKIE = "text", "contrast"
 
@@ -27,6 +30,9 @@ def html_classes() -> str:
     classes = [f"text-{prefs['text_size']}"]
     if prefs["high_contrast"]:
         classes.append("contrast-high")
+    theme = zalo_theme()  # Zalo's own light/dark choice wins over the phone's setting
+    if theme:
+        classes.append(f"theme-{theme}")
     return " ".join(classes)
 
 
@@ -65,5 +71,6 @@ def init_app(app: Flask) -> None:
         app.jinja_env.undefined = jinja2.StrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.globals.update(display_preferences=display_preferences, html_classes=html_classes)
+    app.jinja_env.globals.update(display_preferences=display_preferences, html_classes=html_classes,
+                                 in_zalo=in_zalo, external_here=external_here)
     app.jinja_env.filters.update(date=format_date, time=format_time, digits=group_digits)

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.auth import current_citizen
-from webapp.core import db, ratelimit
+from webapp.core import db, links, ratelimit
 from webapp.core.forms import Field, Form
 from webapp.core.i18n import LANG_COOKIE, LANGUAGES
 from webapp.core.security import safe_next_url
@@ -67,6 +67,15 @@ def preferences():
 def help():
     """How to use the site, in plain words, with the hotline."""
     return render_template("site/help.html")
+
+
+@site.get("/chia-se")
+def share():
+    """Send a page of this site to someone in Zalo: its address to copy, in large type, and the
+    phone's own share sheet where the browser has one. No share button of Zalo's: that needs
+    Zalo's script on our pages, and pages make no third-party requests."""
+    path = safe_next_url(request.args.get("trang"), url_for("site.home"))
+    return render_template("site/share.html", back=path, address=links.external_path(path))
 
 
 @site.get("/so-dien-thoai-can-biet")
