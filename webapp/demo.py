@@ -8,6 +8,7 @@ from webapp.backoffice import load_demo_dossiers
 from webapp.bookings.demo import load_demo_bookings
 from webapp.consultations.demo import load_demo_consultations
 from webapp.news import load_demo_news
+from webapp.reports.demo import load_demo_reports
 
 
 def load_demo_data() -> list[str]:
@@ -19,4 +20,5 @@ def load_demo_data() -> list[str]:
     lines += load_demo_news()
     lines += load_demo_bookings()
     lines += load_demo_help()
+    lines += load_demo_reports()
     return lines

@@ -50,6 +50,7 @@ class Report(TrackedItem):
     fixed_check_sent_at = DateTimeField(null=True)  # "is it still fixed?" four weeks on
 
     class Meta:
+        # (updated_at, public, status) and (commune, updated_at) come from migration 0021.
         indexes = ((("commune", "status"), False), (("commune", "category", "status"), False))
 
     @classmethod
