@@ -14,14 +14,16 @@ threads = 8
 
 # Metrics (webapp/core/metrics.py, served at /metrics): each worker writes its counts to files
 # in this folder and the worker answering Prometheus adds them up (prometheus-client's
-# multiprocess mode). The variable must be set before any worker imports the client, so here;
-# set it yourself to keep the folder elsewhere (a tmpfs). It is emptied at start.
-os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR",
-                      str(Path(tempfile.gettempdir()) / f"webapp-metrics-{os.getpid()}"))
+# multiprocess mode). The variable must be set before any worker imports the client: in the
+# master's on_starting, which workers inherit (not when this file is read: a test reading it
+# would switch its own process to multiprocess mode). Set it yourself to keep the folder
+# elsewhere (a tmpfs). It is emptied at start.
 
 
 def on_starting(server) -> None:
     """Start with an empty metrics folder: counts of an earlier run would add up with ours."""
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR",
+                          str(Path(tempfile.gettempdir()) / f"webapp-metrics-{os.getpid()}"))
     folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
     for kind in ("counter", "gauge", "histogram", "summary"):  # only the client's own files

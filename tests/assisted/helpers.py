@@ -12,8 +12,8 @@ from tests.dossiers.helpers import (
     commune_code,
     jpeg,
     path_of,
+    photograph_id_card,
     post,
-    upload,
 )
 from tests.mandates.helpers import last_consent_code
 from webapp.core.db import database
@@ -74,7 +74,7 @@ def fill(client, path: str) -> str:
             assert fields, f"no answer for {slug}"
             path = answer(client, path, **fields)
         elif "/giay-to/citizen-id-card" in path:
-            assert upload(client, path, jpeg()).status_code == 303
+            photograph_id_card(client, path)  # both sides: the form asks for each
             path = path_of(post(client, path).location)
         else:
             path = path_of(post(client, path).location)

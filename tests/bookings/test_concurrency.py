@@ -24,15 +24,18 @@ def _race(app, attempts):
     barrier = threading.Barrier(len(attempts))
 
     def run(attempt):
-        with app.app_context(), database.connection_context(), \
-                mock.patch("webapp.core.clock.utcnow", return_value=NOW):
+        with app.app_context(), database.connection_context():
             barrier.wait(timeout=30)
             try:
                 return attempt()
             except services.BookingProblem as problem:
                 return problem
 
-    with ThreadPoolExecutor(max_workers=len(attempts)) as pool:
+    # One patch for all the threads: patching a module's attribute in each thread at once is
+    # not thread-safe (a thread saves another's mock as "the original" and puts it back, so
+    # the fake clock would outlive the test for every test after it).
+    with mock.patch("webapp.core.clock.utcnow", return_value=NOW), \
+            ThreadPoolExecutor(max_workers=len(attempts)) as pool:
         return list(pool.map(run, attempts))
 
 
