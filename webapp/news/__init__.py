@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp.news import listening, staff_views, views  # noqa: F401 (importing registers routes)
+from webapp.news import feeds, listening, staff_views, views  # noqa: F401 (they register routes)
 from webapp.news.blueprint import news
 from webapp.news.cli import news_cli
 from webapp.news.demo import load_demo_news

@@ -22,6 +22,7 @@ from webapp.accounts.models import ADMIN, StaffUser
 from webapp.core.clock import utcnow
 from webapp.core.db import database
 from webapp.core.text import fold_vietnamese
+from webapp.news.index import index_article
 from webapp.news.models import PROVINCE, Article, ArticleCommune, ArticlePhoto
 
 PAGE_SIZE = 20
@@ -97,6 +98,7 @@ def save_article(article: Article | None, given: ArticleInput, staff: StaffUser,
         if was_published and changed:
             article.corrected_at = now
             article.save()
+        index_article(article)
     return article, _outcome(article, was_published, changed, now)
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 from flask import abort, current_app, redirect, render_template, request, url_for
 
 from webapp.accounts.auth import current_citizen
+from webapp.core import links
 from webapp.news import listening, services
+from webapp.news import search as news_search
 from webapp.news.blueprint import news
 from webapp.news.models import TOPICS, Article, ArticlePhoto
 from webapp.news.words import TOPIC_BY_SLUG, TOPIC_LABELS, TOPIC_SLUGS
@@ -71,7 +73,10 @@ def article(slug: str):
         abort(404)
     return render_template("news/article.html", article=found, topic_labels=TOPIC_LABELS,
                            topic_slugs=TOPIC_SLUGS, communes=found.communes(),
-                           audio=listening.article_audio(found), player=listening.player)
+                           audio=listening.article_audio(found), player=listening.player,
+                           external_photo_url=links.external("news.photo",
+                                                             photo_id=found.photo_id)
+                           if found.photo_id else "")
 
 
 @news.get("/tin-tuc/anh/<int:photo_id>")
@@ -83,3 +88,13 @@ def photo(photo_id: int):
         abort(404)
     return stored_file_response(found.storage_name, found.media_type,
                                 small=request.args.get("nho") == "1", download_name="anh")
+
+
+@news.get("/tin-tuc/tim")
+def search_results():
+    """Articles matching what she typed (with or without diacritics), best first."""
+    query = request.args.get("q", "").strip()[:200]
+    commune = reader_commune()
+    found = news_search.search(query, commune.id if commune else None) if query else []
+    return render_template("news/search.html", query=query, articles=found,
+                           topic_labels=TOPIC_LABELS)
