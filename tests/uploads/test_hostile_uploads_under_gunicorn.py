@@ -99,7 +99,7 @@ def test_six_uploads_at_once_leave_healthz_and_home_fast_and_every_worker_alive(
 
     with ThreadPoolExecutor(UPLOADS) as pool:
         answers = list(pool.map(lambda pair: pair[0].upload(f"{pair[1]}/anh", "photos", photo,
-                                                            fragment=True),
+                                                            fragment=True, side="front"),
                                 zip(browsers, photo_steps, strict=True)))
     time.sleep(0.3)
     stop.set()
