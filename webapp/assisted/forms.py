@@ -6,19 +6,11 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.codes import clean_code
 from webapp.accounts.forms import clean_phone
-from webapp.core.forms import Field, FieldError, Form
+from webapp.core.forms import Field, FieldError, Form, one_of
 from webapp.mandates import EVIDENCE_KINDS, SCOPES
 
 NAME_MAX_CHARS = 100
 
-
-def _one_of(values, message):
-    def clean(raw: str) -> str:
-        if raw not in values:
-            raise FieldError(message)
-        return raw
-
-    return clean
 
 
 def _clean_name(raw: str) -> str:
@@ -36,13 +28,13 @@ def ask_form(communes: dict[str, object], procedures: dict[str, object], formdat
         Field("phone", required_message=_l("Write the mobile number of the person you help."),
               clean=clean_phone),
         Field("commune", required_message=_l("Choose the commune where you help."),
-              clean=_one_of(communes, _l("Choose one of your communes."))),
+              clean=one_of(communes, _l("Choose one of your communes."))),
         Field("procedure", required_message=_l("Choose the procedure."),
-              clean=_one_of(procedures, _l("Choose one of the procedures in the list."))),
+              clean=one_of(procedures, _l("Choose one of the procedures in the list."))),
         Field("scope", required_message=_l("Choose what the consent is for."),
-              clean=_one_of(SCOPES, _l("Choose what the consent is for."))),
+              clean=one_of(SCOPES, _l("Choose what the consent is for."))),
         Field("evidence", required_message=_l("Choose how the person agrees."),
-              clean=_one_of(EVIDENCE_KINDS, _l("Choose how the person agrees."))),
+              clean=one_of(EVIDENCE_KINDS, _l("Choose how the person agrees."))),
     ], formdata=formdata, initial=initial or {})
 
 

@@ -20,7 +20,7 @@ from webapp.consultations import forms, services
 from webapp.consultations.models import MULTIPLE, SCALE, SCALE_POINTS, SINGLE, TEXT, Question
 from webapp.consultations.views import consultations, published_or_404
 from webapp.core.clock import local_today
-from webapp.core.forms import Field, FieldError, Form
+from webapp.core.forms import Field, FieldError, Form, at_most
 
 REQUIRED = {
     SINGLE: _l("Choose one answer."),
@@ -134,7 +134,7 @@ def _answer_form(question: Question, formdata=None, value=None) -> Form:
         return int(raw)
 
     if question.kind == TEXT:
-        field = Field("answer", clean=forms.limited(forms.TEXT_ANSWER_MAX))
+        field = Field("answer", clean=at_most(forms.TEXT_ANSWER_MAX))
     else:
         field = Field("answer", REQUIRED[question.kind], clean_choice)
     initial = {"answer": value if not isinstance(value, list) else [str(v) for v in value]}

@@ -20,7 +20,7 @@ from webapp.consultations.models import (
     SINGLE,
     TEXT,
 )
-from webapp.core.forms import Field, FieldError, Form
+from webapp.core.forms import Field, FieldError, Form, at_most, one_of
 
 TITLE_MAX, SHORT_MAX, LONG_MAX = 200, 200, 5000
 QUESTION_MAX = 500
@@ -43,20 +43,6 @@ KIND_WORDS = {
 SCALE_WORDS = {1: _l("1 - not at all"), 2: "2", 3: "3", 4: "4", 5: _l("5 - very much")}
 
 
-def limited(limit: int):
-    def clean(raw: str) -> str:
-        if len(raw) > limit:
-            raise FieldError(_l("Please write at most %(count)d characters.", count=limit))
-        return raw
-    return clean
-
-
-def _one_of(values, message):
-    def clean(raw: str) -> str:
-        if raw not in values:
-            raise FieldError(message)
-        return raw
-    return clean
 
 
 def clean_day(raw: str) -> dt.date:
@@ -72,12 +58,12 @@ def clean_day(raw: str) -> dt.date:
 
 def consultation_form(formdata=None, initial=None) -> Form:
     return Form([
-        Field("title", _l("Write the title of the consultation."), limited(TITLE_MAX)),
-        Field("asker", _l("Write who asks (the office or the commune)."), limited(SHORT_MAX)),
-        Field("purpose", _l("Write why you ask, in plain words."), limited(LONG_MAX)),
-        Field("description", clean=limited(LONG_MAX)),
+        Field("title", _l("Write the title of the consultation."), at_most(TITLE_MAX)),
+        Field("asker", _l("Write who asks (the office or the commune)."), at_most(SHORT_MAX)),
+        Field("purpose", _l("Write why you ask, in plain words."), at_most(LONG_MAX)),
+        Field("description", clean=at_most(LONG_MAX)),
         Field("audience", _l("Choose who may answer."),
-              _one_of(AUDIENCES, _l("Choose who may answer."))),
+              one_of(AUDIENCES, _l("Choose who may answer."))),
         Field("opens_on", _l("Write the day the consultation opens."), clean_day),
         Field("closes_on", _l("Write the day the consultation closes."), clean_day),
     ], formdata, initial=initial or {})
@@ -95,8 +81,8 @@ def check_dates(form: Form, today: dt.date) -> None:
 def question_form(formdata=None) -> Form:
     return Form([
         Field("kind", _l("Choose the kind of question."),
-              _one_of(QUESTION_KINDS, _l("Choose the kind of question."))),
-        Field("text", _l("Write the question."), limited(QUESTION_MAX)),
+              one_of(QUESTION_KINDS, _l("Choose the kind of question."))),
+        Field("text", _l("Write the question."), at_most(QUESTION_MAX)),
         Field("options", clean=_clean_options),
     ], formdata)
 
@@ -141,9 +127,9 @@ def about_form(formdata=None, initial=None, *, business: str = "ask") -> Form:
     fields = [Field("commune", _l("Choose the commune where you live."))]
     if business == "ask":
         fields.append(Field("as_business", _l("Choose how you answer."),
-                            _one_of(("no", "yes"), _l("Choose how you answer."))))
+                            one_of(("no", "yes"), _l("Choose how you answer."))))
     if business != "never":
-        fields += [Field("business_name", clean=limited(BUSINESS_NAME_MAX)),
+        fields += [Field("business_name", clean=at_most(BUSINESS_NAME_MAX)),
                    Field("tax_code", clean=clean_tax_code)]
     return Form(fields, formdata, initial=initial or {})
 

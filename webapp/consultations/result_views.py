@@ -15,12 +15,12 @@ from webapp.accounts.auth import staff_required
 from webapp.accounts.models import ADMIN
 from webapp.audit import log as audit
 from webapp.consultations import results, services
-from webapp.consultations.forms import LONG_MAX, SCALE_WORDS, limited
+from webapp.consultations.forms import LONG_MAX, SCALE_WORDS
 from webapp.consultations.models import TEXT, Question
 from webapp.consultations.staff_views import consultations_staff, managed_or_404
 from webapp.consultations.views import consultations, published_or_404
 from webapp.core.clock import local_today
-from webapp.core.forms import Field, Form
+from webapp.core.forms import Field, Form, at_most
 
 TEXTS_PER_PAGE = 50
 
@@ -84,7 +84,7 @@ def free_texts(consultation_id: int, question_id: int):
 
 def outcome_form(formdata=None, initial=None) -> Form:
     return Form([Field("outcome", _l("Write what the province decided and will do."),
-                       limited(LONG_MAX))], formdata, initial=initial or {})
+                       at_most(LONG_MAX))], formdata, initial=initial or {})
 
 
 @consultations_staff.post("/<int:consultation_id>/ket-luan")

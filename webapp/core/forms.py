@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 
 class FieldError(ValueError):
     """Raised by a cleaner with the sentence shown beside the field."""
@@ -94,3 +96,24 @@ class Form:
         order = [f.name for f in self.fields]
         extra = [name for name in self._errors if name not in order]
         return [(name, self._errors[name]) for name in order + extra if name in self._errors]
+
+
+def at_most(count: int) -> Callable[[str], str]:
+    """A field's `clean` that refuses more than `count` characters, saying the limit."""
+    def clean(raw: str) -> str:
+        if len(raw) > count:
+            raise FieldError(_l("Please write at most %(count)d characters.", count=count))
+        return raw
+
+    return clean
+
+
+def one_of(values, message) -> Callable[[str], str]:
+    """A field's `clean` that accepts only one of `values` (a choice sent as typed)."""
+
+    def clean(raw: str) -> str:
+        if raw not in values:
+            raise FieldError(message)
+        return raw
+
+    return clean

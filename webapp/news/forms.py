@@ -7,29 +7,13 @@ import datetime as dt
 from flask_babel import gettext as _
 
 from webapp.core.clock import local_to_utc
-from webapp.core.forms import Field, FieldError, Form
+from webapp.core.forms import Field, FieldError, Form, at_most, one_of
 from webapp.news.formatting import plain_text, sanitise
 from webapp.news.models import AUDIENCES, COMMUNES, HAMLET, PROVINCE, TOPICS
 
 TITLE_MAX, SUMMARY_MAX, BODY_MAX, ALT_MAX, HAMLET_MAX = 200, 500, 50_000, 300, 100
 
 
-def _limit(count: int):
-    def clean(raw: str) -> str:
-        if len(raw) > count:
-            raise FieldError(_("Please write at most %(count)d characters.", count=count))
-        return raw
-
-    return clean
-
-
-def _one_of(values, message):
-    def clean(raw: str) -> str:
-        if raw not in values:
-            raise FieldError(message)
-        return raw
-
-    return clean
 
 
 def _clean_body(raw: str) -> str:
@@ -54,17 +38,17 @@ def article_form(formdata=None, initial=None) -> Form:
     topic_message = _("Choose the article's topic.")
     audience_message = _("Choose who the article is for.")
     return Form([
-        Field("title", required_message=_("Write the title."), clean=_limit(TITLE_MAX)),
+        Field("title", required_message=_("Write the title."), clean=at_most(TITLE_MAX)),
         Field("summary", required_message=_("Write a short summary."),
-              clean=_limit(SUMMARY_MAX)),
+              clean=at_most(SUMMARY_MAX)),
         Field("body", required_message=_("Write the article's text."), clean=_clean_body),
-        Field("topic", required_message=topic_message, clean=_one_of(TOPICS, topic_message)),
+        Field("topic", required_message=topic_message, clean=one_of(TOPICS, topic_message)),
         Field("audience", required_message=audience_message,
-              clean=_one_of(AUDIENCES, audience_message)),
+              clean=one_of(AUDIENCES, audience_message)),
         Field("communes"),
-        Field("hamlet", clean=_limit(HAMLET_MAX)),
+        Field("hamlet", clean=at_most(HAMLET_MAX)),
         Field("photo"),
-        Field("photo_alt", clean=_limit(ALT_MAX)),
+        Field("photo_alt", clean=at_most(ALT_MAX)),
         Field("publish_at", clean=_clean_publish_at),
     ], formdata, initial=initial or {})
 
