@@ -136,6 +136,11 @@ def from_environment(instance_path: str) -> dict:
         # First-party cookies only; Lax still sends them when Zalo redirects back after login.
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
+        # Answer with the session cookie only when the session changed. Refreshed on every
+        # request, a slow answer (a photo, a status poll) begun before a form was sent came
+        # back after it and put the older cookie back, losing the "Đã tiếp nhận" message the
+        # form had just left there. The server-side row's lifetime is absolute anyway.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         # Signed-in sessions: idle timeouts and absolute lifetimes (see webapp/accounts/auth.py).
         "CITIZEN_IDLE_MINUTES": _int("CITIZEN_IDLE_MINUTES", 60),
         "CITIZEN_SESSION_HOURS": _int("CITIZEN_SESSION_HOURS", 24),
