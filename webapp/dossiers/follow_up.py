@@ -17,7 +17,7 @@ from webapp.accounts.auth import current_citizen
 from webapp.core.forms import Field, FieldError, Form
 from webapp.core.text import fold_vietnamese
 from webapp.dossiers import lifecycle as lc
-from webapp.dossiers import paper_links, steps
+from webapp.dossiers import paper_links, requested_papers, steps
 from webapp.dossiers.blueprint import dossiers
 from webapp.dossiers.models import (
     Attachment,
@@ -70,6 +70,7 @@ class FollowUp:
     officer_phone: str
     owner: bool
     days_left: int = 0  # while waiting for papers: working days the commune has once they come
+    papers: tuple[str, ...] = ()  # while waiting: the papers the officer ticked, by name
 
     @property
     def may_rate(self) -> bool:
@@ -99,6 +100,7 @@ def follow_up_for(dossier: Dossier) -> FollowUp | None:
             tracked_messages.last_officer(steps.KIND, dossier.id), dossier.commune),
         owner=bool(citizen and citizen.id == dossier.citizen_id),
         days_left=days_left_when_answered(dossier.due_date, asked.created_at) if asked else 0,
+        papers=tuple(_ticked(dossier, asked).values()) if asked else (),
     )
 
 
@@ -142,10 +144,20 @@ def asked_papers(dossier: Dossier, words: str) -> dict[str, str]:
     return named
 
 
+def _ticked(dossier: Dossier, request_event: DossierEvent | None) -> dict[str, str]:
+    """The papers the officer ticked on that request, by name ({} for an older request)."""
+    ticked = requested_papers.named_by(request_event) if request_event else []
+    labels = {**requested_papers.requestable(dossier), OTHER_PAPER: _("Another paper")}
+    return {key: labels.get(key, key) for key in ticked}
+
+
 def _paper_choices(dossier: Dossier) -> dict[str, str]:
-    """Exactly the papers the officer asked for, when the request names them; otherwise the
-    form's papers and "another paper", none of them chosen in advance."""
+    """Exactly the papers the officer ticked, or (for a request from before the ticks) that its
+    words name; otherwise the form's papers and "another paper", none chosen in advance."""
     request_event = _last_request(dossier)
+    ticked = _ticked(dossier, request_event)
+    if ticked:
+        return ticked
     named = asked_papers(dossier, request_event.public_message if request_event else "")
     if named:
         return named
@@ -173,10 +185,12 @@ def _discard(stored: list) -> None:
 
 
 def _attach(stored: list, paper_key: str):
+    paper, _slash, side = paper_key.partition("/")  # "cccd/back": the back of the ID card
+
     def attach(dossier, _event) -> None:
         for item in stored:
             Attachment.from_upload(item, dossier=dossier.id, citizen=dossier.citizen_id,
-                                   paper_key=paper_key, purpose="paper")
+                                   paper_key=paper, side=side, purpose="paper")
 
     return attach
 
