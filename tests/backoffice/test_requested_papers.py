@@ -69,6 +69,11 @@ def test_she_is_offered_only_the_back_of_the_id_card_and_it_is_filed_as_such(app
     assert sent.status_code == 303 and fresh(dossier).status == lc.PAPERS_ADDED
     photo = Attachment.get(Attachment.dossier == dossier.id)
     assert (photo.paper_key, photo.side) == ("citizen_id_card", "back")
+    # Without JavaScript there was no thumbnail before sending: the status page shows it now.
+    status = client.get(f"/tra-cuu-ho-so/{dossier.code}").get_data(as_text=True)
+    assert "Ông/Bà đã gửi 1 ảnh" in status
+    assert f'src="/ho-so/tep/{photo.id}/nho"' in status
+    assert client.get(f"/ho-so/tep/{photo.id}/nho").status_code == 200
 
 
 def test_two_ticked_papers_are_the_only_choices_and_none_is_chosen_for_her(app, client, in_app):

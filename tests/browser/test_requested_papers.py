@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from tests.accounts.helpers import create_staff, sign_in_citizen, sign_in_staff
 from tests.backoffice.conftest import first_commune, make_dossier, procedure_by_code
 from tests.browser.conftest import assert_good_page, session_cookies
+from tests.browser.test_backoffice_flow import photo_file
 from webapp.accounts.models import Citizen
 from webapp.core.db import database
 
@@ -40,7 +41,8 @@ def desks(live_app):
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
 @pytest.mark.parametrize("text", ["a", "a2"], ids=["A", "A++"])
-def test_she_is_offered_exactly_the_paper_the_officer_ticked(open_page, desks, javascript, text):
+def test_she_is_offered_exactly_the_paper_the_officer_ticked(open_page, desks, javascript, text,
+                                                             tmp_path):
     code = desks["received"]()
     officer = open_page(f"/can-bo/ho-so/{code}/yeu-cau-bo-sung", javascript=javascript,
                         viewport="desktop", cookies={**desks["officer"], "text": text})
@@ -61,4 +63,13 @@ def test_she_is_offered_exactly_the_paper_the_officer_ticked(open_page, desks, j
     expect(citizen.get_by_role("heading", level=1)).to_have_text("Bổ sung giấy tờ")
     expect(citizen.get_by_text(f"Ảnh chụp giấy tờ: {BACK_OF_THE_CARD}")).to_be_visible()
     expect(citizen.get_by_role("radio")).to_have_count(0)  # nothing else to choose from
+    assert_good_page(citizen)
+    citizen.get_by_label("Chụp ảnh giấy tờ").set_input_files(str(photo_file(tmp_path)))
+    citizen.get_by_role("button", name="Gửi cho xã").click()
+    # With or without a script, the photo she sent is there to see once it is sent.
+    expect(citizen.get_by_role("heading", name="Ông/Bà đã gửi 1 ảnh")).to_be_visible()
+    thumb = citizen.locator("#status-card img.photo-thumb")
+    expect(thumb).to_have_attribute("alt", f"Ảnh thứ 1: {BACK_OF_THE_CARD}")
+    expect(thumb).to_have_js_property("complete", True)
+    assert thumb.evaluate("img => img.naturalWidth") > 0
     assert_good_page(citizen)
