@@ -189,11 +189,10 @@ def run_journey(port: int, cookies: dict, htmx: bool, photo: bytes) -> Journey:
         thumbnails = re.findall(r'src="(/ho-so/tep/\d+/nho)"',
                                 _text(browser.journey.exchanges[-1]))
         browser.get(thumbnails[-1])
-    browser.post(photo_page, {}, fragment=True)
-    browser.post(browser.journey.exchanges[-1].path, {}, fragment=True)  # optional papers
-    check = browser.journey.exchanges[-1].path
-    declaration = browser.get(check.replace("/kiem-tra", "/gui"), fragment=True)
-    key = re.search(r'name="submission_key" value="([^"]+)"', _text(declaration)).group(1)
+    browser.post(photo_page, {}, fragment=True)  # then checking: optional papers are there
+    check = browser.journey.exchanges[-1]  # the declaration is at the check page's foot
+    key = re.search(r'name="submission_key" value="([^"]+)"', _text(check)).group(1)
+    check = check.path
     receipt = browser.post(check.replace("/kiem-tra", "/gui"),
                            {"submission_key": key, "declaration": "yes", "consent": "yes"})
     assert receipt.status == 200 and "dossier-code" in _text(receipt), receipt.status

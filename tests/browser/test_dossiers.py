@@ -178,18 +178,20 @@ def test_ba_tu_applies_for_the_social_allowance(open_page, live_app, tmp_path, j
     expect(page.locator(".error-message")).to_contain_text("Còn thiếu: mặt sau")
     upload(page, javascript, photo_of_paper(tmp_path, seed=8), side="mặt sau")
     expect(page.get_by_role("heading", name="Mặt sau: đã chụp")).to_be_visible()
-    continue_(page, javascript)
-    expect_step(page, "Ảnh giấy tờ khác", swapped=javascript)
-    continue_(page, javascript)
+    continue_(page, javascript)  # "other papers, if any" is offered on the check page
 
     expect(heading(page)).to_have_text("Kiểm tra lại thông tin trước khi gửi")
+    other_papers = re.compile(r"^Thêm ảnh\s*: Ảnh giấy tờ khác")  # optional: offered here
+    expect(page.get_by_role("link", name=other_papers)).to_be_visible()
     expect(page.locator(".summary").first).to_contain_text("Nguyễn Thị Tư")
     expect(page.locator(".summary").first).to_contain_text("24/11/1953")
     assert_good_page(page)
-    page.get_by_role("link", name="Tiếp tục").click()
-    expect(heading(page)).to_have_text("Cam đoan và đồng ý")
+    # The declaration is at the foot of the check page: no screen of its own.
+    expect(page.get_by_role("heading", name="Cam đoan và đồng ý")).to_be_visible()
     page.get_by_role("button", name="Gửi hồ sơ").click()
     expect(page).to_have_title(re.compile("^Lỗi: "))  # the boxes were not ticked
+    expect(heading(page)).to_have_text("Kiểm tra lại thông tin trước khi gửi")
+    expect(page.locator(".summary").first).to_contain_text("Nguyễn Thị Tư")  # answers kept
     assert_good_page(page)
     send_with_a_double_tap(page)
 
@@ -280,9 +282,8 @@ def test_a_family_registers_a_death(open_page, live_app, tmp_path, javascript):
     continue_(page, javascript)
     expect(heading(page)).to_have_text("Kiểm tra lại thông tin trước khi gửi")
     expect(page.locator(".summary").first).to_contain_text("Tại nhà, ấp Thạnh Đông")
-    page.get_by_role("link", name="Tiếp tục").click()
     assert_good_page(page)
-    send_with_a_double_tap(page)
+    send_with_a_double_tap(page)  # the declaration is at the foot of the check page
     assert_good_page(page)
     assert len(dossiers_of(live_app, citizen)) == 1
 

@@ -121,15 +121,13 @@ def fill_social_allowance(client: FlaskClient, first: str) -> str:
         path = answer(client, path, **fields)
     assert "/giay-to/citizen-id-card" in path, path
     photograph_id_card(client, path)
-    path = path_of(post(client, path).location)
-    assert "/giay-to/other-papers" in path, path
-    path = path_of(post(client, path).location)
+    path = path_of(post(client, path).location)  # "other papers, if any": on the check page
     assert path.endswith("/kiem-tra"), path
     return path
 
 
 def submission_key(client: FlaskClient, check_path: str) -> str:
-    html = client.get(check_path.replace("/kiem-tra", "/gui")).get_data(as_text=True)
+    html = client.get(check_path).get_data(as_text=True)  # the declaration is at its foot
     return re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
 
 

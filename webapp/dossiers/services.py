@@ -320,7 +320,7 @@ def _write_dossier(draft: DossierDraft, wizard: Wizard, citizen,
         DossierDraft.update(dossier=dossier, answers={}, updated_at=now).where(
             DossierDraft.id == draft.id).execute()
         # The declaration's consent, kept with what it was given for (templates/dossiers/
-        # _declaration.html holds the words of this version).
+        # _declaration-form.html holds the words of this version).
         record_consent(citizen, CONSENT_PURPOSE, CONSENT_WORDING, reference=dossier.code)
         messages.submitted(dossier, procedure.content["vi"]["title"],
                            communes_by_code().get(dossier.commune.code, ""))

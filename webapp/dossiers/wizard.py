@@ -2,10 +2,11 @@
 
 Pure logic over a form definition and the answers so far, so that it is easy to test and the
 views stay short. The pages are the visible questions, one per page, then one page per visible
-paper; a question is visible when its condition holds on the answers of visible questions
-(conditions only look back, so one pass in order decides). A question answered from the
-citizen's profile is not asked again (WCAG 3.3.7): it is shown on the check-your-answers page,
-where it can be changed, but the sequence skips it.
+paper that is required or called for by a condition (an optional paper for everyone is offered
+on the check-your-answers page); a question is visible when its condition holds on the answers
+of visible questions (conditions only look back, so one pass in order decides). A question
+answered from the citizen's profile is not asked again (WCAG 3.3.7): it is shown on the
+check-your-answers page, where it can be changed, but the sequence skips it.
 """
 
 from __future__ import annotations
@@ -81,10 +82,17 @@ class Wizard:
         """Asked in the sequence unless its answer came from the profile and is still there."""
         return not (question.name in self.prefilled and self.is_answered(question))
 
+    @staticmethod
+    def in_sequence(paper: Paper) -> bool:
+        """A paper gets a step of its own when it is required, or when her answers call for
+        it (a condition); an optional paper for everyone ("other papers, if any") is offered
+        on the check-your-answers page instead: one screen fewer for most people."""
+        return paper.required or paper.show_if is not None
+
     @property
     def pages(self) -> list[Page]:
         asked = [Page(QUESTION, q) for q in self.visible_questions if self.is_asked(q)]
-        return asked + [Page(PAPER, p) for p in self.visible_papers]
+        return asked + [Page(PAPER, p) for p in self.visible_papers if self.in_sequence(p)]
 
     def position(self, page: Page) -> tuple[int, int] | None:
         """(n, total) for "Step n of total"; None for a page outside the sequence (a
@@ -124,8 +132,9 @@ class Wizard:
 
         def walk(index: int, answers: dict[str, Any], names: frozenset[str]) -> int:
             if index == len(questions):
-                return sum(1 for p in self.form.papers if p.show_if is None
-                           or (p.show_if.field in names and p.show_if.holds(answers)))
+                return sum(1 for p in self.form.papers if self.in_sequence(p) and (
+                    p.show_if is None
+                    or (p.show_if.field in names and p.show_if.holds(answers))))
             question = questions[index]
             condition = question.show_if
             if condition is not None and not (condition.field in names
@@ -148,6 +157,8 @@ class Wizard:
         keys = [(p.kind, p.slug) for p in pages]
         key = (page.kind, page.slug)
         if key not in keys:
+            if page.kind == PAPER:  # an optional paper, opened from the check page: back there
+                return None
             return pages[0] if step > 0 and pages else None
         index = keys.index(key) + step
         return pages[index] if 0 <= index < len(pages) else None

@@ -312,20 +312,26 @@ def remove_photo(token: str, attachment_id: int):
 # --- Checking and sending -------------------------------------------------------------------------
 
 
-@dossiers.get("/ho-so-nhap/<token>/kiem-tra")
-@drafter_required
-def check_answers(token: str):
-    """Every answer on one page, each with "Change", before anything is sent."""
-    draft, form, wizard = owned_draft(token)
+def _render_check(draft, wizard: Wizard, web_form: Form):
+    """Every answer, each with "Change"; below them, once nothing is missing, the declaration,
+    the consent and "Send": one screen fewer than a page of its own (issue 11, the journey)."""
     language = current_language()
     last = wizard.pages[-1] if wizard.pages else None
     return render("dossiers/check-answers.html", fragment="dossiers/_check-answers.html",
                   draft=draft, wizard=wizard, procedure=draft.procedure, language=language,
                   rows=summary.answer_rows(wizard, language, services.communes_by_code()),
                   paper_rows=summary.paper_rows(wizard, papers.photos_by_paper(draft), language),
-                  missing=wizard.first_incomplete(), page_url=page_url, form=None,
+                  missing=wizard.first_incomplete(), page_url=page_url, form=web_form,
                   back_url=page_url(draft, last) if last else url_for(
                       "dossiers.start", slug=draft.procedure.slug))
+
+
+@dossiers.get("/ho-so-nhap/<token>/kiem-tra")
+@drafter_required
+def check_answers(token: str):
+    """Every answer on one page, each with "Change", then the declaration and "Send"."""
+    draft, _form, wizard = owned_draft(token)
+    return _render_check(draft, wizard, _declaration_form())
 
 
 def _declaration_form(formdata=None) -> Form:
@@ -338,21 +344,12 @@ def _declaration_form(formdata=None) -> Form:
     ], formdata=formdata)
 
 
-def _render_declaration(draft, wizard: Wizard, web_form: Form):
-    return render("dossiers/declaration.html", fragment="dossiers/_declaration.html",
-                  draft=draft, wizard=wizard, procedure=draft.procedure, form=web_form,
-                  back_url=url_for("dossiers.check_answers", token=draft.token),
-                  language=current_language())
-
-
 @dossiers.get("/ho-so-nhap/<token>/gui")
 @drafter_required
 def declaration(token: str):
-    """The declaration and the consent to use personal data, then "Send"."""
-    draft, _form, wizard = owned_draft(token)
-    if not wizard.complete:
-        return redirect(url_for("dossiers.check_answers", token=token), 303)
-    return _render_declaration(draft, wizard, _declaration_form())
+    """The declaration's own page from before it joined the check page: an old tab or bookmark
+    lands on the check page, at the declaration."""
+    return redirect(url_for("dossiers.check_answers", token=token, _anchor="cam-doan"), 303)
 
 
 @dossiers.post("/ho-so-nhap/<token>/gui")
@@ -372,7 +369,7 @@ def submit(token: str):
         return redirect(url_for("dossiers.check_answers", token=token), 303)
     web_form = _declaration_form(request.form)
     if not web_form.validate():
-        return _render_declaration(draft, wizard, web_form)
+        return _render_check(draft, wizard, web_form)
     try:
         # Hers, whoever sends it: a helper sends it in her name, and is named beside her.
         dossier = services.submit_draft(draft, wizard, draft.citizen,
