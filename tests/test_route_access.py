@@ -135,6 +135,11 @@ ROUTES: dict[str, Access] = {
     # Her mandates to community helpers: hers to see and end.
     "mandates.mine": CITIZEN,
     "mandates.end": CITIZEN,
+    # The office's view: live mandates of the officer's communes, ended with a reason (an
+    # officer of another commune gets 404: tests/mandates/test_office_end.py).
+    "mandates.office_list": STAFF(OFFICER, ADMIN),
+    "mandates.office_end_page": STAFF(OFFICER, ADMIN),
+    "mandates.office_end": STAFF(OFFICER, ADMIN),
     # Staff.
     "staff.home": STAFF(),
     "staff.citizens": STAFF(OFFICER, ADMIN),
