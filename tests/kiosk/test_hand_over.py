@@ -163,7 +163,8 @@ def test_an_expired_link_is_refused_with_a_page_in_plain_words(app, visitor, kio
     assert draft is not None  # still the kiosk's, to forget when she leaves
 
 
-@pytest.mark.parametrize("forge", ["tampered", "signed_but_never_made", "replaced"])
+@pytest.mark.parametrize("forge", ["tampered", "signed_but_never_made", "replaced",
+                                   "kiosk_started_again"])
 def test_a_forged_link_opens_nothing(app, visitor, kiosk_client, forge):
     citizen, token = visitor
     link = _offer(app, kiosk_client, token)
@@ -173,8 +174,11 @@ def test_a_forged_link_opens_nothing(app, visitor, kiosk_client, forge):
         forged = URLSafeSerializer(app.secret_key, salt=handover.SALT).dumps(
             secrets.token_urlsafe(32))
         link = f"/tiep-tuc/{forged}"
-    else:
+    elif forge == "replaced":
         _offer(app, kiosk_client, token)  # a new code on the screen: the first one is void
+    else:  # she pressed "Bắt đầu lại" before scanning: the draft is forgotten, the code too
+        assert post(kiosk_client, "/quay/bat-dau-lai").status_code == 303
+        assert _draft(app, token)[0] is None
     phone = app.test_client()
     sign_in_again(phone, citizen)
     for response in (phone.get(link), post(phone, link)):
