@@ -229,3 +229,14 @@ def test_the_qr_page_is_only_on_a_kiosk(client):
     assert client.get("/quay/tiep-tuc-tren-dien-thoai").status_code == 404
     assert re.search(r"không phải do máy",
                      client.get("/tiep-tuc/x.y").get_data(as_text=True))
+
+
+def test_the_link_opened_on_a_kiosk_says_it_is_for_her_phone(app, visitor, kiosk_client):
+    citizen, token = visitor
+    link = _offer(app, kiosk_client, token)
+    for response in (kiosk_client.get(link), post(kiosk_client, link)):
+        assert response.status_code == 400
+        assert "không mở trên máy tự phục vụ" in response.get_data(as_text=True)
+    phone = app.test_client()
+    sign_in_again(phone, citizen)
+    assert post(phone, link).status_code == 303  # nothing used up

@@ -53,6 +53,12 @@ class Used(HandOverRefused):
     reason = "used"
 
 
+class OnKiosk(HandOverRefused):
+    """The link opened on a kiosk: it is for her own phone (a kiosk keeps nothing of hers)."""
+
+    reason = "kiosk"
+
+
 class OtherCitizen(HandOverRefused):
     """Signed in on the phone with another number than the one that began the draft."""
 

@@ -17,7 +17,7 @@ from webapp.dossiers.receipts import qr_svg
 
 SESSION_KEY = "hand_over"  # in the kiosk's signed cookie: {id, signed}; wiped with the visitor
 POLL_SECONDS = 3
-REFUSED_STATUS = {"forged": 404, "expired": 410, "used": 410, "other": 403}
+REFUSED_STATUS = {"forged": 404, "expired": 410, "used": 410, "other": 403, "kiosk": 400}
 
 
 # --- At the kiosk ------------------------------------------------------------------------------
@@ -98,6 +98,8 @@ def _already_hers(error: handover.Used):
 def hand_over(signed: str):
     """What the QR code opens: sign in here first, then one button takes the draft (a GET
     never does: a link preview or a scanner's prefetch must not use the code up)."""
+    if on_kiosk():
+        return _refused(handover.OnKiosk())
     try:
         row = handover.read(signed)
     except handover.Used as error:
@@ -116,6 +118,8 @@ def hand_over(signed: str):
 @citizen_required
 def claim_hand_over(signed: str):
     """Take the draft on this phone; the kiosk forgets her visit."""
+    if on_kiosk():
+        return _refused(handover.OnKiosk())
     try:
         draft = handover.claim(signed, current_citizen())
     except handover.Used as error:
