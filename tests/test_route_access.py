@@ -101,6 +101,11 @@ ROUTES: dict[str, Access] = {
     "dossiers.add_papers": PUBLIC,
     "dossiers.add_papers_link": PUBLIC,  # a signed link for one dossier's open request
     "dossiers.rate": PUBLIC,
+    # Hand-over from a kiosk to her phone: the kiosk's QR page (a 404 off a kiosk; it shows
+    # only the code, and the kiosk's session has ended once her phone took the draft) and the
+    # signed single-use link it holds (a page that asks her to sign in; nothing of hers shown).
+    "dossiers.hand_over_shown": PUBLIC,
+    "dossiers.hand_over": PUBLIC,
     # Filling in and sending a dossier, the receipt and "my dossiers": the signed-in citizen.
     "dossiers.sign_in_to_start": CITIZEN,
     "dossiers.begin": CITIZEN,
@@ -116,6 +121,8 @@ ROUTES: dict[str, Access] = {
     "dossiers.declaration": CITIZEN,
     "dossiers.submit": CITIZEN,
     "dossiers.discard": CITIZEN,
+    "dossiers.offer_hand_over": CITIZEN,  # her own draft, on a kiosk only (404 elsewhere)
+    "dossiers.claim_hand_over": CITIZEN,  # only the citizen who began the draft takes it
     "dossiers.receipt": CITIZEN,
     "dossiers.send_receipt": CITIZEN,
     "dossiers.mine": CITIZEN,
@@ -128,6 +135,11 @@ ROUTES: dict[str, Access] = {
     # Her mandates to community helpers: hers to see and end.
     "mandates.mine": CITIZEN,
     "mandates.end": CITIZEN,
+    # The office's view: live mandates of the officer's communes, ended with a reason (an
+    # officer of another commune gets 404: tests/mandates/test_office_end.py).
+    "mandates.office_list": STAFF(OFFICER, ADMIN),
+    "mandates.office_end_page": STAFF(OFFICER, ADMIN),
+    "mandates.office_end": STAFF(OFFICER, ADMIN),
     # Staff.
     "staff.home": STAFF(),
     "staff.citizens": STAFF(OFFICER, ADMIN),

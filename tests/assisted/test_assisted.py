@@ -131,6 +131,13 @@ def test_the_officer_sees_a_code_consent_with_the_number_masked(app, in_app, cli
     page = officer.get(f"/can-bo/ho-so/{dossier.code}").get_data(as_text=True)
     assert re.search(r"helped-heading", page) and phone[-3:] in page
     assert officer.get(f"/can-bo/ho-so/{dossier.code}/giay-uy-quyen").status_code == 404
+    # The live consent can be ended from here, and once ended its reason shows instead.
+    end_page = f"/can-bo/uy-quyen/{dossier.mandate_id}/ket-thuc"
+    assert f'href="{end_page}"' in page
+    assert post(officer, end_page, {"reason": "Người giúp đã nghỉ"}).status_code == 303
+    page = officer.get(f"/can-bo/ho-so/{dossier.code}").get_data(as_text=True)
+    assert f'href="{end_page}"' not in page
+    assert "Cơ quan đã kết thúc ủy quyền: Người giúp đã nghỉ" in page
 
 
 def test_the_printable_paper_names_everyone(app, in_app, client):

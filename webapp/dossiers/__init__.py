@@ -16,6 +16,7 @@ from webapp.core import personal_data as held
 # Importing the route modules registers their views; `messages` registers the texts.
 from webapp.dossiers import (  # noqa: F401
     follow_up,
+    handover_views,
     messages,
     personal_data,
     receipts,

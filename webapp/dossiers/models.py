@@ -22,10 +22,11 @@ from peewee import (
     TextField,
 )
 
-from webapp.accounts.models import Citizen, StaffUser
+from webapp.accounts.models import Citizen, SignInSession, StaffUser
 from webapp.catalogue import Procedure
 from webapp.core.clock import utcnow
 from webapp.core.db import BaseModel, JSONField
+from webapp.kiosk.models import Kiosk
 from webapp.mandates import Mandate
 from webapp.places.models import Commune
 from webapp.tracking.models import Outcome, Rating, TrackedEvent, TrackedItem
@@ -166,3 +167,22 @@ class DossierRating(Rating):
     @classmethod
     def for_dossier(cls, dossier_id: int) -> DossierRating | None:
         return cls.get_or_none(cls.dossier == dossier_id)
+
+
+class DraftHandOver(BaseModel):
+    """A QR code shown at a kiosk so that the visitor carries on with her draft on her own phone.
+
+    The code's link holds a random token (signed); only its hash is kept here, so the table read
+    alone opens nothing. It works once (`claimed_at`), for a few minutes (`expires_at`), and
+    only for the citizen who began the draft. Once claimed, the kiosk's session (`kiosk_session`)
+    is ended and the draft is no longer forgotten when the kiosk forgets its visitor.
+    """
+
+    token_hash = CharField(unique=True)
+    draft = ForeignKeyField(DossierDraft, backref="hand_overs", on_delete="CASCADE")
+    citizen = ForeignKeyField(Citizen, on_delete="CASCADE")
+    kiosk = ForeignKeyField(Kiosk, null=True, on_delete="SET NULL")
+    kiosk_session = ForeignKeyField(SignInSession, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    claimed_at = DateTimeField(null=True)

@@ -19,7 +19,7 @@ from webapp.catalogue import Procedure
 from webapp.core.clock import calendar, local_date, utcnow
 from webapp.core.db import database, write_transaction
 from webapp.core.forms import FieldError
-from webapp.dossiers import fields, lifecycle, messages
+from webapp.dossiers import fields, handover, lifecycle, messages
 from webapp.dossiers.formdefs import FormDefinition
 from webapp.dossiers.models import Attachment, Dossier, DossierDraft, DossierEvent
 from webapp.dossiers.wizard import Wizard
@@ -238,10 +238,12 @@ def discard_draft(draft: DossierDraft) -> None:
 
 def forget_kiosk_drafts(citizen, since: dt.datetime) -> None:
     """At a kiosk, when the visitor leaves: delete the drafts she started there and did not
-    send, with their photos (drafts she started on her own phone stay hers)."""
+    send, with their photos (drafts she started on her own phone, or took there from the
+    kiosk's QR code, stay hers)."""
     started_here = (DossierDraft.select()
                     .where((DossierDraft.citizen == citizen) & DossierDraft.dossier.is_null()
-                           & (DossierDraft.created_at >= since)))
+                           & (DossierDraft.created_at >= since)
+                           & DossierDraft.id.not_in(handover.handed_over_ids())))
     for draft in list(started_here):
         discard_draft(draft)
 

@@ -11,9 +11,12 @@ from webapp.core import links
 from webapp.core.templating import format_date
 from webapp.notifications.outbox import enqueue
 from webapp.notifications.templates import register
+from webapp.tracking.messages import quoted
 
 CONSENT_CODE = "mandates_consent_code"
 STARTED = "mandates_started"
+ENDED_FOR_CITIZEN = "mandates_ended_by_office"
+ENDED_FOR_HELPER = "mandates_ended_for_helper"
 
 register(
     CONSENT_CODE,
@@ -32,6 +35,23 @@ register(
             "%(link)s."),
     zns_setting="ZNS_TEMPLATE_MANDATES_STARTED",
     zns_params=["helper", "procedure", "until", "link"],
+)
+
+
+register(
+    ENDED_FOR_CITIZEN,
+    text=_l("The commune office has ended the permission for %(helper)s to do the dossier "
+            "\"%(procedure)s\" for you. Reason: “%(reason)s”. To see this, sign in at %(link)s."),
+    zns_setting="ZNS_TEMPLATE_MANDATES_ENDED_BY_OFFICE",
+    zns_params=["helper", "procedure", "reason", "link"],
+)
+
+register(
+    ENDED_FOR_HELPER,
+    text=_l("The commune office has ended your permission to do the dossier \"%(procedure)s\" "
+            "for %(citizen)s. Reason: “%(reason)s”. You can no longer open it."),
+    zns_setting="ZNS_TEMPLATE_MANDATES_ENDED_FOR_HELPER",
+    zns_params=["procedure", "citizen", "reason"],
 )
 
 
@@ -58,3 +78,15 @@ def started(mandate) -> None:
             data={**_words(mandate), "until": format_date(mandate.ends_at),
                   "link": links.external("mandates.mine")},
             reference=f"mandate-{mandate.id}-started")
+
+
+def ended_by_office(mandate, reason: str) -> None:
+    """Tell her phone and the helper's that the office ended the mandate, and why."""
+    words = {**_words(mandate), "reason": quoted(reason)}  # shortened for a text message
+    enqueue(template=ENDED_FOR_CITIZEN, phone=mandate.phone,
+            data={**words, "link": links.external("mandates.mine")},
+            reference=f"mandate-{mandate.id}-ended-citizen")
+    if mandate.helper.phone:
+        enqueue(template=ENDED_FOR_HELPER, phone=mandate.helper.phone,
+                data={**words, "citizen": mandate.person_name},
+                reference=f"mandate-{mandate.id}-ended-helper")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from webapp.accounts.models import Citizen, StaffUser
 from webapp.catalogue import Procedure
@@ -46,6 +46,7 @@ class Mandate(BaseModel):
     revoked_at = DateTimeField(null=True)
     revoked_by_citizen = ForeignKeyField(Citizen, null=True, backref="+", on_delete="SET NULL")
     revoked_by_staff = ForeignKeyField(StaffUser, null=True, backref="+", on_delete="SET NULL")
+    end_reason = TextField(default="")  # why the office ended it (told to her and the helper)
 
     def is_live(self, now: dt.datetime | None = None) -> bool:
         now = now or utcnow()
@@ -71,6 +72,15 @@ class Mandate(BaseModel):
         """Every mandate she gave, newest first (requests she never consented to are not hers)."""
         return (cls.select(cls, StaffUser).join(StaffUser, on=(cls.helper == StaffUser.id))
                 .where((cls.citizen == citizen) & cls.confirmed_at.is_null(False))
+                .order_by(cls.confirmed_at.desc(), cls.id.desc()))
+
+    @classmethod
+    def live_in(cls, commune_ids, now: dt.datetime | None = None):
+        """The live mandates of these communes, newest first, with their helper and commune."""
+        return (cls.live(now).select(cls, StaffUser, Commune)
+                .join_from(cls, StaffUser, on=(cls.helper == StaffUser.id))
+                .join_from(cls, Commune)
+                .where(cls.commune.in_(sorted(commune_ids)))
                 .order_by(cls.confirmed_at.desc(), cls.id.desc()))
 
     @classmethod

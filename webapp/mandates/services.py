@@ -103,15 +103,25 @@ def _lifetime() -> dt.timedelta:
     return dt.timedelta(days=current_app.config["MANDATE_DAYS"])
 
 
-def end(mandate: Mandate, *, citizen=None, staff=None) -> bool:
-    """End a mandate now (by her, or by staff); False if it had already ended."""
-    ended = (Mandate.update(revoked_at=utcnow(), revoked_by_citizen=citizen,
-                            revoked_by_staff=staff)
-             .where((Mandate.id == mandate.id) & Mandate.revoked_at.is_null()).execute())
-    if ended:
+def end(mandate: Mandate, *, citizen=None, staff=None, reason: str = "") -> bool:
+    """End a mandate now (by her, or by staff with a reason); False if it had already ended.
+
+    Ended by the office, the citizen and the helper are told why, in the same transaction: a
+    helper who finds her pages closed must know it was not a fault of hers.
+    """
+    with database.atomic():
+        ended = (Mandate.update(revoked_at=utcnow(), revoked_by_citizen=citizen,
+                                revoked_by_staff=staff, end_reason=reason)
+                 .where((Mandate.id == mandate.id) & Mandate.revoked_at.is_null()).execute())
+        if not ended:
+            return False
+        detail = {"citizen": mandate.citizen_id, "helper": mandate.helper_id}
+        if staff is not None:
+            detail.update(by_staff=staff.id, reason=reason)
+            messages.ended_by_office(mandate, reason)
         audit.record("mandate.ended", object_type="mandate", object_id=mandate.id,
-                     detail={"citizen": mandate.citizen_id, "helper": mandate.helper_id})
-    return bool(ended)
+                     detail=detail)
+    return True
 
 
 def live_of_helper(helper, mandate_id) -> Mandate | None:
