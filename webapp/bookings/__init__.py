@@ -4,7 +4,8 @@ before); officers set their commune's timetable, block slots, and mark who came.
 
 No slot is ever booked beyond its places and a citizen holds at most one active booking per
 procedure, under concurrency, on SQLite and PostgreSQL (`services`). A volunteer may book for
-a citizen only where `services.may_book_for` says so: the hook the mandates room plugs into.
+a citizen only under a live mandate of hers for that procedure (`services.may_book_for`); the
+assisted room's pages offer it with this room's day and time pages.
 """
 
 from __future__ import annotations
