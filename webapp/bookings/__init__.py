@@ -14,8 +14,8 @@ import os
 
 from flask import Flask
 
-from webapp.bookings import cli, personal_data, staff_views, views
-from webapp.core import housekeeping
+from webapp.bookings import cli, figures, personal_data, staff_views, views
+from webapp.core import figure_sets, housekeeping
 from webapp.core import personal_data as held
 
 SETTINGS = {
@@ -29,7 +29,8 @@ SETTINGS = {
 
 
 def init_app(app: Flask) -> None:
-    """The citizen's and the officers' pages, the commands, the chores, her data section."""
+    """The citizen's and the officers' pages, the commands, the chores, her data section and
+    the figures (the public and the province office's figures page)."""
     for key, default in SETTINGS.items():
         app.config.setdefault(key, int(os.environ.get(key, default)))
     app.register_blueprint(views.bookings)
@@ -39,3 +40,4 @@ def init_app(app: Flask) -> None:
     housekeeping.register(app, "booking reminders", cli.remind)
     housekeeping.register(app, "old bookings", cli.purge)
     held.register(app, personal_data.BOOKINGS)
+    figure_sets.register(app, figures.BOOKINGS)
