@@ -161,6 +161,25 @@ def fixed_rate(port: int, paths: list[str],
     return percentile(latencies, 50), percentile(latencies, 99), errors
 
 
+PAGES_TABLE_HEAD = ["| Page | first request ms | p50 ms | p99 ms | errors | within 100 ms p99 |",
+                    "|---|---|---|---|---|---|"]
+
+
+def page_rows(port: int, scenarios) -> list[str]:
+    """For each (what, paths, headers): the first request (a worker's cold caches), then
+    FIXED_RATE requests/s over `paths` in turn; one table row each, printed as it comes."""
+    rows = []
+    for what, paths, headers in scenarios:
+        began = time.perf_counter()
+        timed_get(port, paths[0], Connections(), headers)
+        first_ms = (time.perf_counter() - began) * 1000
+        p50, p99, errors = fixed_rate(port, paths, headers)
+        rows.append(f"| {what} | {first_ms:.1f} | {p50:.1f} | {p99:.1f} | {errors} | "
+                    f"{'yes' if p99 < BUDGET_P99_MS and not errors else 'NO'} |")
+        print(rows[-1], flush=True)
+    return rows
+
+
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
