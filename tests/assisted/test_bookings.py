@@ -5,17 +5,16 @@ only while the mandate is live; without a live mandate she is refused and told w
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from tests.accounts.helpers import sign_in_staff
 from tests.accounts.outbox import messages_to
 from tests.backoffice.conftest import procedure_by_code
 from tests.bookings.conftest import TUESDAY, fake_now, fresh_commune, open_shop  # noqa: F401
+from tests.bookings.pages import get_page, request_key
 from tests.dossiers.helpers import path_of, post, sign_in_again
 from tests.mandates.helpers import given_mandate
-from tests.pages import check_page, page_text
+from tests.pages import page_text
 from webapp.accounts.models import OFFICER, VOLUNTEER
 from webapp.audit.models import AuditEvent
 from webapp.bookings.models import Booking
@@ -35,29 +34,18 @@ def helping(app, in_app, client, fake_now):  # noqa: F811 (the fixture imported 
     return volunteer, Mandate.get_by_id(mandate.id), shop, procedure
 
 
-def _get(client, path, status=200):
-    response = client.get(path)
-    assert response.status_code == status, (path, response.status_code)
-    html = response.get_data(as_text=True)
-    if status == 200:
-        assert check_page(html) == []
-    return html
-
-
-def _request_key(html: str) -> str:
-    return re.search(r'name="request_key" value="([0-9a-f]+)"', html).group(1)
 
 
 def _book_tuesday_0800(client, mandate):
-    home = _get(client, "/tinh-nguyen/")
+    home = get_page(client, "/tinh-nguyen/")
     days_path = f"/tinh-nguyen/uy-quyen/{mandate.id}/dat-lich"
     assert f'href="{days_path}"' in home
-    days = _get(client, days_path)
+    days = get_page(client, days_path)
     assert "Lê Thị Tư" in page_text(days)
     slots_path = f"{days_path}/{TUESDAY.isoformat()}"
     assert f'href="{slots_path}"' in days
-    slots = _get(client, slots_path)
-    return slots_path, _request_key(slots)
+    slots = get_page(client, slots_path)
+    return slots_path, request_key(slots)
 
 
 def test_a_volunteer_books_her_a_time_that_is_hers(app, client, helping):
@@ -69,7 +57,7 @@ def test_a_volunteer_books_her_a_time_that_is_hers(app, client, helping):
     assert path_of(response.location) == f"/tinh-nguyen/lich-hen/{booking.code}"
     assert (booking.booked_by_id, booking.mandate_id, booking.start) == (
         volunteer.id, mandate.id, "08:00")
-    page = page_text(_get(client, path_of(response.location)))
+    page = page_text(get_page(client, path_of(response.location)))
     assert booking.code in page and "08:00" in page and shop.name in page
     # The same confirmation she would get booking herself, to her phone.
     assert [m["template"] for m in messages_to(mandate.phone)].count("booking_booked") == 1
@@ -80,14 +68,14 @@ def test_a_volunteer_books_her_a_time_that_is_hers(app, client, helping):
     assert again.location == response.location
     assert Booking.select().where(Booking.citizen == mandate.citizen_id).count() == 1
     # On the volunteer's page, in her own list, and in the officers' day list: who booked it.
-    assert booking.code in _get(client, "/tinh-nguyen/")
+    assert booking.code in get_page(client, "/tinh-nguyen/")
     her_client = app.test_client()
     sign_in_again(her_client, mandate.citizen)
-    mine = page_text(_get(her_client, f"/lich-hen/{booking.code}"))
+    mine = page_text(get_page(her_client, f"/lich-hen/{booking.code}"))
     assert "Trần Thị Hạnh" in mine
     officer = app.test_client()
     sign_in_staff(officer, role=OFFICER, communes=[shop])
-    day = page_text(_get(officer, f"/can-bo/lich-hen?xa={shop.id}&ngay={TUESDAY.isoformat()}"))
+    day = page_text(get_page(officer, f"/can-bo/lich-hen?xa={shop.id}&ngay={TUESDAY.isoformat()}"))
     assert "Trần Thị Hạnh" in day
 
 
@@ -97,7 +85,7 @@ def test_once_she_ends_the_mandate_the_volunteer_is_refused_and_told_why(client,
     mandates.end(mandate, citizen=mandate.citizen)
     response = post(client, slots_path, {"gio": "08:00", "request_key": key})
     assert response.status_code == 303 and path_of(response.location) == "/tinh-nguyen/"
-    home = page_text(_get(client, "/tinh-nguyen/"))
+    home = page_text(get_page(client, "/tinh-nguyen/"))
     assert "Sự đồng ý của người này đã kết thúc" in home
     assert not Booking.select().where(Booking.citizen == mandate.citizen_id).exists()
     response = client.get(f"/tinh-nguyen/uy-quyen/{mandate.id}/dat-lich")
@@ -109,17 +97,18 @@ def test_the_booking_page_closes_with_the_mandate(client, helping):
     from webapp.bookings import services
 
     booking = services.book(mandate.citizen, procedure, TUESDAY, "09:00", helper=volunteer)
-    _get(client, f"/tinh-nguyen/lich-hen/{booking.code}")
+    get_page(client, f"/tinh-nguyen/lich-hen/{booking.code}")
     mandates.end(mandate, citizen=mandate.citizen)
-    _get(client, f"/tinh-nguyen/lich-hen/{booking.code}", status=404)
+    get_page(client, f"/tinh-nguyen/lich-hen/{booking.code}", status=404)
 
 
 def test_another_volunteers_mandate_is_not_found(app, client, helping):
     _volunteer, mandate, shop, _procedure = helping
     other = app.test_client()
     sign_in_staff(other, role=VOLUNTEER, communes=[shop])
-    _get(other, f"/tinh-nguyen/uy-quyen/{mandate.id}/dat-lich", status=404)
-    _get(other, f"/tinh-nguyen/uy-quyen/{mandate.id}/dat-lich/{TUESDAY.isoformat()}", status=404)
+    get_page(other, f"/tinh-nguyen/uy-quyen/{mandate.id}/dat-lich", status=404)
+    get_page(other, f"/tinh-nguyen/uy-quyen/{mandate.id}/dat-lich/{TUESDAY.isoformat()}",
+             status=404)
 
 
 def test_no_time_chosen_says_so_beside_the_field(client, helping):
@@ -138,4 +127,4 @@ def test_she_already_has_a_booking_for_the_procedure(client, helping):
     booking = services.book(mandate.citizen, procedure, TUESDAY, "09:00")
     response = client.get(f"/tinh-nguyen/uy-quyen/{mandate.id}/dat-lich")
     assert response.status_code == 303
-    assert booking.code in page_text(_get(client, "/tinh-nguyen/"))
+    assert booking.code in page_text(get_page(client, "/tinh-nguyen/"))

@@ -7,7 +7,7 @@ Same method as tests/bench/reports.py: a fresh SQLite database with the demo dat
 `--count` published articles of varied Vietnamese words (`tests.bench.news_search._fill`:
 spread over the audiences and topics, a third for one commune, indexed as the staff form
 indexes them); gunicorn with 2 sync workers; each page for `--seconds` at 100 requests/s
-(`run.page_rows`). Results go to bench-results/news.md and stdout; copy them into
+(`run.serve_pages`). Results go to bench-results/news.md and stdout; copy them into
 docs/benchmarks.md.
 """
 
@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import signal
 import tempfile
 import time
 from pathlib import Path
 
 from tests.bench import run
 from tests.bench.news_search import _fill
-from tests.bench.run import PAGES_TABLE_HEAD, ROOT, free_port, page_rows, prepare_database
+from tests.bench.run import prepare_database, serve_pages
 
 ARTICLE_PAGES = 200  # article pages asked for in turn, so no single one stays in a cache
 
@@ -81,22 +79,11 @@ def main() -> None:
     began = time.monotonic()
     slugs, commune, signed_in = generate(env, args.count)
     generated_in = time.monotonic() - began
-    port = free_port()
-    server = run.start_server(env, port)
-    lines = [f"Articles in the database: {args.count:,} (written and indexed in "
-             f"{generated_in:.0f} s); SQLite file "
-             f"{os.path.getsize(directory / 'bench.db') / 1e6:.0f} MB; {args.seconds} s at "
-             f"{run.FIXED_RATE} requests/s per page.", "", *PAGES_TABLE_HEAD]
-    try:
-        lines += page_rows(port, scenarios(slugs, commune, signed_in))
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
-        shutil.rmtree(directory, ignore_errors=True)
-    out = ROOT / "bench-results"
-    out.mkdir(exist_ok=True)
-    (out / "news.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    said = [f"Articles in the database: {args.count:,} (written and indexed in "
+            f"{generated_in:.0f} s); SQLite file "
+            f"{os.path.getsize(directory / 'bench.db') / 1e6:.0f} MB; {args.seconds} s at "
+            f"{run.FIXED_RATE} requests/s per page.", ""]
+    serve_pages(env, directory, said, scenarios(slugs, commune, signed_in), "news.md")
 
 
 if __name__ == "__main__":

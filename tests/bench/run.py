@@ -180,6 +180,25 @@ def page_rows(port: int, scenarios) -> list[str]:
     return rows
 
 
+def serve_pages(env: dict, directory: Path, lines: list[str], scenarios, filename: str) -> None:
+    """The page benchmarks' run: gunicorn on the prepared database in `directory`, the
+    `scenarios`' rows (`page_rows`) after the `lines` said first, then the server stopped, the
+    folder removed, and everything written to bench-results/`filename` and stdout."""
+    port = free_port()
+    server = start_server(env, port)
+    lines = [*lines, *PAGES_TABLE_HEAD]
+    try:
+        lines += page_rows(port, scenarios)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+        shutil.rmtree(directory, ignore_errors=True)
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    (out / filename).write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
