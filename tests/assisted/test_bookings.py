@@ -72,11 +72,13 @@ def test_a_volunteer_books_her_a_time_that_is_hers(app, client, helping):
     her_client = app.test_client()
     sign_in_again(her_client, mandate.citizen)
     mine = page_text(get_page(her_client, f"/lich-hen/{booking.code}"))
-    assert "Trần Thị Hạnh" in mine
+    assert "Đặt bởi tình nguyện viên Trần Thị Hạnh" in mine
     officer = app.test_client()
     sign_in_staff(officer, role=OFFICER, communes=[shop])
     day = page_text(get_page(officer, f"/can-bo/lich-hen?xa={shop.id}&ngay={TUESDAY.isoformat()}"))
-    assert "Trần Thị Hạnh" in day
+    assert "Đặt bởi tình nguyện viên Trần Thị Hạnh" in day
+    # And her own list is where her bookings are.
+    assert booking.code in get_page(her_client, "/dat-lich")
 
 
 def test_once_she_ends_the_mandate_the_volunteer_is_refused_and_told_why(client, helping):

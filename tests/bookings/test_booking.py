@@ -61,7 +61,7 @@ def test_a_booking_takes_a_place_and_sends_its_confirmation(shop, citizen, proce
     slot = schedule.find_slot(shop, TUESDAY, "07:30")
     assert slot.places_left == 1
     assert _texts(booking) == [messages.BOOKED]
-    text = OutboxMessage.get(OutboxMessage.reference == f"booking-{booking.id}-booked").text
+    text = OutboxMessage.get(OutboxMessage.reference == messages.reference(booking, "booked")).text
     assert booking.code in text and "07:30" in text and "08/12/2026" in text
 
 
@@ -230,6 +230,7 @@ def _volunteer_with_mandate(app, shop, procedure, **fields):
 
 def test_a_volunteer_books_for_her_under_a_live_mandate_and_she_gets_the_confirmation(
         app, in_app, shop, procedure, fake_now):
+    from tests.accounts.outbox import messages_to
     from webapp.audit.models import AuditEvent
 
     volunteer, mandate = _volunteer_with_mandate(app, shop, procedure)
@@ -239,15 +240,19 @@ def test_a_volunteer_books_for_her_under_a_live_mandate_and_she_gets_the_confirm
         citizen.id, volunteer.id, mandate.id)
     event = BookingEvent.get(BookingEvent.booking == booking)
     assert (event.actor_staff_id, event.actor_citizen_id) == (volunteer.id, None)
-    assert _texts(booking) == [messages.BOOKED]  # to her phone, as when she books herself
-    [message] = OutboxMessage.select().where(
-        OutboxMessage.reference.startswith(f"booking-{booking.id}-"))
-    assert message.phone == citizen.phone
+    # To her phone, the same confirmation as when she books herself (and only that).
+    [sent] = messages_to(citizen.phone, messages.BOOKED)
+    assert sent["data"]["code"] == booking.code
     [audited] = AuditEvent.select().where((AuditEvent.action == "booking.made_for_citizen")
                                           & (AuditEvent.object_id == str(booking.id)))
     assert (audited.actor_type, audited.actor_id) == ("staff", volunteer.id)
     assert audited.detail["mandate"] == mandate.id
     assert schedule.find_slot(shop, TUESDAY, "08:00").places_left == 1
+    # Her data says who booked it for her.
+    from webapp.bookings.personal_data import BOOKINGS
+
+    [item] = BOOKINGS.collect(citizen)
+    assert item.data["booked_by_volunteer"] == "Trần Thị Hạnh"
 
 
 def test_no_booking_for_her_once_the_mandate_has_ended(app, in_app, shop, procedure,
