@@ -130,6 +130,11 @@ TABLE = {
     "/tinh-nguyen/ho-so/{code}": {**{actor: FORBIDDEN for actor in ACTORS},
                                   "anonymous": STAFF_SIGN_IN, "other_citizen": STAFF_SIGN_IN,
                                   "owner": STAFF_SIGN_IN, "volunteer": NOT_FOUND},
+    # Her booking seen by a volunteer: only one made under a live mandate naming her (none).
+    "/tinh-nguyen/lich-hen/{booking}": {**{actor: FORBIDDEN for actor in ACTORS},
+                                        "anonymous": STAFF_SIGN_IN,
+                                        "other_citizen": STAFF_SIGN_IN,
+                                        "owner": STAFF_SIGN_IN, "volunteer": NOT_FOUND},
 }
 
 

@@ -280,6 +280,11 @@ ROUTES: dict[str, Access] = {
     "assisted.paper_form": STAFF(VOLUNTEER),
     "assisted.new_draft": STAFF(VOLUNTEER),
     "assisted.dossier": STAFF(VOLUNTEER),
+    # Booking a time for her under a live mandate of hers naming the volunteer, and seeing that
+    # booking while it lasts (tests/assisted/test_bookings.py, tests/test_object_access.py).
+    "assisted.book_days": STAFF(VOLUNTEER),
+    "assisted.book_slots": STAFF(VOLUNTEER),
+    "assisted.booking": STAFF(VOLUNTEER),
     # "Tôi cần người giúp": anyone asks; the volunteers of the commune take and close them.
     "help_requests.ask": PUBLIC,
     "help_requests.sent": PUBLIC,

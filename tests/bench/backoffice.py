@@ -15,24 +15,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import signal
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from tests.bench.run import (
-    BIN,
-    BUDGET_P99_MS,
-    ROOT,
-    Connections,
-    fixed_rate,
-    free_port,
-    prepare_database,
-    start_server,
-    timed_get,
-)
+from tests.bench.run import BIN, ROOT, prepare_database, serve_pages
 
 
 def signed_in_officer(env: dict) -> tuple[str, str, list[str], str]:
@@ -84,6 +72,11 @@ def scenarios(codes: list[str], name: str) -> list[tuple[str, list[str], bool]]:
     ]
 
 
+def _headers(what: str, cookie: str) -> dict:
+    """The staff member's cookie; htmx's header for the lists it refreshes in place."""
+    return {"Cookie": cookie, **({"HX-Request": "true"} if what.startswith("htmx") else {})}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=50_000)
@@ -95,32 +88,11 @@ def main() -> None:
                     str(args.count)], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     generated_in = time.monotonic() - began
     officer, admin, codes, name = signed_in_officer(env)
-    port = free_port()
-    server = start_server(env, port)
-    lines = [f"Dossiers in the database: {args.count:,} (generated in {generated_in:.0f} s); "
-             f"SQLite file {os.path.getsize(directory / 'bench.db') / 1e6:.0f} MB.", "",
-             "| Page | first request ms | p50 ms | p99 ms | errors | within 100 ms p99 |",
-             "|---|---|---|---|---|---|"]
-    try:
-        for what, paths, as_admin in scenarios(codes, name):
-            headers = {"Cookie": admin if as_admin else officer}
-            if what.startswith("htmx"):
-                headers["HX-Request"] = "true"
-            began = time.perf_counter()
-            timed_get(port, paths[0], Connections(), headers)  # the first time a worker is asked
-            first_ms = (time.perf_counter() - began) * 1000
-            p50, p99, errors = fixed_rate(port, paths, headers)
-            lines.append(f"| {what} | {first_ms:.1f} | {p50:.1f} | {p99:.1f} | {errors} | "
-                         f"{'yes' if p99 < BUDGET_P99_MS and not errors else 'NO'} |")
-            print(lines[-1], flush=True)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
-        shutil.rmtree(directory, ignore_errors=True)
-    out = ROOT / "bench-results"
-    out.mkdir(exist_ok=True)
-    (out / "backoffice.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    said = [f"Dossiers in the database: {args.count:,} (generated in {generated_in:.0f} s); "
+            f"SQLite file {os.path.getsize(directory / 'bench.db') / 1e6:.0f} MB.", ""]
+    serve_pages(env, directory, said, [(what, paths, _headers(what, admin if as_admin else officer))
+                                       for what, paths, as_admin in scenarios(codes, name)],
+                "backoffice.md")
 
 
 if __name__ == "__main__":

@@ -17,22 +17,11 @@ import argparse
 import datetime as dt
 import os
 import random
-import shutil
-import signal
 import tempfile
 import time
 from pathlib import Path
 
-from tests.bench.run import (
-    BUDGET_P99_MS,
-    ROOT,
-    Connections,
-    fixed_rate,
-    free_port,
-    prepare_database,
-    start_server,
-    timed_get,
-)
+from tests.bench.run import prepare_database, serve_pages
 
 OPEN_ONES = 5
 BATCH = 1000
@@ -148,28 +137,9 @@ def main() -> None:
     if args.in_process:
         lines += ["", "In process (test client, one request at a time):", ""]
         lines += in_process(pages)
-    lines += ["", "Through gunicorn (2 workers), 10 s at 100 requests/s:", "",
-              "| Page | first request ms | p50 ms | p99 ms | errors | within 100 ms p99 |",
-              "|---|---|---|---|---|---|"]
-    port = free_port()
-    server = start_server(env, port)
-    try:
-        for what, paths in pages:
-            began = time.perf_counter()
-            timed_get(port, paths[0], Connections(), {})
-            first_ms = (time.perf_counter() - began) * 1000
-            p50, p99, errors = fixed_rate(port, paths, {})
-            lines.append(f"| {what} | {first_ms:.1f} | {p50:.1f} | {p99:.1f} | {errors} | "
-                         f"{'yes' if p99 < BUDGET_P99_MS and not errors else 'NO'} |")
-            print(lines[-1], flush=True)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
-        shutil.rmtree(directory, ignore_errors=True)
-    out = ROOT / "bench-results"
-    out.mkdir(exist_ok=True)
-    (out / "consultations.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    lines += ["", "Through gunicorn (2 workers), 10 s at 100 requests/s:", ""]
+    serve_pages(env, directory, lines, [(what, paths, {}) for what, paths in pages],
+                "consultations.md")
 
 
 if __name__ == "__main__":

@@ -15,22 +15,11 @@ import argparse
 import datetime as dt
 import os
 import random
-import shutil
-import signal
 import tempfile
 import time
 from pathlib import Path
 
-from tests.bench.run import (
-    BUDGET_P99_MS,
-    ROOT,
-    Connections,
-    fixed_rate,
-    free_port,
-    prepare_database,
-    start_server,
-    timed_get,
-)
+from tests.bench.run import prepare_database, serve_pages
 
 STATUSES = ("submitted", "received", "forwarded", "fixed", "not_fixed", "not_ours")
 CATEGORIES = ("roads", "lighting", "utilities", "environment", "security", "services", "other")
@@ -123,30 +112,11 @@ def main() -> None:
         ("Officer's report page (200 reports)",
          [f"/can-bo/phan-anh/{c}" for c in office_codes], officer),
     ]
-    port = free_port()
-    server = start_server(env, port)
-    lines = [f"Reports in the database: {args.count:,} (written in {generated_in:.0f} s); SQLite "
-             f"file {os.path.getsize(directory / 'bench.db') / 1e6:.0f} MB.", "",
-             "| Page | first request ms | p50 ms | p99 ms | errors | within 100 ms p99 |",
-             "|---|---|---|---|---|---|"]
-    try:
-        for what, paths, cookie in scenarios:
-            headers = {"Cookie": cookie} if cookie else {}
-            began = time.perf_counter()
-            timed_get(port, paths[0], Connections(), headers)
-            first_ms = (time.perf_counter() - began) * 1000
-            p50, p99, errors = fixed_rate(port, paths, headers)
-            lines.append(f"| {what} | {first_ms:.1f} | {p50:.1f} | {p99:.1f} | {errors} | "
-                         f"{'yes' if p99 < BUDGET_P99_MS and not errors else 'NO'} |")
-            print(lines[-1], flush=True)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
-        shutil.rmtree(directory, ignore_errors=True)
-    out = ROOT / "bench-results"
-    out.mkdir(exist_ok=True)
-    (out / "reports.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    said = [f"Reports in the database: {args.count:,} (written in {generated_in:.0f} s); SQLite "
+            f"file {os.path.getsize(directory / 'bench.db') / 1e6:.0f} MB.", ""]
+    serve_pages(env, directory, said,
+                [(what, paths, {"Cookie": cookie} if cookie else {})
+                 for what, paths, cookie in scenarios], "reports.md")
 
 
 if __name__ == "__main__":

@@ -161,6 +161,44 @@ def fixed_rate(port: int, paths: list[str],
     return percentile(latencies, 50), percentile(latencies, 99), errors
 
 
+PAGES_TABLE_HEAD = ["| Page | first request ms | p50 ms | p99 ms | errors | within 100 ms p99 |",
+                    "|---|---|---|---|---|---|"]
+
+
+def page_rows(port: int, scenarios) -> list[str]:
+    """For each (what, paths, headers): the first request (a worker's cold caches), then
+    FIXED_RATE requests/s over `paths` in turn; one table row each, printed as it comes."""
+    rows = []
+    for what, paths, headers in scenarios:
+        began = time.perf_counter()
+        timed_get(port, paths[0], Connections(), headers)
+        first_ms = (time.perf_counter() - began) * 1000
+        p50, p99, errors = fixed_rate(port, paths, headers)
+        rows.append(f"| {what} | {first_ms:.1f} | {p50:.1f} | {p99:.1f} | {errors} | "
+                    f"{'yes' if p99 < BUDGET_P99_MS and not errors else 'NO'} |")
+        print(rows[-1], flush=True)
+    return rows
+
+
+def serve_pages(env: dict, directory: Path, lines: list[str], scenarios, filename: str) -> None:
+    """The page benchmarks' run: gunicorn on the prepared database in `directory`, the
+    `scenarios`' rows (`page_rows`) after the `lines` said first, then the server stopped, the
+    folder removed, and everything written to bench-results/`filename` and stdout."""
+    port = free_port()
+    server = start_server(env, port)
+    lines = [*lines, *PAGES_TABLE_HEAD]
+    try:
+        lines += page_rows(port, scenarios)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+        shutil.rmtree(directory, ignore_errors=True)
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    (out / filename).write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]

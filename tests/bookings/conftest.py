@@ -64,7 +64,8 @@ def citizen(shop):
     return make_citizen(commune=shop)
 
 
-def make_booking(citizen, commune, procedure=None, day=TUESDAY, start="08:00", **fields):
+def make_booking(citizen, commune, procedure=None, day=TUESDAY, start="08:00", status="booked",
+                 **fields):
     """A booking row as the service leaves it, without taking a place (for access tests)."""
     from flask import current_app
 
@@ -75,7 +76,7 @@ def make_booking(citizen, commune, procedure=None, day=TUESDAY, start="08:00", *
 
     procedure = procedure or procedure_by_code()
     booking = Booking.create(
-        code=new_code(current_app.config["DOSSIER_CODE_PREFIX"]), status="booked",
+        code=new_code(current_app.config["DOSSIER_CODE_PREFIX"]), status=status,
         contact_phone=citizen.phone or "", submitted_at=NOW, due_date=day, updated_at=NOW,
         citizen=citizen, commune=commune, procedure=procedure, day=day, start=start,
         starts_at=starts_at(day, start), **fields)

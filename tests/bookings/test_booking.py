@@ -61,7 +61,7 @@ def test_a_booking_takes_a_place_and_sends_its_confirmation(shop, citizen, proce
     slot = schedule.find_slot(shop, TUESDAY, "07:30")
     assert slot.places_left == 1
     assert _texts(booking) == [messages.BOOKED]
-    text = OutboxMessage.get(OutboxMessage.reference == f"booking-{booking.id}-booked").text
+    text = OutboxMessage.get(OutboxMessage.reference == messages.reference(booking, "booked")).text
     assert booking.code in text and "07:30" in text and "08/12/2026" in text
 
 
@@ -214,21 +214,85 @@ def test_her_data_lists_her_bookings_and_erasing_frees_the_place(shop, citizen, 
     assert schedule.find_slot(shop, TUESDAY, "08:00").places_left == 1
 
 
-def test_a_volunteer_books_for_a_citizen_only_where_the_mandate_check_allows(
-        app, in_app, shop, citizen, procedure, fake_now):
+def _volunteer_with_mandate(app, shop, procedure, **fields):
+    """A volunteer of the shop's commune holding a live mandate of a citizen living there."""
     from tests.accounts.helpers import create_staff
+    from tests.mandates.helpers import given_mandate
     from webapp.accounts.models import VOLUNTEER
 
-    volunteer = create_staff(app, role=VOLUNTEER, communes=[shop])
-    assert not services.may_book_for(volunteer, citizen)  # no mandates room: nobody may
-    with pytest.raises(services.NotAllowedToBookFor):
-        services.book(citizen, procedure, TUESDAY, "08:00", helper=volunteer)
-    in_app_config = __import__("flask").current_app.extensions
-    in_app_config["bookings.mandate_check"] = lambda helper, whom: whom.id == citizen.id
-    try:
-        booking = services.book(citizen, procedure, TUESDAY, "08:00", helper=volunteer)
-    finally:
-        del in_app_config["bookings.mandate_check"]
-    assert booking.booked_by_id == volunteer.id
+    volunteer = create_staff(app, role=VOLUNTEER, communes=[shop], full_name="Trần Thị Hạnh")
+    mandate = given_mandate(app, helper=volunteer, commune=shop,
+                            procedure_code=fields.pop("procedure_code", procedure.code), **fields)
+    from webapp.mandates import Mandate
+
+    return volunteer, Mandate.get_by_id(mandate.id)
+
+
+def test_a_volunteer_books_for_her_under_a_live_mandate_and_she_gets_the_confirmation(
+        app, in_app, shop, procedure, fake_now):
+    from tests.accounts.outbox import messages_to
+    from webapp.audit.models import AuditEvent
+
+    volunteer, mandate = _volunteer_with_mandate(app, shop, procedure)
+    citizen = mandate.citizen
+    booking = services.book(citizen, procedure, TUESDAY, "08:00", helper=volunteer)
+    assert (booking.citizen_id, booking.booked_by_id, booking.mandate_id) == (
+        citizen.id, volunteer.id, mandate.id)
     event = BookingEvent.get(BookingEvent.booking == booking)
     assert (event.actor_staff_id, event.actor_citizen_id) == (volunteer.id, None)
+    # To her phone, the same confirmation as when she books herself (and only that).
+    [sent] = messages_to(citizen.phone, messages.BOOKED)
+    assert sent["data"]["code"] == booking.code
+    [audited] = AuditEvent.select().where((AuditEvent.action == "booking.made_for_citizen")
+                                          & (AuditEvent.object_id == str(booking.id)))
+    assert (audited.actor_type, audited.actor_id) == ("staff", volunteer.id)
+    assert audited.detail["mandate"] == mandate.id
+    assert schedule.find_slot(shop, TUESDAY, "08:00").places_left == 1
+    # Her data says who booked it for her.
+    from webapp.bookings.personal_data import BOOKINGS
+
+    [item] = BOOKINGS.collect(citizen)
+    assert item.data["booked_by_volunteer"] == "Trần Thị Hạnh"
+
+
+def test_no_booking_for_her_once_the_mandate_has_ended(app, in_app, shop, procedure,
+                                                       fake_now):
+    from webapp.mandates import services as mandates
+
+    volunteer, mandate = _volunteer_with_mandate(app, shop, procedure)
+    assert services.may_book_for(volunteer, mandate.citizen, procedure) is not None
+    mandates.end(mandate, citizen=mandate.citizen)
+    assert services.may_book_for(volunteer, mandate.citizen, procedure) is None
+    with pytest.raises(services.NotAllowedToBookFor):
+        services.book(mandate.citizen, procedure, TUESDAY, "08:00", helper=volunteer)
+    assert not Booking.select().where(Booking.citizen == mandate.citizen).exists()
+    assert schedule.find_slot(shop, TUESDAY, "08:00").places_left == 2
+
+
+def test_a_mandate_for_one_procedure_books_no_other(app, in_app, shop, procedure, fake_now):
+    from tests.backoffice.conftest import procedure_by_code
+
+    other = procedure_by_code("1.000656")
+    assert other.id != procedure.id
+    volunteer, mandate = _volunteer_with_mandate(app, shop, procedure,
+                                                 procedure_code=other.code)
+    with pytest.raises(services.NotAllowedToBookFor):
+        services.book(mandate.citizen, procedure, TUESDAY, "08:00", helper=volunteer)
+    assert services.book(mandate.citizen, other, TUESDAY, "08:00",
+                         helper=volunteer).mandate_id == mandate.id
+
+
+def test_a_mandate_from_one_citizen_books_nothing_for_another(app, in_app, shop, procedure,
+                                                              fake_now):
+    from tests.accounts.helpers import create_staff
+    from webapp.accounts.models import OFFICER
+
+    volunteer, _mandate = _volunteer_with_mandate(app, shop, procedure)
+    neighbour = make_citizen(commune=shop)
+    with pytest.raises(services.NotAllowedToBookFor):
+        services.book(neighbour, procedure, TUESDAY, "08:00", helper=volunteer)
+    # Nor does anyone but a volunteer act under a mandate, whatever it names.
+    officer = create_staff(app, role=OFFICER, communes=[shop])
+    assert services.may_book_for(officer, neighbour, procedure) is None
+    assert not Booking.select().where(Booking.citizen == neighbour).exists()
+

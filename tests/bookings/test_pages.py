@@ -5,13 +5,13 @@ day list, marks, blocked slots and timetable, each limited to their commune and 
 from __future__ import annotations
 
 import random
-import re
 
 import pytest
 
 from tests.accounts.helpers import sign_in_staff
 from tests.backoffice.conftest import make_citizen, procedure_by_code
 from tests.bookings.conftest import TUESDAY, fresh_commune, make_booking, open_shop
+from tests.bookings.pages import get_page, request_key
 from tests.dossiers.helpers import path_of, post, sign_in_again
 from tests.pages import check_page, page_text
 from webapp.accounts.models import OFFICER
@@ -30,35 +30,24 @@ def person(app, in_app, fake_now):
     return client, citizen, shop, procedure_by_code()
 
 
-def _get(client, path, status=200):
-    response = client.get(path)
-    assert response.status_code == status, (path, response.status_code)
-    html = response.get_data(as_text=True)
-    if status == 200:
-        assert check_page(html) == []
-    return html
-
-
-def _request_key(html: str) -> str:
-    return re.search(r'name="request_key" value="([0-9a-f]+)"', html).group(1)
 
 
 def test_a_citizen_books_a_time_without_javascript(person):
     client, citizen, shop, procedure = person
-    html = _get(client, "/dat-lich")
+    html = get_page(client, "/dat-lich")
     assert procedure.slug in html
     response = client.get(f"/dat-lich?thu-tuc={procedure.slug}")
     assert response.status_code == 303
     days_path = path_of(response.location)
-    days = _get(client, days_path)
+    days = get_page(client, days_path)
     assert "08/12/2026" in page_text(days)
     assert f'href="{days_path}/{TUESDAY.isoformat()}"' in days
-    slots = _get(client, f"{days_path}/{TUESDAY.isoformat()}")
+    slots = get_page(client, f"{days_path}/{TUESDAY.isoformat()}")
     assert "07:30" in slots
     response = post(client, f"{days_path}/{TUESDAY.isoformat()}",
-                    {"gio": "07:30", "request_key": _request_key(slots)})
+                    {"gio": "07:30", "request_key": request_key(slots)})
     assert response.status_code == 303
-    detail = _get(client, path_of(response.location))
+    detail = get_page(client, path_of(response.location))
     booking = Booking.get(Booking.citizen == citizen)
     assert booking.code in detail and "07:30" in detail
     assert shop.name in page_text(detail)
@@ -67,7 +56,7 @@ def test_a_citizen_books_a_time_without_javascript(person):
 def test_a_double_tap_books_once(person):
     client, citizen, _shop, procedure = person
     path = f"/dat-lich/{procedure.slug}/{TUESDAY.isoformat()}"
-    key = _request_key(_get(client, path))
+    key = request_key(get_page(client, path))
     first = post(client, path, {"gio": "08:00", "request_key": key})
     second = post(client, path, {"gio": "08:00", "request_key": key})
     assert first.location == second.location
@@ -77,7 +66,7 @@ def test_a_double_tap_books_once(person):
 def test_no_time_chosen_says_so_beside_the_field(person):
     client, _citizen, _shop, procedure = person
     path = f"/dat-lich/{procedure.slug}/{TUESDAY.isoformat()}"
-    response = post(client, path, {"request_key": _request_key(_get(client, path))})
+    response = post(client, path, {"request_key": request_key(get_page(client, path))})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and check_page(html) == []
     assert 'class="error-message"' in html and "error-summary" in html
@@ -91,9 +80,9 @@ def test_a_taken_time_is_refused_and_another_offered(person):
 
     SlotCounter.create(commune=shop, day=TUESDAY, start="09:00", booked=2)
     path = f"/dat-lich/{procedure.slug}/{TUESDAY.isoformat()}"
-    html = _get(client, path)
+    html = get_page(client, path)
     assert 'value="09:00"' not in html
-    response = post(client, path, {"gio": "09:00", "request_key": _request_key(html)})
+    response = post(client, path, {"gio": "09:00", "request_key": request_key(html)})
     assert response.status_code == 200
     assert 'class="error-message"' in response.get_data(as_text=True)
 
@@ -101,28 +90,28 @@ def test_a_taken_time_is_refused_and_another_offered(person):
 def test_cancel_and_book_again(person):
     client, citizen, shop, procedure = person
     path = f"/dat-lich/{procedure.slug}/{TUESDAY.isoformat()}"
-    post(client, path, {"gio": "08:00", "request_key": _request_key(_get(client, path))})
+    post(client, path, {"gio": "08:00", "request_key": request_key(get_page(client, path))})
     booking = Booking.get(Booking.citizen == citizen)
     response = post(client, f"/lich-hen/{booking.code}/huy", {"version": booking.version})
     assert response.status_code == 303
     assert Booking.get_by_id(booking.id).status == lc.CANCELLED
     again = post(client, f"/lich-hen/{booking.code}/huy", {"version": booking.version})
     assert again.status_code == 303  # a second tap says nothing new
-    detail = _get(client, f"/lich-hen/{booking.code}")
+    detail = get_page(client, f"/lich-hen/{booking.code}")
     assert f"/lich-hen/{booking.code}/huy" not in detail and 'href="/dat-lich"' in detail
 
 
 def test_move_to_another_day(person):
     client, citizen, _shop, procedure = person
     path = f"/dat-lich/{procedure.slug}/{TUESDAY.isoformat()}"
-    post(client, path, {"gio": "08:00", "request_key": _request_key(_get(client, path))})
+    post(client, path, {"gio": "08:00", "request_key": request_key(get_page(client, path))})
     booking = Booking.get(Booking.citizen == citizen)
-    days = _get(client, f"/lich-hen/{booking.code}/doi")
+    days = get_page(client, f"/lich-hen/{booking.code}/doi")
     assert f"/lich-hen/{booking.code}/doi/2026-12-09" in days
-    slots = _get(client, f"/lich-hen/{booking.code}/doi/2026-12-09")
+    slots = get_page(client, f"/lich-hen/{booking.code}/doi/2026-12-09")
     response = post(client, f"/lich-hen/{booking.code}/doi/2026-12-09",
                     {"gio": "14:00", "version": booking.version,
-                     "request_key": _request_key(slots)})
+                     "request_key": request_key(slots)})
     assert response.status_code == 303
     moved = Booking.get_by_id(booking.id)
     assert (moved.day.isoformat(), moved.start) == ("2026-12-09", "14:00")
@@ -139,7 +128,7 @@ def test_a_second_booking_for_the_same_procedure_leads_to_the_first(person):
 def test_without_a_commune_she_is_asked_for_it(app, in_app, fake_now):
     client = app.test_client()
     sign_in_again(client, make_citizen(commune=None))
-    html = _get(client, "/dat-lich")
+    html = get_page(client, "/dat-lich")
     assert 'href="/tai-khoan/thong-tin"' in html and 'name="thu-tuc"' not in html
 
 
@@ -171,7 +160,7 @@ def test_the_day_list_shows_who_is_expected_masked_and_is_audited(office):
     phone = f"0912{random.randrange(10**6):06d}"
     citizen = make_citizen(commune=shop, full_name="Phạm Văn Lộc", phone=phone)
     booking = make_booking(citizen, shop)
-    html = _get(client, f"/can-bo/lich-hen?xa={shop.id}&ngay={TUESDAY.isoformat()}")
+    html = get_page(client, f"/can-bo/lich-hen?xa={shop.id}&ngay={TUESDAY.isoformat()}")
     assert "Phạm Văn Lộc" in html and booking.code in html
     assert phone not in html
     seen = AuditEvent.select().where((AuditEvent.action == "bookings.day_viewed")
@@ -186,7 +175,7 @@ def test_she_sees_who_opened_the_day_list_she_is_on(app, office):
     client, officer, shop = office
     citizen = make_citizen(commune=shop)
     make_booking(citizen, shop)
-    _get(client, f"/can-bo/lich-hen?xa={shop.id}&ngay={TUESDAY.isoformat()}")
+    get_page(client, f"/can-bo/lich-hen?xa={shop.id}&ngay={TUESDAY.isoformat()}")
     opened = privacy.who_opened(citizen, privacy.holdings(citizen))
     assert [(event.action, event.actor_id) for event, _name in opened] == [
         ("bookings.day_viewed", officer.id)]
@@ -231,7 +220,7 @@ def test_an_officer_sets_the_timetable(app, in_app, fake_now):
     commune = fresh_commune()
     client = app.test_client()
     sign_in_staff(client, role=OFFICER, communes=[commune])
-    html = _get(client, "/can-bo/lich-hen/cai-dat")
+    html = get_page(client, "/can-bo/lich-hen/cai-dat")
     assert 'value="07:00"' in html  # the usual hours offered
     data = {"slot_minutes": "20", "capacity": "3", "h-0-morning-opens": "7:30",
             "h-0-morning-closes": "11:00", "h-5-morning-opens": "07:30",

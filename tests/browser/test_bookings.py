@@ -92,3 +92,54 @@ def test_the_officer_sees_the_day_and_sets_the_timetable(open_page, live_app, ja
     expect(page).to_have_title(re.compile("^Lỗi:"))
     expect(page.locator(".error-message").first).to_contain_text("từ 1 đến")
     assert_good_page(page)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_a_volunteer_books_a_time_for_her_under_her_mandate(open_page, live_app, javascript):
+    """Chị Hạnh books Bà Tư a time from her assisted page (A++); once Bà Tư ends another
+    mandate, booking under it is refused with the reason."""
+    from tests.mandates.helpers import given_mandate
+    from webapp.accounts.models import VOLUNTEER
+    from webapp.mandates import Mandate
+    from webapp.mandates import services as mandates
+
+    shop, _title = _open_shop(live_app)
+    client = live_app.test_client()
+    volunteer = sign_in_staff(client, role=VOLUNTEER, communes=[shop],
+                              full_name="Trần Thị Hạnh")
+    given_mandate(live_app, helper=volunteer, commune=shop, name="Lê Thị Tư")
+    page = open_page("/tinh-nguyen/", javascript=javascript,
+                     cookies={**session_cookies(client), "text": "a2"})
+    page.get_by_role("link", name=re.compile("^Đặt lịch hẹn tại bộ phận một cửa cho người này"
+                                             )).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chọn ngày")
+    expect(page.get_by_text("Cho Lê Thị Tư")).to_be_visible()
+    assert_good_page(page)
+    page.locator(".link-list a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Chọn giờ ngày")
+    assert_good_page(page)
+    page.get_by_role("button", name="Đặt giờ này").click()  # no time chosen
+    expect(page.locator(".error-message")).to_contain_text("Xin chọn một giờ")
+    assert_good_page(page)
+    page.locator("input[name=gio]").first.check()
+    page.get_by_role("button", name="Đặt giờ này").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Lịch hẹn tại bộ phận một cửa cho Lê Thị Tư")
+    expect(page.get_by_role("status")).to_contain_text("Đã đặt lịch hẹn cho người dân")
+    expect(page.locator(".dossier-code")).to_have_text(re.compile(r"^TN-"))
+    assert_good_page(page)
+
+    # Another mandate, ended by her while the volunteer has the times open.
+    other = given_mandate(live_app, helper=volunteer, commune=shop, name="Võ Văn Năm")
+    page.goto("/tinh-nguyen/")
+    page.get_by_role("link", name=re.compile("^Đặt lịch hẹn tại bộ phận một cửa.*Võ Văn Năm$")
+                     ).click()
+    page.locator(".link-list a").first.click()
+    page.locator("input[name=gio]").first.check()
+    with live_app.app_context(), database.connection_context():
+        ended = Mandate.get_by_id(other.id)
+        mandates.end(ended, citizen=ended.citizen)
+    page.get_by_role("button", name="Đặt giờ này").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Giúp người dân làm hồ sơ")
+    expect(page.get_by_role("status")).to_contain_text("Sự đồng ý của người này đã kết thúc")
+    assert_good_page(page)

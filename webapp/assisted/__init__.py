@@ -2,16 +2,23 @@
 recorded consent (a mandate, `webapp.mandates`), in the same wizard; the dossier is hers. And
 "Tôi cần người giúp": anyone asks for help, a volunteer of the commune takes it (a tracked
 item). The room sits beside the back office, above `dossiers`, which it uses through
-`dossiers.api`. `init_app` registers the pages, the message, the daily chore, her data section
-and the one grant by which a volunteer may see a dossier: a live mandate of its citizen naming
-her, under which it was made."""
+`dossiers.api`, and books a time for her at the shop under a mandate (`booking_views`, with
+the bookings room's own day and time pages). `init_app` registers the pages, the message, the
+daily chore, her data section and the one grant by which a volunteer may see a dossier: a live
+mandate of its citizen naming her, under which it was made."""
 
 from __future__ import annotations
 
 from flask import Flask
 
 from webapp.accounts.models import VOLUNTEER
-from webapp.assisted import help_views, messages, personal_data, views  # noqa: F401
+from webapp.assisted import (  # noqa: F401 (booking_views adds its pages to the blueprint)
+    booking_views,
+    help_views,
+    messages,
+    personal_data,
+    views,
+)
 from webapp.assisted.demo import load_demo_help
 from webapp.assisted.help_requests import forget_old
 from webapp.core import housekeeping

@@ -1,6 +1,6 @@
 """"Làm hồ sơ giúp người dân": a volunteer asks a citizen's consent (a code she reads out, or
-a signed paper photographed), then fills the same wizard for her; she follows only the
-dossiers made under a live mandate.
+a signed paper photographed), then fills the same wizard for her (or books her a time at the
+shop: `booking_views`); she follows only the dossiers and bookings made under a live mandate.
 
 Every page is for volunteers; a mandate request is seen only by the volunteer who made it, a
 mandate only while it is live (once the citizen ends it, "not found").
@@ -16,6 +16,8 @@ from webapp.accounts import codes
 from webapp.accounts.auth import current_staff, staff_required
 from webapp.accounts.models import VOLUNTEER
 from webapp.audit import log as audit
+from webapp.bookings.lifecycle import LIFECYCLE as BOOKING_STATES
+from webapp.bookings.models import Booking
 from webapp.catalogue import Procedure
 from webapp.core.clock import utcnow
 from webapp.core.forms import Field, Form
@@ -81,9 +83,12 @@ def home():
         & (DossierDraft.expires_at > utcnow()))) if ids else []
     sent = list(Dossier.select().where(Dossier.mandate.in_(ids))
                 .order_by(Dossier.submitted_at.desc())) if ids else []
+    booked = list(Booking.select().where(Booking.mandate_id.in_(ids))
+                  .order_by(Booking.starts_at.desc())) if ids else []
     return render_template("assisted/home.html", live=live, drafts=drafts, sent=sent,
-                           may_start=services.may_start_dossier, scope_words=SCOPE_WORDS,
-                           public_label=LIFECYCLE.public_label)
+                           booked=booked, may_start=services.may_start_dossier,
+                           scope_words=SCOPE_WORDS, public_label=LIFECYCLE.public_label,
+                           booking_label=BOOKING_STATES.public_label)
 
 
 @assisted.route("/giup-nguoi-dan", methods=["GET", "POST"])

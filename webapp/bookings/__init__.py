@@ -4,7 +4,8 @@ before); officers set their commune's timetable, block slots, and mark who came.
 
 No slot is ever booked beyond its places and a citizen holds at most one active booking per
 procedure, under concurrency, on SQLite and PostgreSQL (`services`). A volunteer may book for
-a citizen only where `services.may_book_for` says so: the hook the mandates room plugs into.
+a citizen only under a live mandate of hers for that procedure (`services.may_book_for`); the
+assisted room's pages offer it with this room's day and time pages.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import os
 
 from flask import Flask
 
-from webapp.bookings import cli, personal_data, staff_views, views
-from webapp.core import housekeeping
+from webapp.bookings import cli, figures, personal_data, staff_views, views
+from webapp.core import figure_sets, housekeeping
 from webapp.core import personal_data as held
 
 SETTINGS = {
@@ -28,7 +29,8 @@ SETTINGS = {
 
 
 def init_app(app: Flask) -> None:
-    """The citizen's and the officers' pages, the commands, the chores, her data section."""
+    """The citizen's and the officers' pages, the commands, the chores, her data section and
+    the figures (the public and the province office's figures page)."""
     for key, default in SETTINGS.items():
         app.config.setdefault(key, int(os.environ.get(key, default)))
     app.register_blueprint(views.bookings)
@@ -38,3 +40,4 @@ def init_app(app: Flask) -> None:
     housekeeping.register(app, "booking reminders", cli.remind)
     housekeeping.register(app, "old bookings", cli.purge)
     held.register(app, personal_data.BOOKINGS)
+    figure_sets.register(app, figures.BOOKINGS)

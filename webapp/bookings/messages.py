@@ -36,14 +36,21 @@ def _data(booking) -> dict:
             "link": links.external("bookings.detail", code=booking.code)}
 
 
+def reference(booking, what: str) -> str:
+    """The outbox's idempotency key. With the code as well as the id: SQLite gives a deleted
+    newest booking's id (her data erased) to the next one, whose confirmation would otherwise
+    meet the old one's key and never be sent."""
+    return f"booking-{booking.id}-{booking.code}-{what}"
+
+
 def booked(booking) -> None:
     enqueue(template=BOOKED, phone=booking.contact_phone, data=_data(booking),
-            reference=f"booking-{booking.id}-booked")
+            reference=reference(booking, "booked"))
 
 
 def reminder(booking) -> None:
     enqueue(template=REMINDER, phone=booking.contact_phone, data=_data(booking),
-            reference=f"booking-{booking.id}-reminder-{booking.day.isoformat()}")
+            reference=reference(booking, f"reminder-{booking.day.isoformat()}"))
 
 
 def step(kind, booking, event, _staff=None) -> None:

@@ -94,7 +94,11 @@ class Booking(TrackedItem):
     starts_at = DateTimeField(index=True)  # UTC, for the cutoff and the reminder
     active_key = CharField(null=True, unique=True)
     request_key = CharField(null=True, unique=True)
-    booked_by = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")  # a volunteer
+    # Booked for her by a volunteer (shown to her and to officers) under this mandate (its id:
+    # migration 0051 says why not a foreign key); the volunteer sees the booking only while
+    # that mandate is live (`mandates.services.covers`). Both empty for her own.
+    booked_by = ForeignKeyField(StaffUser, null=True, on_delete="SET NULL")
+    mandate_id = IntegerField(null=True, index=True)
     reminded_at = DateTimeField(null=True)
 
     @classmethod

@@ -19,14 +19,18 @@ def day_list_id(commune_id: int, day) -> str:
 
 def _item(booking: Booking) -> Item:
     title = booking.procedure.content.get("vi", {}).get("title", booking.procedure.code)
+    # Booked for her by a volunteer under her mandate: she sees who.
+    helper = booking.booked_by.full_name if booking.booked_by_id else ""
     return Item(
         title=_l("Booking %(code)s", code=booking.code),
         facts=((_l("Procedure"), title), (_l("Day"), format_date(booking.day)),
                (_l("Time"), booking.start), (_l("Place"), booking.commune.name),
-               (_l("Status"), lc.LIFECYCLE.public_label(booking.status))),
+               (_l("Status"), lc.LIFECYCLE.public_label(booking.status)),
+               *(((_l("Booked for you by volunteer"), helper),) if helper else ())),
         data={"code": booking.code, "procedure": title, "day": booking.day.isoformat(),
               "start": booking.start, "commune": booking.commune.name,
-              "status": booking.status, "booked_at": booking.submitted_at.isoformat()},
+              "status": booking.status, "booked_at": booking.submitted_at.isoformat(),
+              **({"booked_by_volunteer": helper} if helper else {})},
         opened_as=(("booking", str(booking.id)),
                    (DAY_LIST, day_list_id(booking.commune_id, booking.day))))
 

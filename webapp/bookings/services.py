@@ -22,6 +22,8 @@ import uuid
 from flask import current_app
 from peewee import IntegrityError
 
+from webapp.accounts.models import VOLUNTEER
+from webapp.audit import log as audit
 from webapp.bookings import lifecycle as lc
 from webapp.bookings import messages, schedule
 from webapp.bookings.models import (
@@ -35,6 +37,7 @@ from webapp.bookings.models import (
 )
 from webapp.core import clock
 from webapp.core.db import database, is_postgres
+from webapp.mandates import services as mandates
 from webapp.tracking import lifecycle as tracked
 from webapp.tracking.codes import new_code
 
@@ -66,7 +69,7 @@ class TooLate(BookingProblem):
 
 
 class NotAllowedToBookFor(BookingProblem):
-    """A helper without a mandate from this citizen tried to book for her."""
+    """A helper without a live mandate from this citizen for this procedure tried to book."""
 
 
 def _working_days(booking: Booking) -> int:
@@ -131,15 +134,14 @@ def active_booking(citizen, procedure) -> Booking | None:
 # --- Booking -----------------------------------------------------------------------------------
 
 
-def may_book_for(helper, citizen) -> bool:
-    """THE HOOK FOR ASSISTED MODE: may this volunteer book a time for this citizen?
-
-    The mandates room (being built) plugs its check in here: a volunteer may book only under
-    a mandate the citizen gave, for as long as it runs. Until it does, nobody may book for
-    someone else (False), so the door stays shut rather than open to every volunteer.
-    """
-    checker = current_app.extensions.get("bookings.mandate_check")
-    return bool(checker and checker(helper, citizen))
+def may_book_for(helper, citizen, procedure):
+    """The mandate (`webapp.mandates.Mandate`) under which this volunteer may book a time for
+    this citizen and procedure: a live one she gave naming the volunteer for that procedure
+    (`mandates.services.live_for`), or None. Only volunteers act under mandates; nobody else
+    books for someone else."""
+    if helper is None or helper.role != VOLUNTEER:
+        return None
+    return mandates.live_for(helper, citizen, procedure)
 
 
 def book(citizen, procedure, day: dt.date, start: str, *, request_key: str | None = None,
@@ -147,9 +149,8 @@ def book(citizen, procedure, day: dt.date, start: str, *, request_key: str | Non
     """Take a place for `citizen` at her commune's shop; the confirmation message goes out in
     the same transaction. The same `request_key` again (a double tap, a retry) returns the
     booking already made. Raises SlotUnavailable, SlotFull or AlreadyBooked, writing nothing.
-    `helper`: a volunteer booking for her, allowed only by `may_book_for`."""
-    if helper is not None and not may_book_for(helper, citizen):
-        raise NotAllowedToBookFor(str(helper.id))
+    `helper`: a volunteer booking for her, allowed only under a live mandate (`may_book_for`,
+    else NotAllowedToBookFor); the booking records both and the audit log says so."""
     if request_key:
         earlier = Booking.get_or_none(Booking.request_key == request_key)
         if earlier is not None:
@@ -180,6 +181,10 @@ def _create_once(citizen, procedure, slot, request_key, helper) -> Booking:
 
 
 def _create(citizen, procedure, slot: schedule.Slot, request_key, helper) -> Booking:
+    # The mandate is read in the booking's transaction: one she ends meanwhile books nothing.
+    mandate = may_book_for(helper, citizen, procedure) if helper is not None else None
+    if helper is not None and mandate is None:
+        raise NotAllowedToBookFor(str(helper.id))
     now = clock.utcnow()
     key = _active_key(citizen, procedure)
     # A booking whose time has passed without an officer's mark no longer counts as active.
@@ -192,11 +197,15 @@ def _create(citizen, procedure, slot: schedule.Slot, request_key, helper) -> Boo
         updated_at=now, citizen=citizen, commune=citizen.commune_id, procedure=procedure,
         day=slot.day, start=slot.start, starts_at=slot.starts_at,
         active_key=key, request_key=request_key,
-        booked_by=helper)
+        booked_by=helper, mandate_id=mandate.id if mandate else None)
     BookingEvent.create(booking=booking, created_at=now, kind="submitted", to_status=lc.BOOKED,
                         actor_citizen=None if helper else citizen, actor_staff=helper)
+    if mandate is not None:
+        audit.record("booking.made_for_citizen", object_type="booking", object_id=booking.id,
+                     detail={"for_citizen": citizen.id, "mandate": mandate.id},
+                     actor=helper)
     if booking.contact_phone:
-        messages.booked(booking)
+        messages.booked(booking)  # the same confirmation as when she books herself
     return booking
 
 

@@ -90,11 +90,12 @@ def index():
         procedure_title=procedure_title, active=lc.ACTIVE)
 
 
-def _days_page(procedure, commune, day_url, back_url, booking=None):
+def days_page(procedure, commune, day_url, back_url, booking=None, for_name=None):
+    """The days to choose from; also the assisted room's, booking for someone (`for_name`)."""
     return render_template(
         "bookings/days.html", procedure=procedure, procedure_title=procedure_title,
         commune=commune, booking=booking, back_url=back_url, day_url=day_url,
-        days=schedule.bookable_days(commune) if commune else [])
+        for_name=for_name, days=schedule.bookable_days(commune) if commune else [])
 
 
 @bookings.get("/dat-lich/<slug>")
@@ -108,12 +109,13 @@ def days(slug: str):
         flash(_("You already have a booking for this procedure. You can change its time "
                 "below."), "info")
         return redirect(url_for("bookings.detail", code=existing.code), 303)
-    return _days_page(procedure, citizen.commune,
+    return days_page(procedure, citizen.commune,
                       lambda day: url_for("bookings.slots", slug=slug, day=day.isoformat()),
                       url_for("bookings.index"))
 
 
-def _slot_form(slots, formdata=None) -> Form:
+def slot_form(slots, formdata=None) -> Form:
+    """The times with a place left; a time taken meanwhile is an error beside the choice."""
     starts = {slot.start for slot in slots if slot.places_left}
 
     def clean(raw: str) -> str:
@@ -126,7 +128,9 @@ def _slot_form(slots, formdata=None) -> Form:
                 initial={"request_key": services.new_request_key()})
 
 
-def _slots_page(procedure, commune, day, form, action, back_url, booking=None, status=200):
+def slots_page(procedure, commune, day, form, action, back_url, booking=None, status=200,
+               for_name=None):
+    """The day's times as a form posting to `action` (hers, or a volunteer's for `for_name`)."""
     slots = schedule.slots_of_day(commune, day) if commune else []
     options = [(slot.start, slot.start, ngettext("%(num)d place left", "%(num)d places left",
                                                   slot.places_left))
@@ -134,7 +138,7 @@ def _slots_page(procedure, commune, day, form, action, back_url, booking=None, s
     return render_template(
         "bookings/slots.html", procedure=procedure, procedure_title=procedure_title,
         commune=commune, day=day, options=options, form=form, action=action, back_url=back_url,
-        booking=booking), status
+        booking=booking, for_name=for_name), status
 
 
 @bookings.route("/dat-lich/<slug>/<day>", methods=["GET", "POST"])
@@ -150,14 +154,14 @@ def slots(slug: str, day: str):
     if request.method == "GET":
         if not available:
             abort(404)
-        return _slots_page(procedure, commune, on, _slot_form(available), action, back)
-    form = _slot_form(available, request.form)
+        return slots_page(procedure, commune, on, slot_form(available), action, back)
+    form = slot_form(available, request.form)
     key = (request.form.get("request_key") or "")[:64] or None
     earlier = Booking.get_or_none(Booking.request_key == key) if key else None
     if earlier is not None and earlier.citizen_id == citizen.id:
         return redirect(url_for("bookings.detail", code=earlier.code), 303)  # a second tap
     if not form.validate():
-        return _slots_page(procedure, commune, on, form, action, back)
+        return slots_page(procedure, commune, on, form, action, back)
     try:
         made = services.book(citizen, procedure, on, form.data["gio"], request_key=key)
     except services.AlreadyBooked as problem:
@@ -165,7 +169,7 @@ def slots(slug: str, day: str):
         return redirect(url_for("bookings.detail", code=problem.existing.code), 303)
     except (services.SlotFull, services.SlotUnavailable):
         form.add_error("gio", _("This time has just been taken. Please choose another time."))
-        return _slots_page(procedure, commune, on, form, action, back)
+        return slots_page(procedure, commune, on, form, action, back)
     flash(_("Your time is booked. Keep the code %(code)s: you will get a message too.",
             code=made.code), "success")
     return redirect(url_for("bookings.detail", code=made.code), 303)
@@ -217,7 +221,7 @@ def move_days(code: str):
     booking = _own_booking_or_404(code)
     if not services.can_change(booking):
         return redirect(url_for("bookings.detail", code=code), 303)
-    return _days_page(booking.procedure, booking.commune,
+    return days_page(booking.procedure, booking.commune,
                       lambda day: url_for("bookings.move_slots", code=code,
                                           day=day.isoformat()),
                       url_for("bookings.detail", code=code), booking=booking)
@@ -236,20 +240,20 @@ def move_slots(code: str, day: str):
     if request.method == "GET":
         if not available:
             abort(404)
-        return _slots_page(booking.procedure, booking.commune, on, _slot_form(available),
+        return slots_page(booking.procedure, booking.commune, on, slot_form(available),
                            action, back, booking=booking)
-    return _move_to(booking, on, _slot_form(available, request.form), action, back)
+    return _move_to(booking, on, slot_form(available, request.form), action, back)
 
 
 def _move_to(booking, on, form, action, back):
     if not form.validate():
-        return _slots_page(booking.procedure, booking.commune, on, form, action, back,
+        return slots_page(booking.procedure, booking.commune, on, form, action, back,
                            booking=booking)
     try:
         services.move(booking, current_citizen(), _version(), on, form.data["gio"])
     except (services.SlotFull, services.SlotUnavailable):
         form.add_error("gio", _("This time has just been taken. Please choose another time."))
-        return _slots_page(booking.procedure, booking.commune, on, form, action, back,
+        return slots_page(booking.procedure, booking.commune, on, form, action, back,
                            booking=booking)
     except services.TooLate:
         flash(_("It is too late to change it online. Please call the one-stop shop."),

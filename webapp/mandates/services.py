@@ -142,6 +142,18 @@ def covers(mandate_id, helper, citizen_id, now: dt.datetime | None = None) -> bo
                                     & (Mandate.citizen == citizen_id)).exists())
 
 
+def live_for(helper, citizen, procedure, now: dt.datetime | None = None) -> Mandate | None:
+    """The newest live mandate naming this helper for this citizen and procedure, or None: a
+    mandate for one procedure allows nothing for another (either scope: a one-dossier mandate
+    still covers her visit to the shop for that procedure)."""
+    if helper is None or citizen is None or procedure is None:
+        return None
+    return (Mandate.live(now)
+            .where((Mandate.helper == helper) & (Mandate.citizen == citizen)
+                   & (Mandate.procedure == procedure))
+            .order_by(Mandate.confirmed_at.desc(), Mandate.id.desc()).first())
+
+
 def record_dossier(mandate_id, dossier_id: int) -> None:
     """Note the dossier sent under a mandate (in the sender's transaction)."""
     Mandate.update(dossier_id=dossier_id).where(

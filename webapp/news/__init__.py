@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp.news import feeds, listening, staff_views, views  # noqa: F401 (they register routes)
+from webapp.core import housekeeping
+from webapp.news import audio, feeds, listening, staff_views, views  # noqa: F401 (routes)
 from webapp.news.blueprint import news
 from webapp.news.cli import news_cli
 from webapp.news.demo import load_demo_news
@@ -20,5 +21,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(news_cli)
     storage.register_owner(app, ArticlePhoto.names_in_use)  # articles' photos
     storage.register_owner(app, SpeechAudio.names_in_use)  # "Nghe đọc" audio
+    housekeeping.register(app, "audio of older versions", audio.remove_old_versions)
     # The catalogue's procedure page shows "Nghe đọc" when this room is there (it sits above).
     app.jinja_env.globals["procedure_player"] = listening.procedure_player

@@ -9,6 +9,10 @@ articles and the procedures whose current version has no row, claims each by ins
 (the unique key lets one worker win), makes the files in a temporary folder, stores them in the
 uploads storage and marks the row done. A row left "making" by a killed worker is tried again
 after STALE_AFTER; a failure is kept with its reason and not retried for that version.
+
+Older versions go once the current one is ready (`remove_old_versions`, a housekeeping chore):
+until then the page has nothing better to offer than nothing, so they wait; the text they read
+is no longer the article's.
 """
 
 from __future__ import annotations
@@ -191,3 +195,37 @@ def make_missing(limit: int = 20) -> int:
             made += make(PROCEDURE_AUDIO, procedure.code, procedure_version(procedure),
                          procedure_text(procedure)) is not None
     return made
+
+
+# --- Housekeeping -------------------------------------------------------------------------------
+
+
+def _current_versions() -> dict[tuple[str, str], str]:
+    """(kind, ref) -> the version of its text today, for every article and procedure."""
+    current = {(ARTICLE_AUDIO, str(ref)): str(version) for ref, version in
+               Article.select(Article.id, Article.text_version).tuples()}
+    current.update({(PROCEDURE_AUDIO, p.code): procedure_version(p) for p in Procedure.select()})
+    return current
+
+
+def _outdated(current: dict[tuple[str, str], str]) -> list[SpeechAudio]:
+    """Rows of an older version whose text's current version is ready, and rows of a text that
+    is gone; never a row a worker is making now (it would store files no row names)."""
+    rows = list(SpeechAudio.select().where(SpeechAudio.status != MAKING))
+    ready = {(row.kind, row.ref) for row in rows
+             if row.status == DONE and current.get((row.kind, row.ref)) == row.version}
+    return [row for row in rows
+            if current.get((row.kind, row.ref)) != row.version
+            and ((row.kind, row.ref) in ready or (row.kind, row.ref) not in current)]
+
+
+def remove_old_versions() -> str:
+    """Delete the audio of texts' older versions (rows, then their files), keeping the current."""
+    with database.connection_context():
+        old = _outdated(_current_versions())
+        if old:
+            SpeechAudio.delete().where(SpeechAudio.id.in_([row.id for row in old])).execute()
+    names = [name for row in old for name in (row.webm_name, row.mp3_name) if name]
+    for name in names:
+        storage.delete(name)
+    return f"Deleted {len(old)} audio row(s) of older versions of texts and {len(names)} file(s)."
