@@ -18,6 +18,7 @@ from webapp.reports import (  # noqa: F401 (importing registers the routes and t
     messages,
     office_views,
     personal_data,
+    still_fixed_views,
     views,
 )
 from webapp.reports.blueprint import reports
@@ -32,6 +33,7 @@ DEFAULTS = {
     "REPORT_KEEP_YEARS": 2,
     "REPORTS_PER_PHONE_PER_HOUR": 5,
     "REPORTS_PER_ADDRESS_PER_HOUR": 20,
+    "REPORT_STILL_FIXED_LINK_DAYS": 30,  # her "is it still fixed?" link, from the question
 }
 
 

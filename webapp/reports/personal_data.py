@@ -18,7 +18,7 @@ from webapp.core.clock import local_date, utcnow, years_after
 from webapp.core.db import database
 from webapp.core.personal_data import Item, Section
 from webapp.core.templating import format_date
-from webapp.reports import categories, messages, services
+from webapp.reports import categories, messages, services, still_fixed
 from webapp.reports import lifecycle as lc
 from webapp.reports.models import (
     Report,
@@ -114,5 +114,5 @@ def ask_still_fixed(now: dt.datetime | None = None) -> str:
                            .where((Report.id == report.id)
                                   & Report.fixed_check_sent_at.is_null()).execute())
                 if changed:
-                    messages.still_fixed(report)
+                    messages.still_fixed(report, still_fixed.link(report))
     return f"Asked {len(due)} reporter(s) whether the problem is still fixed."
