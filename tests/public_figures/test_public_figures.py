@@ -39,7 +39,8 @@ def test_the_page_shows_the_province_by_commune_with_charts_tables_and_a_csv(
     rate(done[1], 4)
     page = client_page("public_figures.page", theo="xa", ky="nam-2026")
     assert page.response.headers.get("Cache-Control", "") != "private, no-store"
-    assert page.html.count('<svg class="chart" role="img"') == 3
+    # The dossiers' three charts (the reports' and consultations' sets have their own).
+    assert page.html.count('<svg class="chart" role="img" aria-labelledby="chart-ho-so-') == 3
     assert "<caption" in page.html and 'scope="row">Xã Công Khai</th>' in page.html
     assert "Số liệu dịch vụ công trực tuyến" in page.text
     # Only the public measures: the queue's state stays in the back office.

@@ -1,0 +1,156 @@
+"""The reports' figures for the province office, in the figures registry (`core.figure_sets`,
+the `/so-lieu` page and its CSV), by month or by commune, for the whole province:
+
+* received: reports sent in the month (Việt Nam's months), in all and by category, counted in
+  the commune that handles them now (a report forwarded to another commune counts there);
+* answered: the answers given in the month (fixed, not fixed, not the commune's), from
+  `ReportOutcome`, fixed at the answer: on time (by the due date) or overdue, the median of the
+  working days taken, and the share of them that the reporter reopened ("it is not fixed").
+  A reopened report answered again counts once, at its last answer.
+
+Two grouped queries, whatever the number of reports, plus the outcomes' days for the medians.
+Only counts: never a name, a phone number or a report's words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from peewee import SQL, fn
+
+from webapp.core.figure_sets import (
+    BY_COMMUNE,
+    BY_MONTH,
+    DECIMAL,
+    FIRST_COLUMN,
+    PERCENT,
+    FigureSet,
+    Measure,
+    month_case,
+    month_label,
+    within_months,
+)
+from webapp.places.models import Commune
+from webapp.reports import categories
+from webapp.reports.models import Report, ReportOutcome
+
+
+@dataclass
+class ReportFigures:
+    """The figures of one month or one commune."""
+
+    key: str | int
+    label: str = ""
+    received: int = 0
+    by_category: dict = field(default_factory=dict)
+    on_time: int = 0
+    overdue: int = 0
+    reopened: int = 0
+    days: list = field(default_factory=list)  # working days taken, one per answer
+
+    @property
+    def answered(self) -> int:
+        return self.on_time + self.overdue
+
+    @property
+    def median_days(self) -> float | None:
+        return statistics.median(self.days) if self.days else None
+
+    @property
+    def reopened_share(self) -> float | None:
+        return 100.0 * self.reopened / self.answered if self.answered else None
+
+    def add(self, other: ReportFigures) -> None:
+        self.received += other.received
+        for key, count in other.by_category.items():
+            self.by_category[key] = self.by_category.get(key, 0) + count
+        self.on_time, self.overdue = self.on_time + other.on_time, self.overdue + other.overdue
+        self.reopened += other.reopened
+        self.days.extend(other.days)
+
+
+def _key(grouping: str, time_column, commune_column, months):
+    return commune_column if grouping == BY_COMMUNE else month_case(time_column, months)
+
+
+def _received(months, grouping, rows: dict) -> None:
+    key = _key(grouping, Report.submitted_at, Report.commune, months)
+    query = (Report.select(key, Report.category, fn.COUNT(Report.id))
+             .where(within_months(Report.submitted_at, months))
+             .group_by(FIRST_COLUMN, SQL("2")).tuples())
+    for group, category, count in query:
+        row = rows.setdefault(group, ReportFigures(group))
+        row.received += count
+        row.by_category[category] = row.by_category.get(category, 0) + count
+
+
+def _answered(months, grouping, rows: dict) -> None:
+    o = ReportOutcome
+    key = _key(grouping, o.decided_at, o.commune, months)
+    query = (o.select(key, o.on_time, o.working_days, Report.reopened)
+             .join(Report, on=(o.report == Report.id))
+             .where(within_months(o.decided_at, months)).tuples())
+    for group, on_time, days, reopened in query:
+        row = rows.setdefault(group, ReportFigures(group))
+        if on_time:
+            row.on_time += 1
+        else:
+            row.overdue += 1
+        row.reopened += 1 if reopened else 0
+        row.days.append(days)
+
+
+def count(months: tuple[str, ...], grouping: str, today: dt.date):
+    """The province's reports over `months`, by month (every month) or by commune (those with
+    something), named; and the totals row."""
+    rows: dict = {}
+    _received(months, grouping, rows)
+    _answered(months, grouping, rows)
+    rows.pop(None, None)
+    if grouping == BY_MONTH:
+        ordered = [rows.get(key) or ReportFigures(key) for key in months]
+        for row in ordered:
+            row.label = month_label(row.key)
+    else:
+        names = dict(Commune.select(Commune.id, Commune.name).tuples())
+        ordered = sorted(rows.values(), key=lambda r: (-r.received, -r.answered, str(r.key)))
+        for row in ordered:
+            row.label = names.get(row.key, str(row.key))
+    total = ReportFigures("total")
+    for row in ordered:
+        total.add(row)
+    return ordered, total
+
+
+def _category_measure(key: str, label) -> Measure:
+    return Measure(f"category-{key}", label, lambda row: row.by_category.get(key, 0))
+
+
+MEASURES = (
+    Measure("received", _l("Reports received"), "received", chart=_l("Reports received")),
+    *(_category_measure(key, label) for key, label, _hint in categories.CATEGORIES),
+    Measure("answered", _l("Answered"), "answered"),
+    Measure("on-time", _l("Answered on time"), "on_time"),
+    Measure("overdue", _l("Answered after the due date"), "overdue"),
+    Measure("median-days", _l("Median time to answer (working days)"), "median_days", DECIMAL,
+            chart=_l("Median time to answer (working days)")),
+    Measure("reopened", _l("Reopened as not fixed"), "reopened_share", PERCENT,
+            chart=_l("Answers reopened as not fixed (%)"), maximum=100),
+)
+
+REPORTS = FigureSet(
+    key="phan-anh",
+    title=_l("Citizens' reports"),
+    measures=MEASURES,
+    count=count,
+    headline=("received", "on-time", "median-days", "reopened"),
+    groupings=(BY_MONTH, BY_COMMUNE),
+    explanation=_l("Received counts the reports sent in each month, by what they are about, in "
+                   "the commune that handles them. Answered counts the answers given in the "
+                   "month, on time or after the due date, the median number of working days "
+                   "they took, and the share the reporter reopened because it was not fixed."),
+    order=20,
+)
