@@ -24,7 +24,7 @@ from webapp.core import clock
 from webapp.core.forms import Field, FieldError, Form
 from webapp.core.phones import format_for_display
 from webapp.places.models import Commune
-from webapp.reports import access, categories, services, still_fixed
+from webapp.reports import access, categories, location, services, still_fixed
 from webapp.reports import lifecycle as lc
 from webapp.reports.blueprint import reports
 from webapp.reports.models import Report, ReportEvent, ReportFollower, ReportPhoto
@@ -188,7 +188,7 @@ def detail_context(report: Report, form: Form | None = None, **extra) -> dict:
     return {
         "report": report, "form": form or _text_form(), "events": history(report),
         "category": categories.label(report.category), "staff_label": lc.staff_label,
-        "event_words": still_fixed.STAFF_WORDS,
+        "event_words": still_fixed.STAFF_WORDS, "map_link": location.map_link(report),
         "photos": list(ReportPhoto.of_report(report)), "followers": followers,
         "actions": {a.key for a in lc.LIFECYCLE.allowed_actions(report.status)},
         "due": due_mark(report, clock.local_today()),

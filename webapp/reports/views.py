@@ -27,7 +27,16 @@ from webapp.core.forms import Field, FieldError, Form
 from webapp.core.phones import InvalidPhone, mask_phone, normalize_mobile
 from webapp.places.models import Commune
 from webapp.places.views import commune_options
-from webapp.reports import access, categories, public, services, steps, still_fixed, wizard
+from webapp.reports import (
+    access,
+    categories,
+    location,
+    public,
+    services,
+    steps,
+    still_fixed,
+    wizard,
+)
 from webapp.reports import lifecycle as lc
 from webapp.reports.blueprint import (
     grant,
@@ -138,10 +147,18 @@ def question(token: str, slug: str):
         changes = {step.name: value}
         if step.name == "public" and value == wizard.NO:
             changes["anonymous"] = ""
+        if step.name == "landmark":
+            found = location.from_form(request.form)
+            if found is not None:  # she shared it now, or asked to forget it
+                changes["location"] = found or None
         services.save_answers(draft, changes)
         return redirect(_after(draft, step), 303)
-    return _page("question", draft, step, form=form, choices=wizard.choices_for(step),
-                 communes=communes)
+    page = make_response(_page("question", draft, step, form=form,
+                               choices=wizard.choices_for(step), communes=communes,
+                               location=draft.answers.get("location")))
+    if step.name == "landmark":  # the one page that may ask for the phone's position
+        page.headers["Permissions-Policy"] = location.PERMISSIONS_POLICY
+    return page
 
 
 def _similar_page(draft: ReportDraft, step):
@@ -219,6 +236,9 @@ def _check_rows(draft: ReportDraft) -> list[tuple]:
          if answers.get("category") else ""),
         (wizard.COMMUNE, _("Commune or ward"), communes.get(answers.get("commune", ""), "")),
         (wizard.LANDMARK, _("Where exactly"), answers.get("landmark") or _("Not given")),
+        (wizard.LANDMARK, _("The phone's location"),
+         _("Shared with the commune's officers only, rounded to about 10 metres")
+         if answers.get("location") else _("Not shared")),
         (wizard.DESCRIPTION, _("What is wrong"), answers.get("description", "")),
         (wizard.PUBLIC, _("Shown publicly"), yes_no.get(answers.get("public"), "")),
     ]
