@@ -14,6 +14,7 @@ from webapp.consultations import figures
 from webapp.consultations.models import ConsultationAnswer
 from webapp.core import figure_sets
 from webapp.core.clock import local_today, utcnow
+from webapp.public_figures import counting
 
 _phones = itertools.count(1)
 
@@ -84,6 +85,7 @@ def test_an_open_consultation_is_never_counted(app, in_app):
 
 
 def test_the_public_csv_has_the_consultations_set(app, in_app, client, url):
+    counting.forget()  # the page keeps its counts for PUBLIC_FIGURES_SECONDS per process
     commune = new_commune("Xã Ý Kiến Công Khai")
     consultation = _closed(2025, 8)
     _answers(consultation, commune, 3)

@@ -11,6 +11,7 @@ from tests.backoffice.test_figures import new_commune
 from tests.public_figures.test_public_figures import commune_row, read_csv
 from tests.reports.factories import make_report
 from webapp.core import figure_sets
+from webapp.public_figures import counting
 from webapp.reports import figures
 from webapp.reports import lifecycle as lc
 from webapp.reports.models import Report, ReportOutcome
@@ -96,6 +97,7 @@ def test_a_month_without_answers_shows_no_median_nor_share(app, in_app):
 
 def test_the_public_page_and_its_csv_show_the_reports_set(app, in_app, client, url,
                                                           client_page):
+    counting.forget()  # the page keeps its counts for PUBLIC_FIGURES_SECONDS per process
     commune = new_commune("Xã Phản Ánh Công Khai")
     citizen = make_citizen(full_name="Phạm Thị Riêng", phone="0918765432")
     report = make_report(commune, citizen, category="environment",
