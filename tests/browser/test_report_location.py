@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.accounts.helpers import sign_in_citizen
-from tests.browser.conftest import VIEWPORTS, assert_good_page, session_cookies
+from tests.browser.conftest import assert_good_page, session_cookies
 from tests.reports.helpers import answer, begin
 from webapp.core.db import database
 from webapp.places.models import Commune
@@ -36,31 +36,10 @@ def _location_of(live_app, token):
         return ReportDraft.get(ReportDraft.token == token).answers.get("location")
 
 
-@pytest.fixture
-def phone(browser, base_url):
-    """A phone-sized page whose browser gives its position, or refuses, when asked."""
-    contexts = []
-
-    def open_(path, cookies, *, allow: bool, javascript: bool = True):
-        context = browser.new_context(base_url=base_url, viewport=VIEWPORTS["phone"],
-                                      locale="vi-VN", geolocation=HERE,
-                                      permissions=["geolocation"] if allow else [])
-        if not javascript:
-            context.route("**/*.js", lambda route: route.abort("blockedbyclient"))
-        context.add_cookies([{"name": k, "value": v, "url": base_url}
-                             for k, v in cookies.items()])
-        contexts.append(context)
-        page = context.new_page()
-        page.problems = []
-        page.on("console", lambda m: m.type == "error" and "ERR_BLOCKED_BY_CLIENT" not in m.text
-                and page.problems.append(m.text))
-        page.on("pageerror", lambda e: page.problems.append(str(e)))
-        page.goto(path)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
+def _phone(open_page, path, cookies, *, allow: bool, javascript: bool = True):
+    """A phone-sized page whose browser gives its position when asked, or refuses it."""
+    return open_page(path, javascript=javascript, cookies=cookies, geolocation=HERE,
+                     permissions=["geolocation"] if allow else [])
 
 
 def _continue(page):
@@ -68,9 +47,9 @@ def _continue(page):
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Ở chỗ nào? (không bắt buộc)")
 
 
-def test_she_shares_the_location_and_it_is_kept_rounded(phone, live_app):
+def test_she_shares_the_location_and_it_is_kept_rounded(open_page, live_app):
     cookies, token = _draft_at_the_place_page(live_app)
-    page = phone(f"/phan-anh/nhap/{token}/dia-diem", cookies, allow=True)
+    page = _phone(open_page, f"/phan-anh/nhap/{token}/dia-diem", cookies, allow=True)
     expect(page.get_by_role("heading", level=1)).to_have_text("Ở chỗ nào? (không bắt buộc)")
     button = page.get_by_role("button", name="Dùng vị trí hiện tại")
     expect(button).to_be_visible()
@@ -86,9 +65,9 @@ def test_she_shares_the_location_and_it_is_kept_rounded(phone, live_app):
     assert _location_of(live_app, token) == {"latitude": 11.3123, "longitude": 106.0988}
 
 
-def test_the_phone_refuses_and_the_place_in_words_is_enough(phone, live_app):
+def test_the_phone_refuses_and_the_place_in_words_is_enough(open_page, live_app):
     cookies, token = _draft_at_the_place_page(live_app)
-    page = phone(f"/phan-anh/nhap/{token}/dia-diem", cookies, allow=False)
+    page = _phone(open_page, f"/phan-anh/nhap/{token}/dia-diem", cookies, allow=False)
     page.get_by_role("button", name="Dùng vị trí hiện tại").click()
     expect(page.locator("[data-location-status]")).to_have_text(
         "Điện thoại không cho biết vị trí. Không sao: ghi địa điểm bằng lời là đủ.")
@@ -98,9 +77,10 @@ def test_the_phone_refuses_and_the_place_in_words_is_enough(phone, live_app):
     assert _location_of(live_app, token) is None
 
 
-def test_without_javascript_there_is_no_button_and_nothing_is_asked(phone, live_app):
+def test_without_javascript_there_is_no_button_and_nothing_is_asked(open_page, live_app):
     cookies, token = _draft_at_the_place_page(live_app)
-    page = phone(f"/phan-anh/nhap/{token}/dia-diem", cookies, allow=True, javascript=False)
+    page = _phone(open_page, f"/phan-anh/nhap/{token}/dia-diem", cookies, allow=True,
+                  javascript=False)
     expect(page.get_by_role("heading", level=1)).to_have_text("Ở chỗ nào? (không bắt buộc)")
     expect(page.get_by_role("button", name="Dùng vị trí hiện tại")).to_be_hidden()
     assert_good_page(page)

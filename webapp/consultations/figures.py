@@ -26,7 +26,7 @@ from webapp.core.figure_sets import (
     FigureSet,
     Measure,
     month_key,
-    month_label,
+    named_rows,
     next_month,
 )
 from webapp.places.models import Commune
@@ -86,21 +86,13 @@ def count(months: tuple[str, ...], grouping: str, today: dt.date):
             row = rows.setdefault(key, ConsultationFigures(key))
             row.answers += answers
             row.consultation_ids.add(consultation_id)
-    if grouping == BY_MONTH:
-        ordered = [rows.get(key) or ConsultationFigures(key) for key in months]
-        for row in ordered:
-            row.label = month_label(row.key)
-    else:
-        names = {**dict(Commune.select(Commune.id, Commune.name).tuples()),
-                 UNKNOWN_COMMUNE: _("Commune not known")}
-        ordered = sorted(rows.values(), key=lambda r: (r.key == UNKNOWN_COMMUNE, -r.answers,
-                                                       str(names.get(r.key, r.key))))
-        for row in ordered:
-            row.label = names.get(row.key, str(row.key))
-    total = ConsultationFigures("total")
-    for row in ordered:
-        total.add(row)
-    return ordered, total
+    return named_rows(rows, months, grouping, ConsultationFigures, _commune_names,
+                      lambda r: (r.key == UNKNOWN_COMMUNE, -r.answers, str(r.key)))
+
+
+def _commune_names() -> dict:
+    return {**dict(Commune.select(Commune.id, Commune.name).tuples()),
+            UNKNOWN_COMMUNE: _("Commune not known")}
 
 
 MEASURES = (

@@ -129,6 +129,27 @@ def chosen_grouping(slug: str | None) -> str:
     return slug if slug in GROUPING_SLUGS else "thang"
 
 
+def named_rows(rows: dict, months: Sequence[str], grouping: str, make_row: Callable[[Any], Any],
+               names: Callable[[], dict], sort_key: Callable[[Any], Any]) -> tuple[list, Any]:
+    """A room's counted rows (`rows`: group key -> row with `add`) as a set's `count` returns
+    them: by month, every month of the period in order (empty ones made by `make_row`); by
+    anything else, the groups that have something in `sort_key` order, named from `names()`
+    (read only then); and the totals row."""
+    if grouping == BY_MONTH:
+        ordered = [rows.get(key) or make_row(key) for key in months]
+        for row in ordered:
+            row.label = month_label(row.key)
+    else:
+        found = names()
+        ordered = sorted(rows.values(), key=sort_key)
+        for row in ordered:
+            row.label = found.get(row.key, str(row.key))
+    total = make_row("total")
+    for row in ordered:
+        total.add(row)
+    return ordered, total
+
+
 # --- Writing numbers ------------------------------------------------------------------------
 
 

@@ -30,7 +30,7 @@ from webapp.core.figure_sets import (
     FigureSet,
     Measure,
     month_case,
-    month_label,
+    named_rows,
     within_months,
 )
 from webapp.places.models import Commune
@@ -110,19 +110,9 @@ def count(months: tuple[str, ...], grouping: str, today: dt.date):
     _received(months, grouping, rows)
     _answered(months, grouping, rows)
     rows.pop(None, None)
-    if grouping == BY_MONTH:
-        ordered = [rows.get(key) or ReportFigures(key) for key in months]
-        for row in ordered:
-            row.label = month_label(row.key)
-    else:
-        names = dict(Commune.select(Commune.id, Commune.name).tuples())
-        ordered = sorted(rows.values(), key=lambda r: (-r.received, -r.answered, str(r.key)))
-        for row in ordered:
-            row.label = names.get(row.key, str(row.key))
-    total = ReportFigures("total")
-    for row in ordered:
-        total.add(row)
-    return ordered, total
+    return named_rows(rows, months, grouping, ReportFigures,
+                      lambda: dict(Commune.select(Commune.id, Commune.name).tuples()),
+                      lambda r: (-r.received, -r.answered, str(r.key)))
 
 
 def _category_measure(key: str, label) -> Measure:

@@ -1,9 +1,9 @@
 """Her answer to "is it still fixed?", four weeks after "fixed" (issue 13).
 
 The message's link opens a page of its own, `/phan-anh/con-tot/<token>`, in any browser and
-without signing in: the token, signed with SECRET_KEY by itsdangerous like the dossiers' "more
-papers" link (webapp/dossiers/paper_links.py), names the report and proves that whoever holds
-it got the message on the reporter's phone. It lasts REPORT_STILL_FIXED_LINK_DAYS from the
+without signing in: the token, signed with SECRET_KEY like the dossiers' "more papers" link
+(`core.links.signed_ids`), names the report and proves that whoever holds it got the message
+on the reporter's phone. It lasts REPORT_STILL_FIXED_LINK_DAYS from the
 question; a forged, altered or expired link is refused alike.
 
 Two answers, one tap each:
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from webapp.audit import log as audit
 from webapp.core import links
@@ -48,12 +47,8 @@ STAFF_WORDS = {"still_fixed_ok": _l("Four weeks on: still fixed"),
 DEFAULT_DAYS = 30
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def make_token(report_id: int) -> str:
-    return _serializer().dumps([report_id])
+    return links.signed_ids(SALT, report_id)
 
 
 def link(report: Report) -> str:
@@ -64,15 +59,8 @@ def link(report: Report) -> str:
 def report_for(token: str) -> Report | None:
     """The report a genuine, unexpired link names, once the question was asked; else None."""
     days = current_app.config.get("REPORT_STILL_FIXED_LINK_DAYS", DEFAULT_DAYS)
-    token = token.rstrip(".")  # the message's full stop, taken into the link by some phones
-    try:
-        data = _serializer().loads(token, max_age=days * 24 * 3600)
-    except BadSignature:  # SignatureExpired is one too
-        return None
-    if (not isinstance(data, list) or len(data) != 1 or not isinstance(data[0], int)
-            or isinstance(data[0], bool)):
-        return None
-    report = Report.get_or_none(Report.id == data[0])
+    found = links.read_signed_ids(SALT, token, 1, days)
+    report = Report.get_or_none(Report.id == found[0]) if found else None
     if report is None or report.fixed_check_sent_at is None:
         return None
     return report
