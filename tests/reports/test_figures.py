@@ -5,6 +5,8 @@ the share reopened. Exact numbers from a commune of the test's own."""
 from __future__ import annotations
 
 import datetime as dt
+import statistics
+from collections import Counter
 
 from tests.backoffice.conftest import make_citizen
 from tests.backoffice.test_figures import new_commune
@@ -117,3 +119,9 @@ def test_the_public_page_and_its_csv_show_the_reports_set(app, in_app, client, u
     shown = page.html + "".join(",".join(row) for row in rows)
     for secret in ("Phạm Thị Riêng", "0918765432", "số 8", report.code):
         assert secret not in shown
+
+
+def test_the_median_from_counts_is_the_median_of_the_answers():
+    for days in ([5], [3, 12], [1, 1, 9], [2, 4, 4, 8], [0, 7, 7, 7, 30], [6, 2, 2, 9, 1, 1]):
+        assert figures.median_of_counts(Counter(days)) == statistics.median(days), days
+    assert figures.median_of_counts(Counter()) is None
