@@ -7,6 +7,7 @@ from __future__ import annotations
 from tests.accounts.helpers import sign_in_citizen, sign_in_staff
 from tests.backoffice.conftest import first_commune
 from tests.dossiers.helpers import csrf, path_of
+from tests.kiosk.test_kiosk import make_kiosk
 from tests.reports.helpers import answer, begin, send
 from tests.reports.test_public_and_follow_up import _staff
 from webapp.accounts.models import OFFICER
@@ -116,3 +117,15 @@ def test_officers_see_the_rounded_position_the_public_never_does(app, client, in
     assert "Đầu cầu Gió" in public  # the place in words is there
     for leak in ("11.3123", "106.0988", "11,3123", "106,0988", "11.312", "openstreetmap"):
         assert leak not in public, leak
+
+
+def test_a_kiosk_never_offers_nor_keeps_a_location(app, in_app):
+    kiosk = app.test_client()
+    assert make_kiosk(kiosk, first_commune()).status_code == 303  # its position is the office's
+    sign_in_citizen(kiosk)
+    token = _to_place(kiosk)
+    page = kiosk.get(f"/phan-anh/nhap/{token}/dia-diem")
+    assert "Dùng vị trí hiện tại" not in page.get_data(as_text=True)
+    assert "geolocation=()" in page.headers["Permissions-Policy"]
+    answer(kiosk, token, "dia-diem", landmark="Chợ", location_consent="yes", **EXACT)
+    assert "location" not in _draft(token).answers

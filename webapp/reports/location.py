@@ -9,15 +9,24 @@ position only with that consent and only rounded to DECIMALS places (about 11 m:
 a pothole, not a house's door), and never shows it publicly: the public page shows the commune
 and her landmark in words, as before. The page itself allows geolocation in its
 Permissions-Policy; every other page keeps `geolocation=()`.
+
+Never on a kiosk of a one-stop shop: its position is the office's, not the problem's.
 """
 
 from __future__ import annotations
 
 import math
 
+from webapp.core.kiosk import on_kiosk
+
 DECIMALS = 4
 CONSENT = "yes"
 PERMISSIONS_POLICY = "geolocation=(self), microphone=(), camera=(self)"
+
+
+def offered() -> bool:
+    """Whether the place page offers the phone's location: on her phone, not on a kiosk."""
+    return not on_kiosk()
 
 
 def _coordinate(raw: str, limit: float) -> float | None:

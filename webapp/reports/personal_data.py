@@ -57,6 +57,7 @@ def _report(report: Report, decided_at, rating) -> Item:
               "submitted_at": report.submitted_at.isoformat(),
               "description": report.description, "landmark": report.landmark,
               "latitude": report.latitude, "longitude": report.longitude,
+              "still_fixed_answer": report.still_fixed_answer or None,
               "public": report.public, "anonymous": report.anonymous,
               "contact_phone": report.contact_phone, "photos": len(photos),
               "rating": rating.score if rating else None},

@@ -147,7 +147,7 @@ def question(token: str, slug: str):
         changes = {step.name: value}
         if step.name == "public" and value == wizard.NO:
             changes["anonymous"] = ""
-        if step.name == "landmark":
+        if step.name == "landmark" and location.offered():
             found = location.from_form(request.form)
             if found is not None:  # she shared it now, or asked to forget it
                 changes["location"] = found or None
@@ -155,8 +155,9 @@ def question(token: str, slug: str):
         return redirect(_after(draft, step), 303)
     page = make_response(_page("question", draft, step, form=form,
                                choices=wizard.choices_for(step), communes=communes,
-                               location=draft.answers.get("location")))
-    if step.name == "landmark":  # the one page that may ask for the phone's position
+                               location=draft.answers.get("location"),
+                               offer_location=location.offered()))
+    if step.name == "landmark" and location.offered():  # the one page that may ask
         page.headers["Permissions-Policy"] = location.PERMISSIONS_POLICY
     return page
 
