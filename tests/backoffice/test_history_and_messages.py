@@ -71,7 +71,8 @@ def test_the_messages_officers_compose_read_cleanly(client, url, officer, commun
     before = OutboxMessage.select().count()
     asked = make_dossier(commune=commune)
     post(client, url("backoffice.receive", code=asked.code), version="1")
-    post(client, url("backoffice.request_papers", code=asked.code), version="2", missing=words)
+    post(client, url("backoffice.request_papers", code=asked.code), version="2", missing=words,
+         papers="bo_sung")
     refused = make_dossier(commune=commune)
     post(client, url("backoffice.receive", code=refused.code), version="1")
     post(client, url("backoffice.refuse", code=refused.code), version="2", reason=words)
@@ -102,7 +103,7 @@ def test_the_history_names_the_officer_the_citizen_and_the_system(client, client
     dossier = make_dossier(commune=commune)  # sent by the citizen, Nguyễn Thị Tư
     post(client, url("backoffice.receive", code=dossier.code), version="1")
     post(client, url("backoffice.request_papers", code=dossier.code), version="2",
-         missing="Ảnh giấy khai sinh bị mờ, Ông/Bà chụp lại giúp.")
+         missing="Ảnh giấy khai sinh bị mờ, Ông/Bà chụp lại giúp.", papers="bo_sung")
     from webapp.dossiers import steps
     from webapp.dossiers.models import Dossier
     from webapp.tracking.lifecycle import Move

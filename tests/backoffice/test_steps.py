@@ -51,7 +51,7 @@ def test_a_second_officer_on_an_old_page_is_told_and_nothing_changes(client, app
         == 303
     before = last_message().id
     response = post(other, url("backoffice.request_papers", code=dossier.code), version="1",
-                    missing="Ảnh giấy khai sinh bị mờ, Ông/Bà chụp lại giúp.")
+                    missing="Ảnh giấy khai sinh bị mờ, Ông/Bà chụp lại giúp.", papers="bo_sung")
     assert response.status_code == 303
     assert fresh(dossier).status == lc.RECEIVED
     assert last_message().id == before
@@ -87,7 +87,7 @@ def test_asking_for_papers_tells_the_citizen_exactly_what_is_missing(client, url
     dossier = make_dossier("received", commune=commune)
     missing = "Ảnh giấy khai sinh bị mờ, Ông/Bà chụp lại ở chỗ sáng."
     post(client, url("backoffice.request_papers", code=dossier.code), version="1",
-         missing=missing)
+         missing=missing, papers="bo_sung")
     assert fresh(dossier).status == lc.MORE_PAPERS_REQUESTED
     message = last_message()
     assert message.template == "dossier_papers_requested"

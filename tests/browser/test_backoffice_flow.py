@@ -83,6 +83,7 @@ def test_an_officer_returns_a_dossier_and_the_citizen_follows_and_rates_it(
     expect(citizen.locator("#status-card")).to_contain_text("Đã tiếp nhận, đang xử lý")
 
     officer.get_by_role("link", name="Yêu cầu bổ sung giấy tờ").click()
+    officer.get_by_label("Giấy tờ hoặc thông tin khác (ghi rõ ở ô bên dưới)").check()
     officer.get_by_label("Còn thiếu giấy tờ gì?").fill(MISSING)
     assert_good_page(officer)
     officer.get_by_role("button", name="Gửi yêu cầu cho công dân").click()

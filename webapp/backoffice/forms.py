@@ -43,14 +43,27 @@ def _note() -> Field:
 
 
 def request_papers_form(formdata: Mapping | None = None) -> Form:
-    """What is missing, in words the citizen will read, and an optional note for colleagues."""
+    """Which papers (ticks), what is wrong with them in words the citizen will read, and an
+    optional note for colleagues."""
     too_short = _l("Say exactly which papers are missing, in a full sentence.")
     return Form([
+        Field("papers"),  # ticks, read whole by ticked_papers(); here for the errors' order
         Field("missing", required_message=_l("Write which papers are missing, so the citizen "
                                              "knows what to send."),
               clean=_text(MESSAGE_MAX_CHARS, 10, too_short)),
         _note(),
     ], formdata)
+
+
+def ticked_papers(form: Form, formdata: Mapping, papers: Mapping[str, str]) -> list[str]:
+    """The papers ticked on the request form, in the form's order; without a tick, an error
+    beside the ticks (the citizen is offered exactly what is ticked)."""
+    ticked = set(formdata.getlist("papers"))
+    keys = [key for key in papers if key in ticked]
+    if not keys:
+        form.add_error("papers", _l("Tick each paper the citizen must send, or \u201csomething "
+                                    "else\u201d and say what in the words below."))
+    return keys
 
 
 def refuse_form(formdata: Mapping | None = None) -> Form:

@@ -20,10 +20,13 @@ from webapp.dossiers.api import (
     OFFICE_ROLES,
     PICKUP,
     POST,
+    SOMETHING_ELSE,
     Attachment,
     DossierEvent,
     DossierResult,
     perform,
+    recorder,
+    requestable,
 )
 from webapp.dossiers.api import lifecycle as lc
 from webapp.tracking.lifecycle import IllegalTransition, Move, StaleItem
@@ -80,9 +83,9 @@ def _apply(dossier, move: Move) -> bool:
     return True
 
 
-def _step_page(template: str, dossier, form):
+def _step_page(template: str, dossier, form, **extra):
     """A step's form; with errors it is sent again with 200, as browsers expect of a page."""
-    return render_template(template, form=form, **detail_context(dossier))
+    return render_template(template, form=form, **extra, **detail_context(dossier))
 
 
 @backoffice.post("/ho-so/<code>/tiep-nhan")
@@ -107,12 +110,30 @@ def _worded_step(code: str, action: str, form_factory, template: str, words_fiel
     return _back_to(dossier)
 
 
+def _requestable(dossier) -> dict[str, str]:
+    return {**requestable(dossier),
+            SOMETHING_ELSE: _("Something else (say what in the words below)")}
+
+
 @backoffice.route("/ho-so/<code>/yeu-cau-bo-sung", methods=["GET", "POST"])
 @staff_required(*OFFICE_ROLES)
 def request_papers(code: str):
-    """Ask the citizen for what is missing, in plain words; the clock stops until they answer."""
-    return _worded_step(code, "request_papers", forms.request_papers_form,
-                        "backoffice/request-papers.html", "missing")
+    """Ask the citizen for what is missing: the papers ticked (she is offered exactly those)
+    and plain words; the clock stops until she answers."""
+    dossier = access.dossier_for_staff(code)
+    papers = _requestable(dossier)
+    if request.method == "GET":
+        return _step_page("backoffice/request-papers.html", dossier,
+                          forms.request_papers_form(), requestable=papers)
+    form = forms.request_papers_form(request.form)
+    form.validate()
+    ticked = forms.ticked_papers(form, request.form, papers)
+    if form.errors:
+        return _step_page("backoffice/request-papers.html", dossier, form, requestable=papers)
+    _apply(dossier, Move("request_papers", _posted_version(), staff=current_staff(),
+                         public_message=form.data["missing"],
+                         internal_note=form.data["note"] or "", after=recorder(ticked)))
+    return _back_to(dossier)
 
 
 @backoffice.route("/ho-so/<code>/tu-choi", methods=["GET", "POST"])

@@ -22,6 +22,7 @@ from webapp.dossiers.models import (
     DossierResult,
 )
 from webapp.dossiers.papers import paper_label, paper_labels
+from webapp.dossiers.requested_papers import SOMETHING_ELSE, recorder, requestable
 from webapp.dossiers.services import form_for, start_draft
 from webapp.dossiers.steps import KIND, perform
 from webapp.dossiers.summary import dossier_answers
@@ -31,5 +32,6 @@ __all__ = [
     "Attachment",
     "Dossier", "DossierDraft", "DossierEvent", "DossierOutcome", "DossierRating", "DossierResult",
     "dossier_answers", "form_for", "granted", "lifecycle", "office_may_see", "paper_label",
-    "paper_labels", "perform", "register_grant", "start_draft",
+    "paper_labels", "perform", "recorder", "register_grant", "requestable", "SOMETHING_ELSE",
+    "start_draft",
 ]

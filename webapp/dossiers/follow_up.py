@@ -17,7 +17,7 @@ from webapp.accounts.auth import current_citizen
 from webapp.core.forms import Field, FieldError, Form
 from webapp.core.text import fold_vietnamese
 from webapp.dossiers import lifecycle as lc
-from webapp.dossiers import paper_links, steps
+from webapp.dossiers import paper_links, requested_papers, steps
 from webapp.dossiers.blueprint import dossiers
 from webapp.dossiers.models import (
     Attachment,
@@ -26,7 +26,7 @@ from webapp.dossiers.models import (
     DossierRating,
     DossierResult,
 )
-from webapp.dossiers.papers import ADDED_LATER, paper_labels
+from webapp.dossiers.papers import ADDED_LATER, paper_label, paper_labels
 from webapp.dossiers.tracking_views import (
     dossier_or_404,
     grant_lookup,
@@ -70,6 +70,10 @@ class FollowUp:
     officer_phone: str
     owner: bool
     days_left: int = 0  # while waiting for papers: working days the commune has once they come
+    papers: tuple[str, ...] = ()  # while waiting: the papers the officer ticked, by name
+    # Once sent, to their owner: (photo, paper's name) of what she just added, so that without
+    # JavaScript too she sees the photos she sent (a thumbnail before sending needs a script).
+    sent_photos: tuple = ()
 
     @property
     def may_rate(self) -> bool:
@@ -83,13 +87,27 @@ def _last_request(dossier: Dossier) -> DossierEvent | None:
             .order_by(DossierEvent.created_at.desc(), DossierEvent.id.desc()).first())
 
 
+def _photos_sent_since(dossier: Dossier, request_event: DossierEvent | None) -> tuple:
+    """The photos added to the dossier after that request, each with its paper's name."""
+    if request_event is None:
+        return ()
+    labels = paper_labels(dossier)
+    photos = Attachment.of_dossier(dossier.id).where(
+        Attachment.created_at >= request_event.created_at)
+    return tuple((photo, paper_label(labels, photo)) for photo in photos)
+
+
 def follow_up_for(dossier: Dossier) -> FollowUp | None:
     """What to add to the status card for this dossier's status (None: nothing to add)."""
     waiting = dossier.status == lc.MORE_PAPERS_REQUESTED
     decided = dossier.status in lc.DECIDED_STATUSES
+    citizen = current_citizen()
+    owner = bool(citizen and citizen.id == dossier.citizen_id)
+    if dossier.status == lc.PAPERS_ADDED and owner:
+        return FollowUp(request=None, result=None, rating=None, officer_phone="", owner=True,
+                        sent_photos=_photos_sent_since(dossier, _last_request(dossier)))
     if not (waiting or decided):
         return None
-    citizen = current_citizen()
     asked = _last_request(dossier) if waiting else None
     return FollowUp(
         request=asked,
@@ -97,8 +115,9 @@ def follow_up_for(dossier: Dossier) -> FollowUp | None:
         rating=DossierRating.for_dossier(dossier.id) if decided else None,
         officer_phone=tracked_messages.officer_phone(
             tracked_messages.last_officer(steps.KIND, dossier.id), dossier.commune),
-        owner=bool(citizen and citizen.id == dossier.citizen_id),
+        owner=owner,
         days_left=days_left_when_answered(dossier.due_date, asked.created_at) if asked else 0,
+        papers=tuple(_ticked(dossier, asked).values()) if asked else (),
     )
 
 
@@ -142,10 +161,20 @@ def asked_papers(dossier: Dossier, words: str) -> dict[str, str]:
     return named
 
 
+def _ticked(dossier: Dossier, request_event: DossierEvent | None) -> dict[str, str]:
+    """The papers the officer ticked on that request, by name ({} for an older request)."""
+    ticked = requested_papers.named_by(request_event) if request_event else []
+    labels = {**requested_papers.requestable(dossier), OTHER_PAPER: _("Another paper")}
+    return {key: labels.get(key, key) for key in ticked}
+
+
 def _paper_choices(dossier: Dossier) -> dict[str, str]:
-    """Exactly the papers the officer asked for, when the request names them; otherwise the
-    form's papers and "another paper", none of them chosen in advance."""
+    """Exactly the papers the officer ticked, or (for a request from before the ticks) that its
+    words name; otherwise the form's papers and "another paper", none chosen in advance."""
     request_event = _last_request(dossier)
+    ticked = _ticked(dossier, request_event)
+    if ticked:
+        return ticked
     named = asked_papers(dossier, request_event.public_message if request_event else "")
     if named:
         return named
@@ -173,10 +202,12 @@ def _discard(stored: list) -> None:
 
 
 def _attach(stored: list, paper_key: str):
+    paper, _slash, side = paper_key.partition("/")  # "cccd/back": the back of the ID card
+
     def attach(dossier, _event) -> None:
         for item in stored:
             Attachment.from_upload(item, dossier=dossier.id, citizen=dossier.citizen_id,
-                                   paper_key=paper_key, purpose="paper")
+                                   paper_key=paper, side=side, purpose="paper")
 
     return attach
 

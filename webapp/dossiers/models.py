@@ -67,6 +67,14 @@ class DossierEvent(TrackedEvent):
     dossier = ForeignKeyField(Dossier, backref="events", on_delete="CASCADE")
 
 
+class RequestedPaper(BaseModel):
+    """A paper, or one side of it, that an officer's request for papers names (ticked on the
+    request form): the citizen is offered exactly these, not every paper of the form."""
+
+    event = ForeignKeyField(DossierEvent, backref="requested_papers", on_delete="CASCADE")
+    paper_key = CharField()  # a key of papers.paper_labels() ("cccd/back"), or papers.ADDED_LATER
+
+
 class DossierDraft(BaseModel):
     """Answers saved after every step of the wizard, until they are sent or the draft expires."""
 
