@@ -26,7 +26,7 @@ from webapp.core.db import database
 
 ACTORS = ("anonymous", "other_citizen", "volunteer", "officer_elsewhere", "officer", "admin",
           "owner")
-OK, NOT_FOUND, FORBIDDEN = 200, 404, 403
+OK, NOT_FOUND, FORBIDDEN, GONE = 200, 404, 403, 410
 CITIZEN_SIGN_IN, STAFF_SIGN_IN, LOOKUP = "citizen_sign_in", "staff_sign_in", "lookup"
 
 
@@ -116,6 +116,9 @@ TABLE = {
     "/phan-anh/anh/{report_photo}": OWNER_AND_OFFICE,
     "/phan-anh/anh/{report_photo}/nho": OWNER_AND_OFFICE,
     "/can-bo/phan-anh/{report}": OFFICE_ONLY,
+    # "Is it still fixed?" opens with its signed link only (tests/reports/test_still_fixed.py):
+    # the report's code in its place opens it for nobody, not even the owner.
+    "/phan-anh/con-tot/{report}": {actor: GONE for actor in ACTORS},
     "/can-bo/phan-anh/{report}/anh/{report_photo}": OFFICE_ONLY,
     "/lich-hen/{booking}": {**{actor: CITIZEN_SIGN_IN for actor in ACTORS},
                             "other_citizen": NOT_FOUND, "owner": OK},

@@ -164,6 +164,8 @@ ROUTES: dict[str, Access] = {
     "reports.reopen": PUBLIC,
     "reports.photo": PUBLIC,
     "reports.public_list": PUBLIC,
+    # "Is it still fixed?": a signed link for one report, from the message to her phone.
+    "reports.still_fixed_page": PUBLIC,
     "reports.begin": CITIZEN,
     "reports.question": CITIZEN,
     "reports.join": CITIZEN,
@@ -268,6 +270,7 @@ ROUTES: dict[str, Access] = {
     "reports.office_answer": STAFF(OFFICER, ADMIN),
     "reports.office_note": STAFF(OFFICER, ADMIN),
     "reports.office_hide": STAFF(OFFICER, ADMIN),
+    "reports.office_broken_again_looked": STAFF(OFFICER, ADMIN),
     "backoffice.mandate_paper": STAFF(OFFICER, ADMIN),
     # Assisted mode: the volunteer's own pages. Each mandate request is the asking volunteer's
     # alone; the wizard's pages above let a volunteer in only for a draft under a live mandate

@@ -70,10 +70,12 @@ def open_page(browser, base_url):
     contexts = []
 
     def open_(path: str, *, javascript: bool = True, viewport: str = "phone", cookies=None,
-              color_scheme: str = "light", user_agent: str | None = None):
+              color_scheme: str = "light", user_agent: str | None = None, **options):
+        # `options`: more of Playwright's context options (geolocation, permissions).
         context = browser.new_context(base_url=base_url, viewport=VIEWPORTS[viewport],
                                       locale="vi-VN", color_scheme=color_scheme,
-                                      **({"user_agent": user_agent} if user_agent else {}))
+                                      **({"user_agent": user_agent} if user_agent else {}),
+                                      **options)
         if not javascript:
             context.route("**/*.js", lambda route: route.abort("blockedbyclient"))
         if cookies:

@@ -25,11 +25,12 @@ def test_anyone_reads_the_figures_by_commune(open_page, javascript, text_size):
     page.get_by_label("Theo").select_option(label="Xã, phường")
     page.get_by_role("button", name="Xem").click()
     expect(page).to_have_url(re.compile(r"theo=xa"))
-    expect(page.get_by_role("table", name=re.compile("^Hồ sơ trực tuyến · .*Xã, phường$"))
-           ).to_be_visible()
-    # Each set has its own download, the dossiers' first (the bookings' follow).
-    expect(page.get_by_role("link", name="Tải số liệu này về dạng tệp CSV").first
-           ).to_have_attribute("href", re.compile(r"so-lieu\.csv\?bang=ho-so.*theo=xa"))
+    # Each set has its table and its CSV: the dossiers' first, then the other rooms' sets.
+    for title in ("Hồ sơ trực tuyến", "Phản ánh của người dân", "Lấy ý kiến"):
+        expect(page.get_by_role("table", name=re.compile(f"^{title} · .*Xã, phường$"))
+               ).to_be_visible()
     expect(page.get_by_role("table", name=re.compile("^Lịch hẹn tại bộ phận một cửa · "))
            ).to_be_visible()
+    expect(page.get_by_role("link", name="Tải số liệu này về dạng tệp CSV").first
+           ).to_have_attribute("href", re.compile(r"so-lieu\.csv\?bang=ho-so.*theo=xa"))
     assert_good_page(page)

@@ -23,39 +23,29 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flask import current_app
-from peewee import SQL, Case, fn
+from peewee import SQL, fn
 
 from webapp.backoffice.models import CounterIntake
-from webapp.core.clock import local_to_utc
 from webapp.core.figure_sets import (  # noqa: F401 (the back office's names for them)
     BY_COMMUNE,
     BY_MONTH,
     BY_PROCEDURE,
+    FIRST_COLUMN,
     GROUPINGS,
     month_key,
     months_between,
 )
+from webapp.core.figure_sets import count_if as _count_if
+from webapp.core.figure_sets import month_case as _month_case
+from webapp.core.figure_sets import month_start_utc as _month_start_utc
+from webapp.core.figure_sets import next_month as _next_month
 from webapp.dossiers.api import Dossier, DossierEvent, DossierOutcome, DossierRating
 from webapp.dossiers.api import lifecycle as lc
 
 SATISFIED_FROM = 4  # faces 4 and 5 count as satisfied
-# Grouping by position: PostgreSQL cannot match a CASE with bound parameters in GROUP BY to the
-# same CASE in the SELECT list (each carries its own placeholders); SQLite accepts it as well.
-FIRST_COLUMN = SQL("1")
-
-
-def _month_start_utc(key: str) -> dt.datetime:
-    year, month = map(int, key.split("-"))
-    return local_to_utc(dt.datetime(year, month, 1))
-
-
-def _next_month(key: str) -> str:
-    year, month = map(int, key.split("-"))
-    return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
 
 
 @dataclass(frozen=True)
@@ -131,12 +121,6 @@ class FigureRow:
             self.counter = (self.counter or 0) + other.counter
 
 
-def _month_case(column, months: Iterable[str]):
-    """A CASE naming the local month of a UTC timestamp column, portable across databases."""
-    branches = [(column < _month_start_utc(_next_month(key)), key) for key in months]
-    return Case(None, branches, None)
-
-
 def _group_expression(scope: Scope, time_column, commune_column, procedure_column):
     if scope.grouping == BY_PROCEDURE:
         return procedure_column
@@ -150,10 +134,6 @@ def _within(scope: Scope, time_column, commune_column):
     if not scope.all_communes:
         condition &= commune_column.in_(list(scope.commune_ids) or [0])
     return condition
-
-
-def _count_if(condition):
-    return fn.SUM(Case(None, [(condition, 1)], 0))
 
 
 def _received(scope: Scope, rows: dict) -> None:

@@ -8,6 +8,7 @@ from flask import Flask
 
 from webapp.consultations import (
     answer_views,
+    figures,
     personal_data,
     result_views,
     results,
@@ -15,7 +16,7 @@ from webapp.consultations import (
     views,
 )
 from webapp.consultations.models import ConsultationDocument
-from webapp.core import housekeeping
+from webapp.core import figure_sets, housekeeping
 from webapp.core import personal_data as citizens_data
 from webapp.uploads import storage
 
@@ -30,3 +31,4 @@ def init_app(app: Flask) -> None:
     citizens_data.register(app, personal_data.CONSULTATIONS)
     housekeeping.register(app, "unsent consultation answers", personal_data.purge_unsent)
     housekeeping.register(app, "results of closed consultations", results.count_closed)
+    figure_sets.register(app, figures.CONSULTATIONS)

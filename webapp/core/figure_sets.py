@@ -11,8 +11,10 @@ and how to count them for a period), and the public page imports no room. The do
 registered by the back office, which counts the dossiers for its own page; reports, help
 requests and bookings add theirs the same way.
 
-Also here, because both pages use them: the periods offered (the last 12 months, this year,
-last year), `Numbers` (how figures are written, "–" when unknown) and the CSV download.
+Also here, because both pages and every room's counts use them: the periods offered (the last
+12 months, this year, last year), the local months of UTC timestamps as portable SQL
+(`month_case`, `count_if`), `Numbers` (how figures are written, "–" when unknown) and the CSV
+download.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ from typing import Any
 from flask import Flask, Response, current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from peewee import SQL, Case, fn
 
 from webapp.core.charts import BarChart, bar_chart
+from webapp.core.clock import local_to_utc
 from webapp.core.i18n import format_number, number_marks
 
 EXTENSION = "figure_sets"
@@ -54,6 +58,39 @@ def months_between(first: dt.date, last: dt.date) -> list[str]:
         keys.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return keys
+
+
+def month_start_utc(key: str) -> dt.datetime:
+    """The UTC moment Việt Nam's month `key` ("2026-03") begins."""
+    year, month = map(int, key.split("-"))
+    return local_to_utc(dt.datetime(year, month, 1))
+
+
+def next_month(key: str) -> str:
+    year, month = map(int, key.split("-"))
+    return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+
+
+def month_case(column, months: Sequence[str]):
+    """A CASE naming the local month of a UTC timestamp column, portable across databases
+    (and able to use an index on the column, unlike a date function)."""
+    branches = [(column < month_start_utc(next_month(key)), key) for key in months]
+    return Case(None, branches, None)
+
+
+def within_months(column, months: Sequence[str]):
+    """`column` (a UTC timestamp) falls in the local months `months` (consecutive)."""
+    return (column >= month_start_utc(months[0])) & (column < month_start_utc(
+        next_month(months[-1])))
+
+
+def count_if(condition):
+    return fn.SUM(Case(None, [(condition, 1)], 0))
+
+
+# Grouping by position: PostgreSQL cannot match a CASE with bound parameters in GROUP BY to the
+# same CASE in the SELECT list (each carries its own placeholders); SQLite accepts it as well.
+FIRST_COLUMN = SQL("1")
 
 
 def month_label(key: str) -> str:
@@ -90,6 +127,27 @@ def chosen_period(options: Sequence[Period], slug: str | None) -> Period:
 def chosen_grouping(slug: str | None) -> str:
     """The grouping's slug asked for, or "thang" (by month) for anything else."""
     return slug if slug in GROUPING_SLUGS else "thang"
+
+
+def named_rows(rows: dict, months: Sequence[str], grouping: str, make_row: Callable[[Any], Any],
+               names: Callable[[], dict], sort_key: Callable[[Any], Any]) -> tuple[list, Any]:
+    """A room's counted rows (`rows`: group key -> row with `add`) as a set's `count` returns
+    them: by month, every month of the period in order (empty ones made by `make_row`); by
+    anything else, the groups that have something in `sort_key` order, named from `names()`
+    (read only then); and the totals row."""
+    if grouping == BY_MONTH:
+        ordered = [rows.get(key) or make_row(key) for key in months]
+        for row in ordered:
+            row.label = month_label(row.key)
+    else:
+        found = names()
+        ordered = sorted(rows.values(), key=sort_key)
+        for row in ordered:
+            row.label = found.get(row.key, str(row.key))
+    total = make_row("total")
+    for row in ordered:
+        total.add(row)
+    return ordered, total
 
 
 # --- Writing numbers ------------------------------------------------------------------------

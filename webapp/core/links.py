@@ -4,6 +4,10 @@ callback), always built on the configured public address, never on the request's
 A visitor controls the Host header: a link built from it can put an attacker's domain into an
 official text message. `PUBLIC_BASE_URL` ("https://dichvucong.tayninh.gov.vn", optionally with a
 path prefix) is the one place the site's own address comes from; pages keep relative links.
+
+Also here: the tokens of links that open one thing by themselves (a dossier's "more papers"
+link, a report's "is it still fixed?"), signed with SECRET_KEY by itsdangerous (which Flask
+already ships for its session cookie), each purpose under its own salt, with an age limit.
 """
 
 from __future__ import annotations
@@ -11,6 +15,30 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+
+def _signer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def signed_ids(salt: str, *ids: int) -> str:
+    """A token naming `ids` for the purpose `salt`."""
+    return _signer(salt).dumps(list(ids))
+
+
+def read_signed_ids(salt: str, token: str, count: int, days: int) -> list[int] | None:
+    """The `count` ids of a genuine token of this purpose at most `days` old; None for a
+    forged, altered, expired or malformed one."""
+    token = token.rstrip(".")  # the message's full stop, taken into the link by some phones
+    try:
+        data = _signer(salt).loads(token, max_age=days * 24 * 3600)
+    except BadSignature:  # SignatureExpired is one too
+        return None
+    if (not isinstance(data, list) or len(data) != count
+            or not all(isinstance(part, int) and not isinstance(part, bool) for part in data)):
+        return None
+    return data
 
 
 def external(endpoint: str, **values) -> str:

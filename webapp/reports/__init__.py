@@ -3,7 +3,7 @@ neighbourhood in a few one-question pages, with photos, and follows it by its co
 triage and answer in the back office; answered reports she allowed are shown publicly.
 
 `init_app` registers the blueprint (citizen pages in `views`), the message texts, the settings'
-defaults, the daily chores, her data section and the photos this room keeps.
+defaults, the daily chores, her data section, the photos this room keeps and its figures.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ import os
 
 from flask import Flask
 
-from webapp.core import housekeeping
+from webapp.core import figure_sets, housekeeping
 from webapp.core import personal_data as held
 from webapp.reports import (  # noqa: F401 (importing registers the routes and the texts)
+    figures,
     messages,
     office_views,
     personal_data,
+    still_fixed_views,
     views,
 )
 from webapp.reports.blueprint import reports
@@ -32,6 +34,7 @@ DEFAULTS = {
     "REPORT_KEEP_YEARS": 2,
     "REPORTS_PER_PHONE_PER_HOUR": 5,
     "REPORTS_PER_ADDRESS_PER_HOUR": 20,
+    "REPORT_STILL_FIXED_LINK_DAYS": 30,  # her "is it still fixed?" link, from the question
 }
 
 
@@ -45,3 +48,4 @@ def init_app(app: Flask) -> None:
     housekeeping.register(app, "is the report still fixed", personal_data.ask_still_fixed)
     held.register(app, personal_data.REPORTS)
     storage.register_owner(app, ReportPhoto.names_in_use)
+    figure_sets.register(app, figures.REPORTS)

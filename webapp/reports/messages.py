@@ -91,10 +91,11 @@ def joined(report, follower) -> None:
             reference=f"report-{report.id}-follower-{follower.id}-joined")
 
 
-def still_fixed(report) -> None:
-    """Four weeks after "fixed": is it still fixed?"""
+def still_fixed(report, link: str) -> None:
+    """Four weeks after "fixed": is it still fixed? `link` opens the page that records her
+    answer with one tap (webapp/reports/still_fixed.py)."""
     enqueue(template=STILL_FIXED, phone=report.contact_phone,
-            data={"code": report.code, "link": _link(report)},
+            data={"code": report.code, "link": link},
             reference=f"report-{report.id}-still-fixed")
 
 

@@ -17,6 +17,7 @@ from peewee import (
     BooleanField,
     CharField,
     DateTimeField,
+    FloatField,
     ForeignKeyField,
     TextField,
 )
@@ -48,6 +49,16 @@ class Report(TrackedItem):
     description_hidden_reason = TextField(default="")
     reopened = BooleanField(default=False)  # "not fixed" reopens it once
     fixed_check_sent_at = DateTimeField(null=True)  # "is it still fixed?" four weeks on
+    # Her answer to it (migration 0022): "" not yet, "ok" or "broken", and when.
+    still_fixed_answer = CharField(default="")
+    still_fixed_answered_at = DateTimeField(null=True)
+    # "Broken again" when the one reopening was used: the officer is asked to look; cleared
+    # (None) once an officer has looked.
+    broken_again_at = DateTimeField(null=True)
+    # The phone's location, only if she tapped "Dùng vị trí hiện tại" and the phone gave it,
+    # rounded (location.py; migration 0023); officers only, never on the public page.
+    latitude = FloatField(null=True)
+    longitude = FloatField(null=True)
 
     class Meta:
         # (updated_at, public, status) and (commune, updated_at) come from migration 0021.

@@ -24,7 +24,7 @@ from webapp.core import clock
 from webapp.core.forms import Field, FieldError, Form
 from webapp.core.phones import format_for_display
 from webapp.places.models import Commune
-from webapp.reports import access, categories, services
+from webapp.reports import access, categories, location, services, still_fixed
 from webapp.reports import lifecycle as lc
 from webapp.reports.blueprint import reports
 from webapp.reports.models import Report, ReportEvent, ReportFollower, ReportPhoto
@@ -143,9 +143,12 @@ def office_queue():
               "qua-han": base.where(Report.status.in_(lc.OPEN_STATUSES)
                                     & (Report.due_date < today)).count(),
               "xong": base.where(Report.status.in_(lc.FINISHED_STATUSES)).count()}
+    broken_again = list(base.where(Report.broken_again_at.is_null(False))
+                        .order_by(Report.broken_again_at).limit(PAGE_SIZE))
     return render_template(
         "reports/office/queue.html", communes=communes, commune=commune, bucket=bucket,
         buckets=BUCKETS, counts=counts, items=list(query.limit(PAGE_SIZE)), today=today,
+        broken_again=broken_again,
         due_mark=due_mark, staff_label=lc.staff_label, category_label=categories.label)
 
 
@@ -185,6 +188,7 @@ def detail_context(report: Report, form: Form | None = None, **extra) -> dict:
     return {
         "report": report, "form": form or _text_form(), "events": history(report),
         "category": categories.label(report.category), "staff_label": lc.staff_label,
+        "event_words": still_fixed.STAFF_WORDS, "map_link": location.map_link(report),
         "photos": list(ReportPhoto.of_report(report)), "followers": followers,
         "actions": {a.key for a in lc.LIFECYCLE.allowed_actions(report.status)},
         "due": due_mark(report, clock.local_today()),
@@ -321,6 +325,22 @@ def office_note(code: str):
                        actor_staff=current_staff())
     audit.record("report.note", object_type="report", object_id=report.id,
                  detail={"report": report.code})
+    return _back(report)
+
+
+@reports.post("/can-bo/phan-anh/<code>/da-xem-hong-lai")
+@staff_required(*OFFICE_ROLES)
+def office_broken_again_looked(code: str):
+    """The officer has looked at a report that broke again after its one reopening: the mark
+    leaves the queue, with what was done on the history (a second tap changes nothing)."""
+    report = report_for_staff(code)
+    form = _text_form(request.form)
+    if not form.validate():
+        return _invalid(report, form)
+    if still_fixed.officer_looked(report, current_staff(), form.data["note"] or ""):
+        audit.record("report.broken_again_looked", object_type="report", object_id=report.id,
+                     detail={"report": report.code})
+        flash(_("Saved. The mark has been removed from the queue."), "success")
     return _back(report)
 
 

@@ -18,7 +18,7 @@ from webapp.core.clock import local_date, utcnow, years_after
 from webapp.core.db import database
 from webapp.core.personal_data import Item, Section
 from webapp.core.templating import format_date
-from webapp.reports import categories, messages, services
+from webapp.reports import categories, messages, services, still_fixed
 from webapp.reports import lifecycle as lc
 from webapp.reports.models import (
     Report,
@@ -49,11 +49,15 @@ def _report(report: Report, decided_at, rating) -> Item:
                (_l("Handled by"), report.commune.name),
                (_l("What is wrong"), report.description),
                (_l("Where exactly"), report.landmark or "—"),
+               (_l("The phone's location"), f"{report.latitude:.4f}, {report.longitude:.4f}"
+                if report.latitude is not None else "—"),
                (_l("Photos"), str(len(photos))),
                (_l("Your rating"), f"{rating.score}/5" if rating else "—")),
         data={"code": report.code, "category": report.category, "status": report.status,
               "submitted_at": report.submitted_at.isoformat(),
               "description": report.description, "landmark": report.landmark,
+              "latitude": report.latitude, "longitude": report.longitude,
+              "still_fixed_answer": report.still_fixed_answer or None,
               "public": report.public, "anonymous": report.anonymous,
               "contact_phone": report.contact_phone, "photos": len(photos),
               "rating": rating.score if rating else None},
@@ -114,5 +118,5 @@ def ask_still_fixed(now: dt.datetime | None = None) -> str:
                            .where((Report.id == report.id)
                                   & Report.fixed_check_sent_at.is_null()).execute())
                 if changed:
-                    messages.still_fixed(report)
+                    messages.still_fixed(report, still_fixed.link(report))
     return f"Asked {len(due)} reporter(s) whether the problem is still fixed."

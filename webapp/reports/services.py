@@ -225,6 +225,7 @@ def submit_draft(draft: ReportDraft, citizen) -> Report:
 
 def _write_report(draft: ReportDraft, citizen) -> Report:
     answers = draft.answers
+    place = answers.get("location") or {}  # only with her consent, rounded (location.py)
     with write_transaction():
         existing = Report.by_submission_key(draft.submission_key)
         if existing:
@@ -236,6 +237,7 @@ def _write_report(draft: ReportDraft, citizen) -> Report:
             category=answers["category"], description=answers["description"],
             landmark=answers.get("landmark") or "", public=answers["public"] == "yes",
             anonymous=answers.get("anonymous") == "yes", status=lifecycle.SUBMITTED,
+            latitude=place.get("latitude"), longitude=place.get("longitude"),
             contact_phone=citizen.phone, submission_key=draft.submission_key,
             submitted_at=now, updated_at=now, version=1)
         report.due_date = calendar().due_date(local_date(now), working_days(report))

@@ -40,3 +40,15 @@ KIND = TrackedKind(
 def perform(report: Report, move: Move) -> ReportEvent:
     """Apply `move` to `report` (see webapp.tracking.lifecycle.perform)."""
     return tracked.perform(KIND, report, move)
+
+
+def _mark_reopened(item: Report, _event) -> None:
+    Report.update(reopened=True).where(Report.id == item.id).execute()
+    item.reopened = True
+
+
+def reopen(report: Report, version: int, reason: str = "") -> ReportEvent:
+    """The reporter's "it is not fixed": open it again, once (`reopened` remembers it). From her
+    status page with her words, or from her answer to "is it still fixed?"."""
+    return perform(report, Move("reopen", version, citizen=report.citizen,
+                                public_message=reason, after=_mark_reopened))

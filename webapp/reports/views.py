@@ -27,7 +27,16 @@ from webapp.core.forms import Field, FieldError, Form
 from webapp.core.phones import InvalidPhone, mask_phone, normalize_mobile
 from webapp.places.models import Commune
 from webapp.places.views import commune_options
-from webapp.reports import access, categories, public, services, wizard
+from webapp.reports import (
+    access,
+    categories,
+    location,
+    public,
+    services,
+    steps,
+    still_fixed,
+    wizard,
+)
 from webapp.reports import lifecycle as lc
 from webapp.reports.blueprint import (
     grant,
@@ -38,10 +47,10 @@ from webapp.reports.blueprint import (
     reports,
 )
 from webapp.reports.models import Report, ReportDraft, ReportPhoto, ReportRating
-from webapp.reports.steps import KIND, perform
+from webapp.reports.steps import KIND
 from webapp.tracking import ratings, timeline
 from webapp.tracking.codes import normalize_code
-from webapp.tracking.lifecycle import IllegalTransition, Move, StaleItem
+from webapp.tracking.lifecycle import IllegalTransition, StaleItem
 from webapp.uploads.serving import stored_file_response
 
 LOOKUPS_PER_VISITOR = (10, 600)
@@ -138,10 +147,19 @@ def question(token: str, slug: str):
         changes = {step.name: value}
         if step.name == "public" and value == wizard.NO:
             changes["anonymous"] = ""
+        if step.name == "landmark" and location.offered():
+            found = location.from_form(request.form)
+            if found is not None:  # she shared it now, or asked to forget it
+                changes["location"] = found or None
         services.save_answers(draft, changes)
         return redirect(_after(draft, step), 303)
-    return _page("question", draft, step, form=form, choices=wizard.choices_for(step),
-                 communes=communes)
+    page = make_response(_page("question", draft, step, form=form,
+                               choices=wizard.choices_for(step), communes=communes,
+                               location=draft.answers.get("location"),
+                               offer_location=location.offered()))
+    if step.name == "landmark" and location.offered():  # the one page that may ask
+        page.headers["Permissions-Policy"] = location.PERMISSIONS_POLICY
+    return page
 
 
 def _similar_page(draft: ReportDraft, step):
@@ -219,6 +237,9 @@ def _check_rows(draft: ReportDraft) -> list[tuple]:
          if answers.get("category") else ""),
         (wizard.COMMUNE, _("Commune or ward"), communes.get(answers.get("commune", ""), "")),
         (wizard.LANDMARK, _("Where exactly"), answers.get("landmark") or _("Not given")),
+        (wizard.LANDMARK, _("The phone's location"),
+         _("Shared with the commune's officers only, rounded to about 10 metres")
+         if answers.get("location") else _("Not shared")),
         (wizard.DESCRIPTION, _("What is wrong"), answers.get("description", "")),
         (wizard.PUBLIC, _("Shown publicly"), yes_no.get(answers.get("public"), "")),
     ]
@@ -281,7 +302,7 @@ def receipt(code: str):
 def status_context(report: Report) -> dict:
     return {"report": report, "category": categories.label(report.category),
             "status_label": lc.public_label(report.status),
-            "events": timeline.public_events(KIND, report),
+            "events": still_fixed.with_answers(report, timeline.public_events(KIND, report)),
             "rating": ReportRating.get_or_none(ReportRating.report == report),
             "reporter": is_reporter(report),
             "may_reopen": (report.status in (lc.FIXED, lc.NOT_FIXED) and not report.reopened
@@ -334,14 +355,8 @@ def reopen(code: str):
         return render_template("reports/status.html", form=form,
                                **{**status_context(report), "reopen_form": form})
     version = request.form.get("version", "")
-
-    def mark(item, _event):
-        Report.update(reopened=True).where(Report.id == item.id).execute()
-
     try:
-        perform(report, Move("reopen", int(version) if version.isdigit() else -1,
-                             citizen=report.citizen, public_message=form.data["reason"],
-                             after=mark))
+        steps.reopen(report, int(version) if version.isdigit() else -1, form.data["reason"])
         flash(_("Thank you. The commune will look at it again."))
     except (StaleItem, IllegalTransition):
         pass
