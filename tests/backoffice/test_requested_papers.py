@@ -10,7 +10,7 @@ from tests.accounts.helpers import sign_in_citizen, sign_in_staff
 from tests.backoffice.conftest import first_commune, make_dossier, procedure_by_code
 from tests.backoffice.test_follow_up import csrf, fresh, jpeg
 from webapp.dossiers import lifecycle as lc
-from webapp.dossiers.models import Attachment, RequestedPaper
+from webapp.dossiers.models import Attachment, DossierEvent, RequestedPaper
 
 SOCIAL_ALLOWANCE = "1.001776"  # its form: the ID card (front and back), a certificate, others
 WORDS = "Ảnh mặt sau thẻ căn cước bị mờ, Ông/Bà chụp lại ở chỗ sáng."
@@ -49,7 +49,8 @@ def test_without_a_tick_nothing_is_sent_and_what_was_typed_stays(app, client, in
         assert "Đánh dấu từng giấy tờ công dân cần gửi" in html
         assert f">{WORDS}</textarea>" in html
         assert fresh(dossier).status == lc.RECEIVED
-    assert RequestedPaper.select().count() == 0
+    asked = RequestedPaper.select().join(DossierEvent).where(DossierEvent.dossier == dossier.id)
+    assert asked.count() == 0
 
 
 def test_she_is_offered_only_the_back_of_the_id_card_and_it_is_filed_as_such(app, client, in_app):
