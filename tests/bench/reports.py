@@ -41,7 +41,7 @@ def generate(env: dict, count: int) -> tuple[str, str, list[str], str, str]:
     from tests.dossiers.helpers import sign_in_again
     from webapp import create_app
     from webapp.accounts.models import Citizen
-    from webapp.core.db import database
+    from webapp.core.db import database, refresh_statistics
     from webapp.places.models import Commune
     from webapp.reports.models import Report
     from webapp.tracking.codes import ALPHABET
@@ -76,6 +76,7 @@ def generate(env: dict, count: int) -> tuple[str, str, list[str], str, str]:
         with database.atomic():
             for start in range(0, len(rows), 500):
                 Report.insert_many(rows[start:start + 500]).execute()
+        refresh_statistics()  # as the daily chore does (`flask housekeeping`)
         reporter = Citizen.get_by_id(people[0])
         mine = [code for (code,) in Report.select(Report.code)
                 .where(Report.citizen == reporter.id).limit(100).tuples()]

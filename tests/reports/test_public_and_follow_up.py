@@ -164,3 +164,34 @@ def test_the_limit_per_address(app, in_app):
         fill(client, token, commune=here.code)
         codes.append(send(client, token).status_code)
     assert codes == [303, 429]
+
+
+TREES = ("mai", "lan", "cúc", "trúc", "đào", "sen", "huệ", "hồng", "lài", "sứ", "quỳnh",
+         "thông", "tiêu", "ngọc lan", "bàng", "phượng", "liễu", "tùng", "bách", "dừa", "đa")
+
+
+def test_the_public_list_pages_on_without_skipping_a_report(app, client, in_app):
+    """20 a page, newest first: each report is on the page its place says, none skipped (a
+    page once began one report too far on)."""
+    from webapp.places.models import Commune
+    from webapp.reports.views import _communes
+
+    quiet = Commune.get(Commune.code == list(_communes())[-1])
+    citizen = make_citizen()
+    mine = {}
+    for n in range(21):
+        words = f"Cột đèn cạnh cây {TREES[n]} tắt cả tuần."  # shown whole (no numbers)
+        report = _answered(quiet, citizen, public=True, description=words)
+        # Old dates: after the commune's other reports, and off other tests' first pages.
+        Report.update(updated_at=dt.datetime(2001, 1, 1) - dt.timedelta(minutes=n)).where(
+            Report.id == report.id).execute()
+        mine[report.id] = words
+    order = [r.id for r in Report.select(Report.id).where(
+        (Report.commune == quiet) & Report.public & Report.status.in_(lc.ANSWERED_STATUSES))
+        .order_by(Report.updated_at.desc(), Report.id.desc())]
+    listed = f"/phan-anh/da-tra-loi?xa={quiet.code}"
+    pages = {n: client.get(f"{listed}&trang={n}").get_data(as_text=True)
+             for n in range(1, len(order) // 20 + 2)}
+    for report_id, words in mine.items():
+        on = order.index(report_id) // 20 + 1
+        assert [n for n, html in pages.items() if words in html] == [on], words

@@ -21,6 +21,7 @@ from playhouse.migrations import Runner
 from playhouse.pool import PooledDatabase, PooledSqliteDatabase
 
 from webapp.config import PROJECT_ROOT
+from webapp.core import housekeeping
 
 database = DatabaseProxy()
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
@@ -103,6 +104,22 @@ def pending_migrations() -> list[str]:
     return [m.name for m in runner.status() if m.path and not m.applied]
 
 
+def refresh_statistics() -> str:
+    """Give SQLite's query planner fresh row counts and index spreads (a daily chore).
+
+    Without them it guesses that `status IN (...)` picks few rows, and sorted every answered
+    report to show the newest 20: 32 ms at 100,000 reports, 0.2 ms with statistics, which let
+    it walk the (updated_at, public, status) index instead. `analysis_limit` keeps ANALYZE to
+    a sample of each index, so it takes milliseconds whatever the size. PostgreSQL's
+    autovacuum keeps its own statistics.
+    """
+    if is_postgres():
+        return "query planner statistics: kept by PostgreSQL's autovacuum"
+    database.execute_sql("PRAGMA analysis_limit = 1000")
+    database.execute_sql("ANALYZE")
+    return "query planner statistics: refreshed"
+
+
 def init_app(app: Flask) -> None:
     """Bind the models to the configured database and take a connection per request."""
     previous = database.obj
@@ -111,6 +128,8 @@ def init_app(app: Flask) -> None:
         # Another app in this process (tests make many) let go of its database: close the
         # connections it kept, rather than leave files and server sessions open until GC.
         previous.close_idle()
+
+    housekeeping.register(app, "query planner statistics", refresh_statistics)
 
     @app.before_request
     def _connect() -> None:

@@ -25,9 +25,21 @@ def masked_text(text: str) -> str:
     return _HOUSE_NUMBER.sub(MASK, _LONG_NUMBER.sub(MASK, text or ""))
 
 
-def public_view(report) -> dict:
-    """The public parts of an answered report, for the public page."""
-    photos = [p for p in ReportPhoto.of_report(report) if access.photo_public(p, report)]
+def photos_of(reports) -> dict[int, list]:
+    """The photos of several reports in one query, by report id, each report's in order."""
+    photos: dict[int, list] = {}
+    query = (ReportPhoto.select().where(ReportPhoto.report.in_([r.id for r in reports]))
+             .order_by(ReportPhoto.created_at, ReportPhoto.id))
+    for photo in query:
+        photos.setdefault(photo.report_id, []).append(photo)
+    return photos
+
+
+def public_view(report, photos: list | None = None) -> dict:
+    """The public parts of an answered report, for the public page (`photos`: its photos,
+    when the page read them for every report at once)."""
+    photos = [p for p in (ReportPhoto.of_report(report) if photos is None else photos)
+              if access.photo_public(p, report)]
     return {
         "code": report.code, "category": report.category, "commune": report.commune.name,
         "status": report.status, "submitted_at": report.submitted_at,
