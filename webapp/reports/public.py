@@ -8,6 +8,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
+from webapp.places.models import Commune
 from webapp.reports import access
 from webapp.reports.models import ReportPhoto
 
@@ -35,13 +36,21 @@ def photos_of(reports) -> dict[int, list]:
     return photos
 
 
-def public_view(report, photos: list | None = None) -> dict:
-    """The public parts of an answered report, for the public page (`photos`: its photos,
-    when the page read them for every report at once)."""
+def commune_names(reports) -> dict[int, str]:
+    """The names of these reports' communes, by id, in one query."""
+    ids = {r.commune_id for r in reports}
+    return {c.id: c.name for c in Commune.select(Commune.id, Commune.name)
+            .where(Commune.id.in_(list(ids)))}
+
+
+def public_view(report, photos: list | None = None, commune: str | None = None) -> dict:
+    """The public parts of an answered report, for the public page (`photos` and `commune`:
+    its photos and its commune's name, when the page read them for every report at once)."""
     photos = [p for p in (ReportPhoto.of_report(report) if photos is None else photos)
               if access.photo_public(p, report)]
     return {
-        "code": report.code, "category": report.category, "commune": report.commune.name,
+        "code": report.code, "category": report.category,
+        "commune": report.commune.name if commune is None else commune,
         "status": report.status, "submitted_at": report.submitted_at,
         "place": masked_text(report.landmark),
         "description": (None if report.description_hidden_reason

@@ -464,20 +464,22 @@ def public_list():
     category = request.args.get("loai", "")
     page = request.args.get("trang", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
-    # The commune is read with each report and the photos in one query: one page, three queries.
-    query = (Report.select(Report, Commune).join(Commune)
-             .where(Report.public & Report.status.in_(lc.ANSWERED_STATUSES))
+    # No join unless filtering by commune: with one, SQLite sorts every answered report of the
+    # province (150 ms at 100,000) instead of walking the (updated_at, public, status) index.
+    # The communes' names and the photos are read in one query each: four queries a page.
+    query = (Report.select(Report).where(Report.public & Report.status.in_(lc.ANSWERED_STATUSES))
              .order_by(Report.updated_at.desc(), Report.id.desc()))
     if commune_code in communes:
-        query = query.where(Commune.code == commune_code)
+        query = query.join(Commune).where(Commune.code == commune_code)
     if category in categories.KEYS:
         query = query.where(Report.category == category)
     # One more than a page tells whether a next page exists; pages still start 20 apart.
     rows = list(query.limit(PUBLIC_PAGE_SIZE + 1).offset((page - 1) * PUBLIC_PAGE_SIZE))
     shown = rows[:PUBLIC_PAGE_SIZE]
-    photos = public.photos_of(shown)
+    photos, names = public.photos_of(shown), public.commune_names(shown)
     response = make_response(render_template(
-        "reports/public.html", items=[public.public_view(r, photos.get(r.id, [])) for r in shown],
+        "reports/public.html",
+        items=[public.public_view(r, photos.get(r.id, []), names[r.commune_id]) for r in shown],
         communes=communes, commune_code=commune_code, category=category, page=page,
         more=len(rows) > PUBLIC_PAGE_SIZE, category_label=categories.label,
         categories=categories.CATEGORIES, public_label=lc.public_label,
