@@ -53,9 +53,11 @@ def _status_of(live_app, report) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
-def test_she_says_still_fine_then_broken_again_and_it_reopens(open_page, live_app, javascript):
+@pytest.mark.parametrize("text", ["a", "a2"], ids=["A", "A++"])
+def test_she_says_still_fine_then_broken_again_and_it_reopens(open_page, live_app, javascript,
+                                                              text):
     _commune, report, path = _fixed_four_weeks_ago(live_app)
-    page = open_page(path, javascript=javascript, cookies={"text": "a2"})  # nobody signed in
+    page = open_page(path, javascript=javascript, cookies={"text": text})  # nobody signed in
     expect(page.get_by_role("heading", level=1)).to_have_text("Bây giờ còn tốt không?")
     expect(page.get_by_role("button", name="Vẫn ổn")).to_be_visible()
     expect(page.get_by_role("button", name="Hỏng lại rồi")).to_be_visible()
