@@ -1,4 +1,4 @@
-""""Is it still fixed?" on Bà Tư's phone (360x740, A++): the message's link opens two large
+""""Is it still fixed?" on Bà Tư's phone (360x740, A and A++): the message's link opens two large
 buttons without signing in; "Vẫn ổn" then "Hỏng lại rồi" reopens the report; after the one
 reopening, "Hỏng lại rồi" reaches the officer's queue. JS on and off, axe clean on every state."""
 
