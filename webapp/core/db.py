@@ -114,9 +114,9 @@ def refresh_statistics() -> str:
     and it went back to sorting. PostgreSQL's autovacuum keeps its own statistics.
     """
     if is_postgres():
-        return "query planner statistics: kept by PostgreSQL's autovacuum"
+        return "Nothing to do: PostgreSQL's autovacuum keeps them."
     database.execute_sql("ANALYZE")
-    return "query planner statistics: refreshed"
+    return "Refreshed (ANALYZE)."
 
 
 def init_app(app: Flask) -> None:
