@@ -120,4 +120,4 @@ def step(kind, report, event, staff=None) -> None:
     tracked.enqueue_step(kind, report, template=template, data=data)
     for follower in report.followers:
         enqueue(template=template, phone=follower.phone, data=data,
-                reference=f"{kind.name}-{report.id}-v{report.version}-f{follower.id}")
+                reference=tracked.step_reference(kind, report, f"-f{follower.id}"))

@@ -52,4 +52,11 @@ def enqueue_step(kind, item, *, template: str, data: Mapping[str, Any]) -> None:
     """Queue the message of the step that brought `item` to its current version, inside the
     caller's transaction; the reference (kind, item and version) makes it idempotent."""
     enqueue(template=template, phone=item.contact_phone, data=data,
-            reference=f"{kind.name}-{item.id}-v{item.version}")
+            reference=step_reference(kind, item))
+
+
+def step_reference(kind, item, suffix: str = "") -> str:
+    """The outbox reference of an item's current step. It names the item by its code as well
+    as its id: SQLite gives a deleted newest row's id to the next row, and an id alone would
+    make the new item's message look like a repeat of the deleted one's and never be sent."""
+    return f"{kind.name}-{item.id}-{item.code}-v{item.version}{suffix}"
