@@ -168,10 +168,9 @@ def _ticked(dossier: Dossier, request_event: DossierEvent | None) -> dict[str, s
     return {key: labels.get(key, key) for key in ticked}
 
 
-def _paper_choices(dossier: Dossier) -> dict[str, str]:
+def _paper_choices(dossier: Dossier, request_event: DossierEvent | None) -> dict[str, str]:
     """Exactly the papers the officer ticked, or (for a request from before the ticks) that its
     words name; otherwise the form's papers and "another paper", none chosen in advance."""
-    request_event = _last_request(dossier)
     ticked = _ticked(dossier, request_event)
     if ticked:
         return ticked
@@ -223,7 +222,7 @@ def add_papers(code: str):
     dossier = _followed(code)
     if dossier.status != lc.MORE_PAPERS_REQUESTED:
         return _to_status(dossier)  # already sent (a second tap) or no longer needed
-    choices = _paper_choices(dossier)
+    choices = _paper_choices(dossier, _last_request(dossier))
     form = _add_papers_form(request.form if request.method == "POST" else None, choices)
     if request.method == "GET" or not form.validate():
         return _render_add_papers(dossier, form, choices)

@@ -43,14 +43,12 @@ def commune_names(reports) -> dict[int, str]:
             .where(Commune.id.in_(list(ids)))}
 
 
-def public_view(report, photos: list | None = None, commune: str | None = None) -> dict:
-    """The public parts of an answered report, for the public page (`photos` and `commune`:
-    its photos and its commune's name, when the page read them for every report at once)."""
-    photos = [p for p in (ReportPhoto.of_report(report) if photos is None else photos)
-              if access.photo_public(p, report)]
+def public_view(report, photos: list, commune: str) -> dict:
+    """The public parts of an answered report, for the public page; its photos and its
+    commune's name come from `photos_of` and `commune_names`, read for the whole page."""
+    photos = [p for p in photos if access.photo_public(p, report)]
     return {
-        "code": report.code, "category": report.category,
-        "commune": report.commune.name if commune is None else commune,
+        "code": report.code, "category": report.category, "commune": commune,
         "status": report.status, "submitted_at": report.submitted_at,
         "place": masked_text(report.landmark),
         "description": (None if report.description_hidden_reason
