@@ -188,3 +188,20 @@ def test_health_reports_the_object_store_and_503_when_it_is_down(app, client):
 
     assert down.status_code == 503
     assert down.get_json()["uploads"] == "unreachable" and down.get_json()["status"] == "error"
+
+
+def test_the_files_of_the_old_folder_are_copied_into_the_bucket(app, tmp_path, bucket):
+    from webapp.uploads.stores import LocalStore
+
+    old = LocalStore(tmp_path / "old-uploads")
+    photo = random_storage_name(".jpg")
+    for name in (photo, storage.thumbnail_name(photo)):
+        old.put(name, b"bytes of " + name.encode())
+    (old.path(photo).parent / "notes.txt").write_text("an operator's note, not a file of ours")
+
+    result = app.test_cli_runner().invoke(args=["uploads", "copy-to-store", str(old.folder)])
+
+    assert result.exit_code == 0 and "Copied 2 file(s)." in result.output
+    assert bucket() == {key(photo), key(storage.thumbnail_name(photo))}
+    with app.app_context():
+        assert storage.read(photo) == b"bytes of " + photo.encode()

@@ -164,6 +164,11 @@ def _old_names(where: Store, cutoff: float) -> list[str]:
     return [name for name, modified in where.listing() if modified < cutoff]
 
 
+def is_storage_name(file_name: str) -> bool:
+    """A stored file's name or one of its copies (thumbnail, turned photo): ours to manage."""
+    return _stored_name_of(file_name) is not None
+
+
 def _stored_name_of(file_name: str) -> str | None:
     if _STORED_NAME.fullmatch(file_name):
         return file_name

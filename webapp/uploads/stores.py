@@ -131,8 +131,6 @@ class S3Store:
         from botocore.config import Config
 
         self.bucket = config["S3_BUCKET"]
-        if not self.bucket:
-            raise RuntimeError("UPLOAD_STORE=s3 needs S3_BUCKET")
         # Short timeouts and few retries: a web request waiting on a dead store should fail
         # in seconds (the health check then says so), not hang a worker thread.
         self.client = boto3.session.Session().client(
@@ -191,6 +189,15 @@ class S3Store:
 
 
 _s3_lock = threading.Lock()
+STORES = ("local", "s3")
+
+
+def check_settings(config) -> None:
+    kind = config.get("UPLOAD_STORE") or "local"
+    if kind not in STORES:
+        raise RuntimeError(f"UPLOAD_STORE must be 'local' or 's3', not {kind!r}")
+    if kind == "s3" and not config.get("S3_BUCKET"):
+        raise RuntimeError("UPLOAD_STORE=s3 needs S3_BUCKET (docs/operations.md)")
 
 
 def store_for(app) -> Store:
@@ -199,8 +206,6 @@ def store_for(app) -> Store:
     kind = app.config.get("UPLOAD_STORE") or "local"
     if kind == "local":
         return LocalStore(Path(app.config["UPLOAD_DIR"]))
-    if kind != "s3":
-        raise RuntimeError(f"UPLOAD_STORE must be 'local' or 's3', not {kind!r}")
     store = app.extensions.get("upload_s3_store")
     if store is None:
         with _s3_lock:
