@@ -19,7 +19,10 @@ from pathlib import Path
 
 from tests.waiting import wait_until
 
+# The app's key pair may read, write, list and delete, as docs/operations.md sets it up; only
+# the tests' own key pair (making buckets, looking into them) is an administrator.
 ACCESS_KEY, SECRET_KEY = "test-app-key", "test-app-secret"
+ADMIN_KEY, ADMIN_SECRET = "test-admin-key", "test-admin-secret"
 
 
 def weed_binary() -> str | None:
@@ -49,9 +52,12 @@ class SeaweedFS:
 
     def start(self) -> None:
         (self.folder / "data").mkdir(parents=True, exist_ok=True)
-        identities = {"identities": [{
-            "name": "app", "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}],
-            "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
+        identities = {"identities": [
+            {"name": "app", "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}],
+             "actions": ["Read", "Write", "List", "Tagging"]},
+            {"name": "admin", "credentials": [{"accessKey": ADMIN_KEY,
+                                               "secretKey": ADMIN_SECRET}],
+             "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
         config = self.folder / "s3.json"
         config.write_text(json.dumps(identities))
         master, master_grpc, volume, volume_grpc, filer, filer_grpc, s3, s3_grpc = \
@@ -88,10 +94,11 @@ class SeaweedFS:
         return True
 
     def client(self):
+        """The tests' own client, an administrator: makes buckets and looks into them."""
         import boto3
 
-        return boto3.client("s3", endpoint_url=self.endpoint, aws_access_key_id=ACCESS_KEY,
-                            aws_secret_access_key=SECRET_KEY, region_name="us-east-1")
+        return boto3.client("s3", endpoint_url=self.endpoint, aws_access_key_id=ADMIN_KEY,
+                            aws_secret_access_key=ADMIN_SECRET, region_name="us-east-1")
 
     def new_bucket(self) -> str:
         """A fresh bucket, so a test sees only its own objects."""
