@@ -79,7 +79,7 @@ class SeaweedFS:
         # Each bucket is a collection with volumes of its own: grow one at a time, not seven.
         environment = {**os.environ, "WEED_MASTER_VOLUME_GROWTH_COPY_1": "1"}
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                                        env=environment)
+                                        env=environment, preexec_fn=_die_with_parent)
         wait_until(self._answers, 60, f"SeaweedFS's S3 endpoint {self.endpoint} "
                    f"(log: {self.folder / 'weed.log'})")
 
@@ -120,8 +120,18 @@ class SeaweedFS:
         if self.process and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        for socket_file in self.sockets:
+        for socket_file in self.sockets:  # weed puts them in /tmp whatever TMPDIR says
             socket_file.unlink(missing_ok=True)
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: Linux kills it when the test process dies, so a killed or
+    crashed session leaves no SeaweedFS running on a shared machine."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def _writable(client, bucket: str) -> bool:
