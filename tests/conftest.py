@@ -54,7 +54,7 @@ def make_app(url: str, **overrides) -> Flask:
     uploads = str(_Uploads.folder) if _Uploads.folder else None
     config = {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret",
               "SERVER_NAME": "localhost", "PUBLIC_BASE_URL": "http://localhost",
-              "UPLOAD_DIR": uploads, **overrides}
+              "UPLOAD_DIR": uploads, "UPLOAD_STORE": "local", **overrides}
     return create_app(config)
 
 

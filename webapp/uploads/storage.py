@@ -21,7 +21,6 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask import Flask, current_app
 
@@ -30,7 +29,7 @@ from webapp.core import metrics
 from .errors import UploadRejected
 from .processing import ProcessedUpload, random_storage_name
 from .sandbox import process_in_sandbox
-from .stores import PART_SUFFIX, LocalStore, Opened, Store, store_for
+from .stores import PART_SUFFIX, Opened, Store, store_for
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +56,6 @@ class StoredUpload:
 
 def store() -> Store:
     return store_for(current_app)
-
-
-def path_for(storage_name: str) -> Path:
-    """Where a file is in the local folder (tests and the local store only)."""
-    return LocalStore(Path(current_app.config["UPLOAD_DIR"])).path(storage_name)
 
 
 def thumbnail_name(storage_name: str) -> str:
