@@ -48,11 +48,13 @@ speech:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng ffmpeg >/dev/null; \
 	else echo "'Nghe đọc' needs Debian's espeak-ng and ffmpeg (sudo apt-get install espeak-ng ffmpeg)"; fi
 
-## Run every test (SQLite always; PostgreSQL too when it is reachable)
+## Run every test (SQLite always; PostgreSQL too when it is reachable), in TEST_WORKERS processes
+## (pytest-xdist; each has its own databases, upload folder and browser). TEST_WORKERS=0: one.
+TEST_WORKERS ?= 2
 test: install-test translations browser speech
 	$(BIN)/ruff check webapp tests migrations wsgi.py gunicorn.conf.py
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install-test
 	$(BIN)/ruff check webapp tests migrations wsgi.py gunicorn.conf.py
