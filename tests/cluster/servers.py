@@ -141,6 +141,8 @@ defaults
     option forwardfor
     retries 2
     option redispatch
+    # No instance left answering: a page in Vietnamese, not HAProxy's English one.
+    errorfile 503 {errorfile}
 frontend web
     bind 127.0.0.1:{port}
     default_backend app
@@ -150,18 +152,34 @@ backend app
     http-response set-header X-Served-By %[srv_name]
     # A test may ask for one instance by name; everyone else is balanced round-robin.
 {pins}
+    # An instance is taken out when it stops answering, not when a part every instance
+    # shares is down (/healthz answers 503 then): taking them all out would help nobody.
     option httpchk GET /healthz
-    http-check expect status 200
+    http-check expect rstatus ^(200|503)$
     default-server inter 1s fall 2 rise 2
 {servers}
 """
 
 
-def haproxy_config(port: int, instances: list[AppInstance]) -> str:
+NO_INSTANCE_PAGE = """\
+HTTP/1.0 503 Service Unavailable\r
+Cache-Control: no-cache\r
+Retry-After: 30\r
+Content-Type: text/html; charset=utf-8\r
+\r
+<!doctype html><html lang="vi"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Hệ thống đang tạm gián đoạn</title>
+<h1>Hệ thống đang tạm gián đoạn</h1>
+<p>Những gì Ông/Bà đã lưu hoặc đã gửi vẫn được giữ nguyên. Xin Ông/Bà thử lại sau một phút.</p>
+"""
+
+
+def haproxy_config(port: int, instances: list[AppInstance], errorfile: Path) -> str:
     pins = "\n".join(f"    use-server {i.name} if {{ req.hdr(x-instance) -m str {i.name} }}"
                      for i in instances)
     servers = "\n".join(f"    server {i.name} 127.0.0.1:{i.port} check" for i in instances)
-    return HAPROXY_CONFIG.format(port=port, pins=pins, servers=servers)
+    return HAPROXY_CONFIG.format(port=port, pins=pins, servers=servers, errorfile=errorfile)
 
 
 def haproxy_binary() -> str:
@@ -177,7 +195,9 @@ def haproxy(instances: list[AppInstance], folder: Path, port: int | None = None)
     second, on `port` (a free one if not given); yields its port."""
     port = port or free_port()
     config = folder / "haproxy.cfg"
-    config.write_text(haproxy_config(port, instances))
+    errorfile = folder / "503.http"
+    errorfile.write_text(NO_INSTANCE_PAGE, encoding="utf-8")
+    config.write_text(haproxy_config(port, instances, errorfile))
     log = open(folder / "haproxy.log", "w")  # noqa: SIM115
     process = subprocess.Popen([haproxy_binary(), "-db", "-f", str(config)],
                                stdout=log, stderr=log, start_new_session=True)

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, render_template, request
+from peewee import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+# When the database cannot be reached (restarting, failing over, the network between the
+# machines down), a visitor may try again in this many seconds.
+DATABASE_RETRY_SECONDS = 30
 
 UNKNOWN_HOST = "Unknown host.\n"
 
@@ -28,6 +37,19 @@ def init_app(app: Flask) -> None:
     logged them; in tests they propagate instead, so a crash fails the test that caused it.
     """
     app.register_error_handler(HTTPException, _render_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(InterfaceError, _database_unavailable)
+
+
+def _database_unavailable(error: Exception):
+    """The database did not answer: a 503 that says, in the visitor's language, that nothing
+    she saved is lost and when to try again, instead of "something went wrong". One log line
+    (the driver's message names the server, never a visitor's data), not a traceback per
+    request while the database restarts."""
+    log.error("database unavailable on %s %s: %s", request.method, request.url_rule,
+              str(error).splitlines()[0] if str(error) else type(error).__name__)
+    return (render_template("errors/503.html"), 503,
+            {"Retry-After": str(DATABASE_RETRY_SECONDS)})
 
 
 def _host_trusted() -> bool:
