@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -141,8 +142,9 @@ defaults
     option forwardfor
     retries 2
     option redispatch
-    # No instance left answering: a page in Vietnamese, not HAProxy's English one.
-    errorfile 503 {errorfile}
+    # No instance left answering, or one dying mid-answer: a page in Vietnamese, not
+    # HAProxy's English one.
+{errorfiles}
 frontend web
     bind 127.0.0.1:{port}
     default_backend app
@@ -156,13 +158,16 @@ backend app
     # shares is down (/healthz answers 503 then): taking them all out would help nobody.
     option httpchk GET /healthz
     http-check expect rstatus ^(200|503)$
-    default-server inter 1s fall 2 rise 2
+    # A busy instance answers its check late: three misses of 5 s before it is taken out.
+    # A dead one refuses connections at once, and those requests are sent to another.
+    timeout check 5s
+    default-server inter 2s fall 3 rise 2
 {servers}
 """
 
 
 NO_INSTANCE_PAGE = """\
-HTTP/1.0 503 Service Unavailable\r
+HTTP/1.0 {status}\r
 Cache-Control: no-cache\r
 Retry-After: 30\r
 Content-Type: text/html; charset=utf-8\r
@@ -175,11 +180,17 @@ Content-Type: text/html; charset=utf-8\r
 """
 
 
-def haproxy_config(port: int, instances: list[AppInstance], errorfile: Path) -> str:
+BALANCER_ERRORS = {502: "502 Bad Gateway", 503: "503 Service Unavailable",
+                   504: "504 Gateway Timeout"}
+
+
+def haproxy_config(port: int, instances: list[AppInstance], folder: Path) -> str:
     pins = "\n".join(f"    use-server {i.name} if {{ req.hdr(x-instance) -m str {i.name} }}"
                      for i in instances)
     servers = "\n".join(f"    server {i.name} 127.0.0.1:{i.port} check" for i in instances)
-    return HAPROXY_CONFIG.format(port=port, pins=pins, servers=servers, errorfile=errorfile)
+    errorfiles = "\n".join(f"    errorfile {code} {folder / f'{code}.http'}"
+                           for code in BALANCER_ERRORS)
+    return HAPROXY_CONFIG.format(port=port, pins=pins, servers=servers, errorfiles=errorfiles)
 
 
 def haproxy_binary() -> str:
@@ -195,9 +206,10 @@ def haproxy(instances: list[AppInstance], folder: Path, port: int | None = None)
     second, on `port` (a free one if not given); yields its port."""
     port = port or free_port()
     config = folder / "haproxy.cfg"
-    errorfile = folder / "503.http"
-    errorfile.write_text(NO_INSTANCE_PAGE, encoding="utf-8")
-    config.write_text(haproxy_config(port, instances, errorfile))
+    for code, status in BALANCER_ERRORS.items():
+        (folder / f"{code}.http").write_text(NO_INSTANCE_PAGE.format(status=status),
+                                             encoding="utf-8")
+    config.write_text(haproxy_config(port, instances, folder))
     log = open(folder / "haproxy.log", "w")  # noqa: SIM115
     process = subprocess.Popen([haproxy_binary(), "-db", "-f", str(config)],
                                stdout=log, stderr=log, start_new_session=True)
@@ -236,13 +248,18 @@ class PrivatePostgres:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def _pg_ctl(self, *args: str) -> None:
-        subprocess.run(_as_postgres_user([_postgres_bin("pg_ctl"), "-D", str(self.folder / "data"),
-                                          *args]), check=True, capture_output=True)
+        """pg_ctl's output goes to a file: the server it starts inherits it, and a pipe would
+        keep this call waiting for as long as the server runs."""
+        with open(self.folder / "pg_ctl.log", "a") as log:
+            subprocess.run(_as_postgres_user([_postgres_bin("pg_ctl"), "-D",
+                                              str(self.folder / "data"), *args]),
+                           check=True, stdout=log, stderr=log)
 
     def create(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
+            (self.folder / "pg_ctl.log").touch()
+            shutil.chown(self.folder / "pg_ctl.log", "postgres", "postgres")
         subprocess.run(_as_postgres_user([_postgres_bin("initdb"), "-D", str(self.folder / "data"),
                                           "-U", "postgres", "--auth=trust", "--no-sync",
                                           "--encoding=UTF8", "--locale=C.UTF-8"]),
@@ -257,22 +274,25 @@ class PrivatePostgres:
         self._pg_ctl("-m", mode, "-w", "stop")
 
     def restart(self) -> None:
-        self._pg_ctl("-m", "fast", "-w", "restart")
+        self._pg_ctl("-m", "fast", "-l", str(self.folder / "postgres.log"), "-w", "restart")
 
     def running(self) -> bool:
         return (self.folder / "data" / "postmaster.pid").exists()
 
 
 @contextmanager
-def private_postgres(folder: Path):
-    server = PrivatePostgres(folder)
-    server.create()
-    server.start()
+def private_postgres():
+    """A server of its own in a folder of its own (not under the caller's: as root the server
+    runs as the postgres user, who must reach its folder), removed on the way out."""
+    server = PrivatePostgres(Path(tempfile.mkdtemp(prefix="webapp-postgres-")))
     try:
+        server.create()
+        server.start()
         yield server
     finally:
         if server.running():
             server.stop("immediate")
+        shutil.rmtree(server.folder, ignore_errors=True)
 
 
 @dataclass

@@ -154,10 +154,16 @@ def test_with_the_database_down_pages_say_so_in_vietnamese_and_healthz_answers_5
     calm 503 in Vietnamese with Retry-After, not the crash page; /healthz still answers."""
     from tests.bench.run import free_port
     from tests.conftest import make_app
+    from webapp.accounts.auth import SESSION_KEY
 
     app = make_app(f"postgresql://postgres@127.0.0.1:{free_port()}/nobody")  # nothing listens
     client = app.test_client()
     for path in ("/", "/thu-tuc/", "/dang-nhap"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+    with client.session_transaction() as session:  # signed in: the header would read her row
+        session[SESSION_KEY] = "a-session-token"
+    for path in ("/", "/thu-tuc/", "/ho-so-cua-toi"):
         response = client.get(path)
         html = response.get_data(as_text=True)
         assert response.status_code == 503, path

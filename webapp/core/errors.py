@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from peewee import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -48,8 +50,17 @@ def _database_unavailable(error: Exception):
     request while the database restarts."""
     log.error("database unavailable on %s %s: %s", request.method, request.url_rule,
               str(error).splitlines()[0] if str(error) else type(error).__name__)
-    return (render_template("errors/503.html"), 503,
-            {"Retry-After": str(DATABASE_RETRY_SECONDS)})
+    headers = {"Retry-After": str(DATABASE_RETRY_SECONDS)}
+    try:  # the page without the header's account links, which read the session's row
+        return render_template("errors/503.html", without_database=True), 503, headers
+    except Exception:  # whatever else on the page needs the database: the words alone
+        log.exception("the database-unavailable page could not be rendered")
+        title = _("The service is briefly interrupted")
+        words = _("We cannot reach our records at this moment. What you have already saved or "
+                  "sent is kept safely. Please try again in a minute.")
+        page = (f'<!doctype html><html lang="{get_locale() or "vi"}"><meta charset="utf-8">'
+                f"<title>{title}</title><h1>{title}</h1><p>{words}</p>")
+        return page, 503, {**headers, "Content-Type": "text/html; charset=utf-8"}
 
 
 def _host_trusted() -> bool:
