@@ -15,6 +15,7 @@ and that nothing was duplicated; and writes the figures to bench-results/load.md
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import shutil
@@ -30,7 +31,13 @@ from pathlib import Path
 import psycopg
 
 from tests.bench.run import BIN, ROOT, percentile
-from tests.cluster.servers import answers, app_instances, haproxy, private_postgres, private_redis
+from tests.cluster.servers import (
+    ObjectStore,
+    app_instances,
+    haproxy,
+    private_postgres,
+    private_redis,
+)
 
 # Locust users (load.py): applicants and officers in fixed numbers, the rest visitors. Each
 # applicant applies as a new citizen every time, so many more citizens are made.
@@ -77,38 +84,6 @@ def prepare(url: str) -> None:
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True)
 
 
-class ObjectStore:
-    """SeaweedFS when the app can keep uploads in S3 (tests/object_store.py, UPLOAD_STORE=s3);
-    else an upload folder both instances share, and no object-store fault."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder, self.server, self.note = folder, None, ""
-
-    def settings(self, stack: ExitStack) -> dict:
-        try:
-            from tests.object_store import SeaweedFS, weed_binary
-        except ImportError:
-            self.note = ("the app has no S3 store on this branch: both instances share one "
-                         "upload folder; the object-store fault was not run")
-            return {"UPLOAD_DIR": str(self.folder / "uploads")}
-        self.server = SeaweedFS(weed_binary(), self.folder / "seaweedfs")
-        stack.callback(self.server.stop)
-        self.server.start()
-        return {**self.server.settings(self.server.new_bucket()),
-                "UPLOAD_DIR": str(self.folder / "uploads")}
-
-    def stop(self) -> None:
-        self.server.process.kill()
-        self.server.process.wait()
-
-    def start(self) -> None:
-        """The same command again (same ports and data folder): what was stored is there."""
-        log = open(self.folder / "seaweedfs" / "weed.log", "ab")  # noqa: SIM115
-        self.server.process = subprocess.Popen(self.server.process.args, stdout=log,
-                                               stderr=subprocess.STDOUT)
-        log.close()
-
-
 class Faults:
     """The faults, one after the other, each window's start and end recorded."""
 
@@ -153,7 +128,7 @@ def run_locust(port: int, folder: Path, people: Path, seconds: int) -> Path:
     return folder
 
 
-def checks(url: str, folder: Path, store: ObjectStore, uploads: Path) -> dict:
+def checks(url: str, folder: Path, store: ObjectStore) -> dict:
     """What the citizens were told against what the database holds."""
     outcomes = json.loads((folder / "outcomes.json").read_text())
     people = json.loads((folder / "people.json").read_text())
@@ -174,7 +149,7 @@ def checks(url: str, folder: Path, store: ObjectStore, uploads: Path) -> dict:
     # Locust stopped these citizens after they pressed "Send" and before the receipt came.
     stopped = {g["phone"] for g in outcomes["gave_up"] if g["at"] == "stopped while sending"}
     held = Counter((phone, code) for phone, code, _id in rows)
-    stored = _stored(store, uploads)
+    stored = store.names()
     return {
         "told": sum(told.values()), "dossiers": len(rows), "gave_up": outcomes["gave_up"],
         "told_but_missing": sorted(set(told) - set(held)),
@@ -182,23 +157,10 @@ def checks(url: str, folder: Path, store: ObjectStore, uploads: Path) -> dict:
         "sent_when_the_run_stopped": sorted(k for k in set(held) - set(told) if k[0] in stopped),
         "told_twice": [k for k, n in told.items() if n > 1],
         "without_two_photos": [i for i in ids if photos.get(i, 0) != 2],
-        "photo_files_missing": [n for n in names if n not in stored] if stored is not None
-        else "not checked",
+        "photo_files_missing": [n for n in names if n not in stored],
         "submitted_messages_not_one": [i for i in ids if submitted[f"dossier-{i}-submitted"]
                                        != 1],
     }
-
-
-def _stored(store: ObjectStore, uploads: Path) -> set[str] | None:
-    """Every name in the store: the bucket's keys, or the files of the shared folder."""
-    if store.server:
-        from tests.object_store import objects
-
-        client = store.server.client()
-        bucket = client.list_buckets()["Buckets"][0]["Name"]
-        return {key.rsplit("/", 1)[-1] for key in objects(client, bucket)} | objects(
-            client, bucket)
-    return {path.name for path in uploads.rglob("*") if path.is_file()}
 
 
 def window_figures(requests: list, windows: list, began: float, ended: float) -> list[dict]:
@@ -250,7 +212,14 @@ def report(figures: list[dict], result: dict, store_note: str, recovered: bool) 
 
 
 def healthy(instances) -> bool:
-    return all(answers(i.port) for i in instances)
+    """Every instance answers /healthz with everything "ok" (Redis in use again, too)."""
+    def ok(port: int) -> bool:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/healthz")
+        response = connection.getresponse()
+        return response.status == 200 and json.loads(response.read())["status"] == "ok"
+
+    return all(ok(i.port) for i in instances)
 
 
 def main() -> int:
@@ -287,7 +256,7 @@ def main() -> int:
         recovered = healthy(instances)
         requests = json.loads((folder / "requests.json").read_text())
         figures = window_figures(requests, faults.windows, began, ended)
-        result = checks(postgres.url, folder, store, folder / "uploads")
+        result = checks(postgres.url, folder, store)
         text = report(figures, result, store.note, recovered)
         print((folder / "locust.log").read_text()[-4000:])
         out = ROOT / "bench-results"

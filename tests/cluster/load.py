@@ -203,10 +203,11 @@ class Officer(Person):
         codes = queue and re.findall(r'href="/can-bo/ho-so/([A-Z0-9-]+)"', queue.text)
         if not codes:
             return
-        detail = self.patiently("GET", f"/can-bo/ho-so/{codes[0]}", "officer dossier")
+        code = random.choice(codes)  # officers share the queue: not all the same dossier
+        detail = self.patiently("GET", f"/can-bo/ho-so/{code}", "officer dossier")
         version = detail and re.search(r'name="version" value="(\d+)"', detail.text)
         if version and "/tiep-nhan" in detail.text:
-            self.patiently("POST", f"/can-bo/ho-so/{codes[0]}/tiep-nhan", "officer receives",
+            self.patiently("POST", f"/can-bo/ho-so/{code}/tiep-nhan", "officer receives",
                            data={"version": version.group(1)})
 
 

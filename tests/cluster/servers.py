@@ -17,7 +17,7 @@ import signal
 import subprocess
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -219,6 +219,57 @@ def haproxy(instances: list[AppInstance], folder: Path, port: int | None = None)
         yield port
     finally:
         stop_group(process)
+
+
+# --- the store of uploads ------------------------------------------------------------------------
+
+
+class ObjectStore:
+    """SeaweedFS when the app can keep uploads in S3 (tests/object_store.py, UPLOAD_STORE=s3);
+    else an upload folder both instances share, and no object-store fault."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.server, self.note = folder, None, ""
+
+    def settings(self, stack: ExitStack) -> dict:
+        try:
+            from tests.object_store import SeaweedFS, weed_binary
+        except ImportError:
+            self.note = ("the app has no S3 store on this branch: both instances share one "
+                         "upload folder (and the load run has no object-store fault)")
+            return {"UPLOAD_DIR": str(self.folder / "uploads")}
+        self.server = SeaweedFS(weed_binary(), self.folder / "seaweedfs")
+        stack.callback(self.server.stop)
+        self.server.start()
+        return {**self.server.settings(self.server.new_bucket()),
+                "UPLOAD_DIR": str(self.folder / "uploads")}
+
+    def names(self) -> set[str]:
+        """Every file name in the store: the bucket's keys (and their last part), or the
+        files of the shared folder."""
+        if not self.server:
+            return {path.name for path in (self.folder / "uploads").rglob("*") if path.is_file()}
+        from tests.object_store import objects
+
+        client = self.server.client()
+        keys = set().union(*(objects(client, b["Name"])
+                             for b in client.list_buckets()["Buckets"]))
+        return keys | {key.rsplit("/", 1)[-1] for key in keys}
+
+    def stop(self) -> None:
+        """Killed, as a crashed machine; its Unix sockets removed, or its restart could not
+        make them again."""
+        self.server.process.kill()
+        self.server.process.wait()
+        for socket_file in self.server.sockets:
+            socket_file.unlink(missing_ok=True)
+
+    def start(self) -> None:
+        """The same command again (same ports and data folder): what was stored is there."""
+        log = open(self.folder / "seaweedfs" / "weed.log", "ab")  # noqa: SIM115
+        self.server.process = subprocess.Popen(self.server.process.args, stdout=log,
+                                               stderr=subprocess.STDOUT)
+        log.close()
 
 
 # --- PostgreSQL and Redis of their own, for the fault run ---------------------------------------

@@ -24,6 +24,7 @@ import os
 import re
 import subprocess
 import sys
+from contextlib import ExitStack
 from itertools import cycle
 
 import psycopg
@@ -34,7 +35,7 @@ from playwright.sync_api import expect
 from tests.accounts.helpers import unique_phone
 from tests.bench.run import ROOT, free_port
 from tests.browser.test_dossiers import continue_, fill_date, heading, photo_of_paper, upload
-from tests.cluster.servers import app_instances, haproxy
+from tests.cluster.servers import ObjectStore, app_instances, haproxy
 from tests.databases import PostgresSchema, postgres_reachable
 
 pytestmark = [
@@ -58,10 +59,10 @@ def prepared_schema() -> PostgresSchema:
     return schema
 
 
-def cluster_env(database_url: str, folder, balancer_port: int) -> dict:
+def cluster_env(database_url: str, store: dict, balancer_port: int) -> dict:
     return {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL,
-            "SECRET_KEY": "cluster-test-secret-shared-by-every-instance",
-            "UPLOAD_DIR": str(folder / "uploads"), "LOG_LEVEL": "INFO", "PROXY_COUNT": "1",
+            "SECRET_KEY": "cluster-test-secret-shared-by-every-instance", **store,
+            "LOG_LEVEL": "INFO", "PROXY_COUNT": "1",
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{balancer_port}"}
 
 
@@ -71,12 +72,15 @@ def cluster(tmp_path_factory):
         pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
     folder = tmp_path_factory.mktemp("cluster")
     schema = prepared_schema()
-    balancer_port = free_port()
-    env = cluster_env(schema.url, folder, balancer_port)
+    balancer_port, store = free_port(), ObjectStore(folder)
     try:
-        with app_instances(env, folder) as instances, haproxy(instances, folder,
-                                                               balancer_port) as port:
-            yield f"http://127.0.0.1:{port}", schema.url
+        with ExitStack() as stack:
+            env = cluster_env(schema.url, store.settings(stack), balancer_port)
+            instances = stack.enter_context(app_instances(env, folder))
+            port = stack.enter_context(haproxy(instances, folder, balancer_port))
+            if store.note:
+                print(f"\nUploads: {store.note}")
+            yield f"http://127.0.0.1:{port}", schema.url, store
     finally:
         schema.drop()
 
@@ -152,7 +156,7 @@ def answer_steps(page, instances: Instances) -> None:
 
 def test_a_citizen_moves_between_instances_mid_wizard_and_nothing_is_lost(cluster, browser,
                                                                            tmp_path):
-    base, database_url = cluster
+    base, database_url, store = cluster
     context = browser.new_context(base_url=base, viewport={"width": 360, "height": 740},
                                   locale="vi-VN")
     page = context.new_page()
@@ -199,6 +203,8 @@ def test_a_citizen_moves_between_instances_mid_wizard_and_nothing_is_lost(cluste
     attached = one_row(database_url, "SELECT storage_name FROM attachment WHERE dossier_id = %s",
                        dossier_id)
     assert len(attached) == 2
+    stored = store.names()
+    assert all(name in stored for (name,) in attached)  # in the store both instances use
     queued = one_row(database_url, "SELECT template FROM outbox_message WHERE reference LIKE %s",
                      f"dossier-{dossier_id}-%")
     assert queued == [("dossier_submitted",)]
