@@ -67,7 +67,7 @@ cluster:
 cluster-test: install-test translations browser cluster
 	CLUSTER_TESTS=1 $(BIN)/pytest tests/cluster $(ARGS)
 
-## Load and fault run with locust through HAProxy (about 7 minutes, not part of `make test`):
+## Load and fault run with locust through HAProxy (about 8 minutes, not part of `make test`):
 ## private PostgreSQL restarted, Redis and the object store stopped, an instance killed;
 ## checks that nothing was lost; figures in bench-results/load.md (docs/benchmarks.md)
 load: install-test translations cluster
