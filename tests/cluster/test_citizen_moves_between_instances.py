@@ -13,7 +13,7 @@ instance by name (the X-Instance header) and checks from HAProxy's X-Served-By w
 answered. Afterwards the database holds exactly one dossier, with both photos, and one message
 queued for her.
 
-About 60-90 s on a busy machine (a migrated PostgreSQL schema and two warming gunicorns), so it
+About 2 minutes on a busy machine (a migrated PostgreSQL schema and two warming gunicorns), so it
 runs by its own command, `make cluster-test`, not inside `make test`.
 """
 
@@ -85,7 +85,7 @@ def cluster(tmp_path_factory):
         schema.drop()
 
 
-def one_row(url: str, sql: str, *args):
+def query(url: str, sql: str, *args):
     with psycopg.connect(url) as connection:
         return connection.execute(sql, args).fetchall()
 
@@ -118,7 +118,7 @@ def sign_in(page, instances: Instances, database_url: str) -> str:
     page.get_by_role("link", name="Đăng nhập").click()
     page.get_by_label("Số điện thoại di động của Ông/Bà").fill(phone)
     instances.answered(lambda: page.get_by_role("button", name="Gửi mã").click())
-    [(data,)] = one_row(database_url, "SELECT data FROM outbox_message WHERE phone = %s "
+    [(data,)] = query(database_url, "SELECT data FROM outbox_message WHERE phone = %s "
                         "AND template = 'accounts_sign_in_code'", phone)
     page.get_by_label("Nhập mã xác nhận").fill(json.loads(data)["code"])  # JSON kept as text
     instances.answered(lambda: page.get_by_role("button", name="Xác nhận").click())
@@ -196,18 +196,18 @@ def test_a_citizen_moves_between_instances_mid_wizard_and_nothing_is_lost(cluste
     code = page.locator(".dossier-code").inner_text()
     context.close()
 
-    dossiers = one_row(database_url, "SELECT d.id, d.code FROM dossier d JOIN citizen c "
+    dossiers = query(database_url, "SELECT d.id, d.code FROM dossier d JOIN citizen c "
                        "ON c.id = d.citizen_id WHERE c.phone = %s", phone)
     assert [c for _id, c in dossiers] == [code]
     [(dossier_id, _code)] = dossiers
-    attached = one_row(database_url, "SELECT storage_name FROM attachment WHERE dossier_id = %s",
+    attached = query(database_url, "SELECT storage_name FROM attachment WHERE dossier_id = %s",
                        dossier_id)
     assert len(attached) == 2
     stored = store.names()
     assert all(name in stored for (name,) in attached)  # in the store both instances use
-    queued = one_row(database_url, "SELECT template FROM outbox_message WHERE reference LIKE %s",
+    queued = query(database_url, "SELECT template FROM outbox_message WHERE reference LIKE %s",
                      f"dossier-{dossier_id}-%")
     assert queued == [("dossier_submitted",)]
     # The sign-in code's rate limits were counted in the shared Redis, not in each instance.
     assert redis.Redis.from_url(REDIS_URL).keys("rl:*")
-    assert one_row(database_url, "SELECT count(*) FROM rate_limit_hit") == [(0,)]
+    assert query(database_url, "SELECT count(*) FROM rate_limit_hit") == [(0,)]
