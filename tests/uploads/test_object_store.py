@@ -14,7 +14,7 @@ import pytest
 
 from tests.accounts.helpers import sign_in_citizen, sign_in_staff
 from tests.backoffice.conftest import first_commune, make_dossier, make_photo
-from tests.dossiers.helpers import jpeg, post, start, upload
+from tests.dossiers.helpers import error_message, jpeg, post, start, upload
 from tests.dossiers.test_photos_and_drafts import ID_CARD
 from tests.kiosk.test_kiosk import make_kiosk
 from tests.object_store import objects
@@ -189,6 +189,46 @@ def test_health_reports_the_object_store_and_503_when_it_is_down(app, client):
 
     assert down.status_code == 503
     assert down.get_json()["uploads"] == "unreachable" and down.get_json()["status"] == "error"
+
+
+def _store_stops(app) -> None:
+    app.config["S3_ENDPOINT_URL"] = "http://127.0.0.1:9"  # nothing listens there
+    app.extensions.pop("upload_s3_store", None)
+
+
+def test_with_the_store_down_a_photo_is_refused_beside_its_field_and_her_answers_kept(
+        app, client, bucket):
+    """The load run's finding: uploads got the crash page while the store was down."""
+    sign_in_citizen(client, full_name="Nguyễn Thị Tư")
+    first = start(client)
+    token = first.split("/")[2]
+    page = f"/ho-so-nhap/{token}/{ID_CARD}"
+    assert upload(client, page, jpeg(seed=11), side="front").status_code == 303
+    _store_stops(app)
+
+    refused = upload(client, page, jpeg(seed=12), side="back")
+
+    assert error_message(refused) == ("Chưa lưu được ảnh lúc này. Xin Ông/Bà đợi một phút rồi "
+                                      "gửi lại; những gì Ông/Bà đã trả lời vẫn được giữ.")
+    with app.app_context(), database.connection_context():
+        draft = DossierDraft.get(DossierDraft.token == token)
+        kept = [(a.paper_key, a.side) for a in Attachment.select().where(
+            Attachment.draft == draft)]
+    assert kept == [("citizen_id_card", "front")]
+
+
+def test_with_the_store_down_a_photo_asked_for_is_a_503_saying_to_try_again(app, client):
+    sign_in_citizen(client, full_name="Nguyễn Thị Tư")
+    page = f"/ho-so-nhap/{start(client).split('/')[2]}/{ID_CARD}"
+    assert upload(client, page, jpeg(seed=11), side="front").status_code == 303
+    with app.app_context(), database.connection_context():
+        photo = Attachment.select().order_by(Attachment.id.desc()).first()
+    _store_stops(app)
+
+    answer = client.get(f"/ho-so/tep/{photo.id}/nho", headers={"Accept-Language": "vi"})
+
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "30"
+    assert "Hệ thống đang tạm gián đoạn" in answer.get_data(as_text=True)
 
 
 def test_the_files_of_the_old_folder_are_copied_into_the_bucket(app, tmp_path, bucket):

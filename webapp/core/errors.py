@@ -12,8 +12,8 @@ from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
-# When the database cannot be reached (restarting, failing over, the network between the
-# machines down), a visitor may try again in this many seconds.
+# When the database or another service cannot be reached (restarting, failing over, the network
+# between the machines down), a visitor may try again in this many seconds.
 DATABASE_RETRY_SECONDS = 30
 
 UNKNOWN_HOST = "Unknown host.\n"
@@ -48,11 +48,18 @@ def _database_unavailable(error: Exception):
     she saved is lost and when to try again, instead of "something went wrong". One log line
     (the driver's message names the server, never a visitor's data), not a traceback per
     request while the database restarts."""
-    log.error("database unavailable on %s %s: %s", request.method, request.url_rule,
+    return service_unavailable("database", error, without_database=True)
+
+
+def service_unavailable(what: str, error: Exception, without_database: bool = False):
+    """The 503 page for a service the app needs that did not answer (`what`: "database", or
+    the rooms' own, such as the upload store), with one log line and Retry-After."""
+    log.error("%s unavailable on %s %s: %s", what, request.method, request.url_rule,
               str(error).splitlines()[0] if str(error) else type(error).__name__)
     headers = {"Retry-After": str(DATABASE_RETRY_SECONDS)}
-    try:  # the page without the header's account links, which read the session's row
-        return render_template("errors/503.html", without_database=True), 503, headers
+    try:  # without the database: no header's account links, which read the session's row
+        return (render_template("errors/503.html", without_database=without_database), 503,
+                headers)
     except Exception:  # whatever else on the page needs the database: the words alone
         log.exception("the database-unavailable page could not be rendered")
         title = _("The service is briefly interrupted")

@@ -4,6 +4,7 @@ phones; the rooms that keep files build their models on `models.StoredFile`."""
 from flask import Flask
 
 from webapp.core import housekeeping
+from webapp.core.errors import service_unavailable
 
 from .cli import purge_stray, uploads_cli
 from .errors import RejectionCode, UploadRejected
@@ -14,7 +15,7 @@ from .processing import (
     sniff_format,
     thumbnail,
 )
-from .stores import check_settings
+from .stores import StoreUnavailable, check_settings
 
 __all__ = [
     "ProcessedUpload",
@@ -33,4 +34,8 @@ def init_app(app: Flask) -> None:
     a store set up wrong stops the app here rather than at a citizen's first photo."""
     check_settings(app.config)
     app.cli.add_command(uploads_cli)
+    # A file to show while the object store is down: "try again in a minute", not a crash page
+    # (a photo being sent is refused beside its field instead: storage.store_upload).
+    app.register_error_handler(
+        StoreUnavailable, lambda error: service_unavailable("upload store", error))
     housekeeping.register(app, "stray upload files", purge_stray)

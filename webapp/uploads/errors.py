@@ -16,6 +16,7 @@ class RejectionCode(StrEnum):
     PDF_ACTIVE_CONTENT = "pdf_active_content"
     TOO_COSTLY = "too_costly"  # decoding ran out of the sandbox's CPU, memory or time
     BUSY = "busy"  # every decoding slot stayed taken for too long: try again in a moment
+    STORE_UNAVAILABLE = "store_unavailable"  # the object store did not answer: try again later
 
 
 class UploadRejected(Exception):

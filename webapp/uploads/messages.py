@@ -26,6 +26,8 @@ REJECTIONS = {
                                  "the paper with the phone's camera, or choose a smaller file."),
     RejectionCode.BUSY: _l("Many photos are being sent right now. Please wait a minute, then "
                            "send this photo again."),
+    RejectionCode.STORE_UNAVAILABLE: _l("The photo could not be saved just now. Please wait a "
+                                        "minute, then send it again; your answers are kept."),
 }
 
 

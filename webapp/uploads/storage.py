@@ -26,10 +26,10 @@ from flask import Flask, current_app
 
 from webapp.core import metrics
 
-from .errors import UploadRejected
+from .errors import RejectionCode, UploadRejected
 from .processing import ProcessedUpload, random_storage_name
 from .sandbox import process_in_sandbox
-from .stores import PART_SUFFIX, Opened, Store, store_for
+from .stores import PART_SUFFIX, Opened, Store, StoreUnavailable, store_for
 
 log = logging.getLogger(__name__)
 
@@ -115,9 +115,13 @@ def store_upload(data: bytes) -> StoredUpload:
         metrics.upload_refused(rejected.code.value)
         raise
     name = random_storage_name(upload.extension)
-    if upload.thumbnail:  # images only: PDFs show as a document icon
-        save(thumbnail_name(name), upload.thumbnail)
-    save(name, upload.content)
+    try:
+        if upload.thumbnail:  # images only: PDFs show as a document icon
+            save(thumbnail_name(name), upload.thumbnail)
+        save(name, upload.content)
+    except StoreUnavailable:  # a thumbnail already written is a stray: housekeeping's
+        metrics.upload_refused(RejectionCode.STORE_UNAVAILABLE.value)
+        raise UploadRejected(RejectionCode.STORE_UNAVAILABLE) from None
     return StoredUpload(name, upload)
 
 

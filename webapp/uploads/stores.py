@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -121,6 +122,22 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
+class StoreUnavailable(Exception):
+    """The object store did not answer (stopped, the network down, its key pair refused)."""
+
+
+@contextmanager
+def _reaching_the_store():
+    """Turn botocore's failures into StoreUnavailable: the rooms and the pages answer that in
+    plain words (try again in a minute) instead of a crash page."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        yield
+    except (BotoCoreError, ClientError) as error:
+        raise StoreUnavailable(type(error).__name__) from error
+
+
 class S3Store:
     """A private bucket of an S3-compatible store (SeaweedFS, MinIO, Garage, AWS), for several
     app machines sharing their files. The app streams every file itself after its own access
@@ -143,23 +160,30 @@ class S3Store:
                           s3={"addressing_style": "path"}))
 
     def put(self, name: str, content: bytes) -> None:
+        with _reaching_the_store():
+            self._put(name, content)
+
+    def _put(self, name: str, content: bytes) -> None:
         self.client.put_object(Bucket=self.bucket, Key=key_for(name), Body=content,
                                ContentType=MEDIA_TYPES.get(name.rsplit(".", 1)[-1],
                                                            "application/octet-stream"))
 
     def open(self, name: str) -> Opened | None:
-        try:
-            answer = self.client.get_object(Bucket=self.bucket, Key=key_for(name))
-        except self.client.exceptions.NoSuchKey:
-            return None
+        with _reaching_the_store():
+            try:
+                answer = self.client.get_object(Bucket=self.bucket, Key=key_for(name))
+            except self.client.exceptions.NoSuchKey:
+                return None
         body = answer["Body"]
         return Opened(answer["ContentLength"], body.iter_chunks(CHUNK_BYTES), body.close)
 
     def family(self, stem: str) -> list[str]:
-        return [key.rsplit("/", 1)[-1] for key, _ in self._objects(key_for(stem) + ".")]
+        with _reaching_the_store():
+            return [key.rsplit("/", 1)[-1] for key, _ in self._objects(key_for(stem) + ".")]
 
     def remove(self, name: str) -> None:
-        self.client.delete_object(Bucket=self.bucket, Key=key_for(name))  # gone already: fine
+        with _reaching_the_store():  # an object gone already is not an error
+            self.client.delete_object(Bucket=self.bucket, Key=key_for(name))
 
     def listing(self) -> Iterator[tuple[str, float]]:
         for key, modified in self._objects(""):
