@@ -4,6 +4,7 @@ text, large targets, no sideways scrolling, no CSP violations."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     axe_violations,
@@ -74,3 +75,24 @@ def test_no_sideways_scroll_at_320px_with_text_at_200_percent(open_page, path):
 def test_text_size_cookie_sets_body_text_size(open_page, size, expected):
     page = open_page("/tro-giup", cookies={"text": size})
     assert body_font_size(page) == expected
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+@pytest.mark.parametrize("size", ["a", "a2"])
+def test_the_service_interrupted_page_is_accessible(open_page, live_app, monkeypatch, size,
+                                                    javascript):
+    """What every visitor sees while the database restarts (webapp/core/errors.py): in plain
+    Vietnamese, readable at A++, axe-clean, without the account links that need the database."""
+    from peewee import OperationalError
+
+    def database_down():
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setitem(live_app.view_functions, "site.help", database_down)
+    page = open_page("/tro-giup", javascript=javascript, cookies={"text": size})
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hệ thống đang tạm gián đoạn")
+    assert axe_violations(page) == []
+    assert smallest_text(page)[0] >= 20, smallest_text(page)
+    assert horizontal_overflow(page) == 0
+    assert page.get_by_role("navigation", name="Tài khoản").count() == 0
