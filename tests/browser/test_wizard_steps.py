@@ -368,3 +368,64 @@ def test_the_messages_link_opens_adding_papers_in_a_fresh_browser(open_page, liv
     # 410 Gone is the honest status; Chromium logs it as a failed load, which is no page error.
     page.problems[:] = [p for p in page.problems if "status of 410" not in p]
     assert_good_page(page)
+
+
+def residence_step(live_app, citizen) -> str:
+    """Bà Tư's draft answered up to the payment: the path of the page "Nơi ở hiện nay"."""
+    from tests.dossiers.helpers import SOCIAL_ALLOWANCE_ANSWERS, answer, start
+
+    client = live_app.test_client()
+    sign_in_again(client, citizen)
+    path = start(client)
+    for fields in SOCIAL_ALLOWANCE_ANSWERS[:-1]:
+        path = answer(client, path, **fields)
+    assert path.endswith("/cau-hoi/commune"), path
+    return path
+
+
+OLD_ADDRESS = "xa thai binh huyen chau thanh"
+
+
+@JS
+@SIZES
+def test_where_she_lives_is_one_page_with_an_error_beside_each_answer(open_page, live_app,
+                                                                     javascript, size):
+    """The commune and the street under one heading: the heading and the first answer on the
+    first screen, "Continue" within two; an error beside each answer that needs it, what she
+    typed kept; "Find" with her old address keeps the street too; one step, not two."""
+    citizen, cookies = session_cookie(live_app, full_name="Nguyễn Thị Tư")
+    path = residence_step(live_app, citizen)
+    page = open_page(path, javascript=javascript, cookies={**cookies, "text": size})
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nơi ở hiện nay")
+    assert step_numbers(page) == (6, 7)  # the commune and the street were steps 6 and 7 of 8
+    where = layout(page)
+    assert where["heading"] < SCREEN and where["answer"] <= SCREEN, where
+    assert where["go"] <= 2 * SCREEN, where
+    assert_good_page(page)
+
+    page.get_by_role("button", name="Tiếp tục").click()  # nothing given: both said, each beside
+    expect(page).to_have_title(re.compile("^Lỗi: "))
+    expect(page.locator("#commune-error")).to_contain_text("chọn xã, phường")
+    expect(page.locator("#address-error")).to_contain_text("Ông/Bà nhập địa chỉ")
+    expect(page.locator(".error-summary a")).to_have_count(2)
+    assert_good_page(page)
+
+    street = page.get_by_label("Địa chỉ nơi ở")
+    street.fill("Ấp Bình Phong, số nhà 3")
+    finder = page.get_by_label(re.compile("Gõ tên xã, phường"))
+    if javascript:  # the proposals come as she types
+        finder.press_sequentially(OLD_ADDRESS, delay=10)
+    else:  # "Tìm" sends the page: the street she typed comes back with the proposals
+        finder.fill(OLD_ADDRESS)
+        page.get_by_role("button", name="Tìm", exact=True).click()
+    proposal = page.get_by_label(re.compile("^Xã Châu Thành"))
+    expect(proposal).to_be_visible()
+    expect(street).to_have_value("Ấp Bình Phong, số nhà 3")
+    assert_good_page(page)
+    proposal.check()
+    go_on(page, javascript)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ảnh thẻ căn cước")
+    assert step_numbers(page) == (7, 7)
+    page.get_by_role("link", name="Quay lại").click()  # back: the page, both answers shown
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nơi ở hiện nay")
+    expect(page.get_by_label("Địa chỉ nơi ở")).to_have_value("Ấp Bình Phong, số nhà 3")
