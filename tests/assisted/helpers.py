@@ -70,7 +70,8 @@ def fill(client, path: str) -> str:
             return path
         if "/cau-hoi/" in path:
             slug = path.split("/cau-hoi/")[1].split("?")[0]
-            fields = ANSWERS.get(slug, {"commune": code} if slug == "commune" else None)
+            fields = ANSWERS.get(slug, {"commune": code, **ANSWERS["address"]}
+                                 if slug == "commune" else None)
             assert fields, f"no answer for {slug}"
             path = answer(client, path, **fields)
         elif "/giay-to/citizen-id-card" in path:

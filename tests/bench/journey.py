@@ -177,7 +177,8 @@ def first_visit_assets(browser: Browser, page: Exchange) -> int:
 ANSWERS = [
     {"date_of_birth-day": "24", "date_of_birth-month": "11", "date_of_birth-year": "1953"},
     {"citizen_id": "072053001234"}, {"situation": "older_poor"}, {"has_supporter": "no"},
-    {"payment": "cash"}, {"commune": None}, {"address": "Ấp Thạnh Đông, số nhà 12"},
+    {"payment": "cash"},
+    {"commune": None, "address": "Ấp Thạnh Đông, số nhà 12"},  # one page: where she lives
 ]
 
 
@@ -200,7 +201,7 @@ def run_journey(port: int, cookies: dict, htmx: bool, photo: bytes) -> Journey:
 
 
 def walk_to_photo_step(browser: Browser) -> str:
-    """From the home page through the 7 questions; return the path of the photo step."""
+    """From the home page through the 6 question pages; return the path of the photo step."""
     home = browser.get("/")
     _csrf_from(home, browser)
     browser.journey.asset_bytes = first_visit_assets(browser, home)
@@ -213,7 +214,7 @@ def walk_to_photo_step(browser: Browser) -> str:
     for fields in ANSWERS:
         if "commune" in fields:
             commune = re.search(r'<option value="(\d+)"', _text(step)).group(1)
-            fields = {"commune": commune}
+            fields = {**fields, "commune": commune}
         step = browser.post(path, fields, fragment=True)
         path = browser.journey.exchanges[-1].path
     return path

@@ -145,11 +145,20 @@ def test_ba_tu_applies_for_the_social_allowance(open_page, live_app, tmp_path, j
     expect_step(page, "nhận tiền trợ cấp", swapped=javascript)
     page.get_by_label(re.compile("Nhận tiền mặt")).check()
     continue_(page, javascript)
-    expect_step(page, "xã, phường nào", swapped=javascript)
+    # Where she lives is one page: the commune and the street, each with its own label.
+    expect_step(page, "Nơi ở hiện nay", swapped=javascript)
+    expect(page.get_by_text("Ông/Bà đang sống ở xã, phường nào?")).to_be_visible()
     assert_good_page(page)
     page.get_by_label("Hoặc chọn trong danh sách").select_option(index=1)
-    continue_(page, javascript)
-    expect_step(page, "Địa chỉ nơi ở", swapped=javascript)
+    chosen = page.get_by_label("Hoặc chọn trong danh sách").input_value()
+    page.get_by_label("Địa chỉ nơi ở").fill("Ấp")  # too short: said beside the street only
+    page.get_by_role("button", name="Tiếp tục").click()
+    expect(page).to_have_title(re.compile("^Lỗi: "))
+    expect(page.locator("#address-error")).to_contain_text("Địa chỉ quá ngắn")
+    expect(page.locator("#commune-error")).to_have_count(0)
+    expect(page.get_by_label("Hoặc chọn trong danh sách")).to_have_value(chosen)  # kept
+    expect(page.get_by_label("Địa chỉ nơi ở")).to_have_value("Ấp")
+    assert_good_page(page)
     page.get_by_label("Địa chỉ nơi ở").fill("Ấp Thạnh Đông, số nhà 12")
     continue_(page, javascript)
     expect_step(page, "Ảnh thẻ căn cước", swapped=javascript)

@@ -123,9 +123,12 @@ def commune_question(live_app) -> tuple[str, str, dict]:
 def test_the_wizard_takes_the_old_address_on_her_id_card(open_page, live_app, javascript, text):
     path, token, cookie = commune_question(live_app)
     page = open_page(path, javascript=javascript, cookies=cookies(text, cookie))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("xã, phường nào")
+    # The commune shares the page "Nơi ở hiện nay" with the street: "Tìm" keeps the street.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nơi ở hiện nay")
     assert_good_page(page)
+    page.get_by_label("Địa chỉ nơi ở").fill("Ấp Bình Phong, số nhà 3")
     find_old_address(page, javascript, "Gõ tên xã, phường, hoặc địa chỉ cũ ghi trên căn cước")
+    expect(page.get_by_label("Địa chỉ nơi ở")).to_have_value("Ấp Bình Phong, số nhà 3")
     assert_good_page(page)
     page.get_by_role("button", name="Tiếp tục").click()  # nothing chosen yet
     expect(page).to_have_title(re.compile("^Lỗi: "))
@@ -133,9 +136,10 @@ def test_the_wizard_takes_the_old_address_on_her_id_card(open_page, live_app, ja
     assert_good_page(page)
     page.get_by_label(CHAU_THANH).check()
     page.get_by_role("button", name="Tiếp tục").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Địa chỉ nơi ở")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ảnh thẻ căn cước")
     with live_app.app_context(), database.connection_context():
-        assert DossierDraft.get(DossierDraft.token == token).answers["commune"] == "25585"
+        answers = DossierDraft.get(DossierDraft.token == token).answers
+    assert (answers["commune"], answers["address"]) == ("25585", "Ấp Bình Phong, số nhà 3")
 
 
 @JS

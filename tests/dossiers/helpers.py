@@ -106,8 +106,8 @@ SOCIAL_ALLOWANCE_ANSWERS = [
     {"situation": "older_poor"},
     {"has_supporter": "no"},
     {"payment": "cash"},
-    {"commune": None},  # filled with a real commune code
-    {"address": "Ấp Thạnh Đông, số nhà 12"},
+    # Where she lives, one page: the commune (filled with a real code) and the street.
+    {"commune": None, "address": "Ấp Thạnh Đông, số nhà 12"},
 ]
 
 

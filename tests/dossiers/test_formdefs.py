@@ -135,3 +135,37 @@ def test_a_broken_file_names_itself(tmp_path):
     (tmp_path / "1.000001.toml").write_text('procedure = "1.000001"\n[[question]]\nname = ')
     with pytest.raises(FormDefinitionError, match=r"^1\.000001\.toml: not valid TOML"):
         read_forms(tmp_path)
+
+
+def _with_group(questions, *extra) -> dict:
+    data = copy.deepcopy(VALID)
+    data["question"].insert(3, {"name": "address", "type": "address",
+                                "vi": {"label": "Địa chỉ"}, "en": {"label": "Address"}})
+    data["group"] = [{"name": "residence", "questions": questions,
+                      "vi": {"label": "Nơi ở"}, "en": {"label": "Where you live"}}, *extra]
+    return data
+
+
+def test_a_group_names_questions_that_follow_one_another():
+    form = parse_form(_with_group(["commune", "address"]), "9.999999.toml")
+    assert form.group_of("address").questions == ("commune", "address")
+    assert form.group_of("phone") is None
+
+
+@pytest.mark.parametrize(("questions", "problem"), [
+    (["commune"], "at least two questions"),
+    (["commune", "street"], "'street' is not a question"),
+    (["kind", "commune"], "must follow one another"),
+    (["address", "commune"], "must follow one another"),
+    (["kind", "detail"], "on a condition about its own group"),
+])
+def test_a_group_that_cannot_be_one_page_is_refused(questions, problem):
+    with pytest.raises(FormDefinitionError, match=problem):
+        parse_form(_with_group(questions), "9.999999.toml")
+
+
+def test_a_question_is_in_one_group_at_most():
+    again = {"name": "again", "questions": ["address", "phone"],
+             "vi": {"label": "Lại"}, "en": {"label": "Again"}}
+    with pytest.raises(FormDefinitionError, match="already in another group"):
+        parse_form(_with_group(["commune", "address"], again), "9.999999.toml")

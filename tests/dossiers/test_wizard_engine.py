@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from tests.dossiers.test_formdefs import VALID
 from webapp.dossiers.formdefs import parse_form
 from webapp.dossiers.wizard import PAPER, QUESTION, Wizard
@@ -73,11 +75,13 @@ def _walks(form, prefilled: dict):
         if page.kind == PAPER:
             yield from walk(answers, Wizard(form, answers, set(prefilled)).next_page(page), shown)
             return
-        question = page.item
-        values = ([o.value for o in question.options] if question.type == "choice"
-                  else ["yes", "no"] if question.type == "yes_no" else ["x"])
-        for value in values:
-            after = {**answers, question.name: value}
+        # Every answer of every question on the page (a group asks several at once).
+        for values in itertools.product(*(
+                [o.value for o in question.options] if question.type == "choice"
+                else ["yes", "no"] if question.type == "yes_no" else ["x"]
+                for question in page.questions)):
+            after = {**answers, **{q.name: v for q, v in zip(page.questions, values,
+                                                              strict=True)}}
             yield from walk(after, Wizard(form, after, set(prefilled)).next_page(page), shown)
 
     first = Wizard(form, prefilled, set(prefilled))
@@ -99,3 +103,44 @@ def test_the_step_count_never_grows_on_any_walk_of_any_procedure():
                 assert totals == sorted(totals, reverse=True), (form.source, shown)
                 assert all(n <= total for n, total in shown), (form.source, shown)
     assert walks > 16
+
+
+def _grouped_form():
+    from tests.dossiers.test_formdefs import VALID
+
+    data = {**VALID, "question": [
+        *VALID["question"][:3],
+        {"name": "address", "type": "address", "prefill": "address",
+         "vi": {"label": "Địa chỉ"}, "en": {"label": "Address"}},
+        VALID["question"][3]],
+        "group": [{"name": "residence", "questions": ["commune", "address"],
+                   "vi": {"label": "Nơi ở hiện nay"}, "en": {"label": "Where you live"}}]}
+    return parse_form(data, "9.999999.toml")
+
+
+def test_a_group_is_asked_on_one_page_and_counted_as_one_step():
+    form = _grouped_form()
+    wizard = Wizard(form, {"kind": "a"})
+    assert slugs(wizard) == [(QUESTION, "kind"), (QUESTION, "commune"), (QUESTION, "phone"),
+                             (PAPER, "id-card")]
+    residence = wizard.pages[1]
+    assert [q.name for q in residence.questions] == ["commune", "address"]
+    assert residence.group.label("vi") == "Nơi ở hiện nay"
+    assert wizard.position(residence) == (2, 4)
+    assert Wizard(form, {}).position(Wizard(form, {}).pages[0]) == (1, 5)  # "b": "detail" too
+    # "Change" beside the street, on the check page, opens the page where it was asked.
+    assert wizard.question_page("address") == residence
+    assert wizard.first_incomplete() == residence  # "kind" is answered
+    answered = Wizard(form, {"kind": "a", "commune": "1"})
+    assert answered.first_incomplete() == answered.question_page("commune")
+    assert not answered.is_complete_page(answered.question_page("commune"))
+
+
+def test_a_group_with_one_answer_from_the_profile_asks_the_other_alone():
+    form = _grouped_form()
+    wizard = Wizard(form, {"kind": "a", "address": "Ấp 3"}, {"address"})
+    page = wizard.question_page("commune")
+    assert page.questions == (form.question("commune"),) and page.group is None
+    assert wizard.position(page) == (2, 4)
+    alone = wizard.question_page("address")  # opened from the check page to change it
+    assert alone.questions == (form.question("address"),) and wizard.position(alone) is None

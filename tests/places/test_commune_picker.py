@@ -82,13 +82,21 @@ def test_enter_in_another_field_saves_the_profile(client):
 # --- The wizard: one question on its page ----------------------------------------------------
 
 
-def commune_question(client) -> str:
-    sign_in_citizen(client, full_name="Nguyễn Thị Tư")
+def commune_question(client, street_in_profile: bool = True) -> str:
+    """The wizard's commune question. With the street in her profile it is a page of its own
+    (the street is not asked again); without, it shares the page "Nơi ở hiện nay" with it."""
+    citizen = sign_in_citizen(client, full_name="Nguyễn Thị Tư")
+    if street_in_profile:
+        with client.application.app_context(), database.connection_context():
+            Citizen.update(address="Ấp Bình Phong, số nhà 3").where(
+                Citizen.id == citizen.id).execute()
     path = answer(client, start(client), date_of_birth=BIRTH_1953)
     path = answer(client, path, citizen_id=CITIZEN_ID_1953)
     for fields in ({"situation": "older_poor"}, {"has_supporter": "no"}, {"payment": "cash"}):
         path = answer(client, path, **fields)
     assert path.endswith("/cau-hoi/commune")
+    html = client.get(path).get_data(as_text=True)
+    assert ('name="address"' in html) is not street_in_profile
     return path
 
 
@@ -128,6 +136,41 @@ def test_a_single_proposal_is_chosen_already(client):
     path = commune_question(client)
     html = client.get(f"{path}?commune-tim=xa+hao+duoc").get_data(as_text=True)
     assert checked(html, "commune") == ["25588"]
+
+
+# --- The wizard: the commune beside the street, on one page -----------------------------------
+
+
+def test_on_the_residence_page_find_proposes_the_commune_and_keeps_the_street(client):
+    path = commune_question(client, street_in_profile=False)
+    html = client.get(path).get_data(as_text=True)
+    assert 'id="commune-finder"' not in html  # "Find" sends the page's form: nothing lost
+    assert "<h1 class=\"label--page\">Nơi ở hiện nay</h1>" in html
+    response = post(client, path, {"commune-tim": OLD_ADDRESS, "commune-tim-nut": "1",
+                                   "address": "Ấp Bình Phong, số nhà 3"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and check_page(html) == []
+    assert "<title>Lỗi: " not in html  # finding is not a mistake
+    assert radios(html, "commune") == [CHAU_THANH, TAN_NINH]
+    assert "Ấp Bình Phong, số nhà 3</textarea>" in html and f'value="{OLD_ADDRESS}"' in html
+    token = path.split("/")[2]
+    with client.application.app_context(), database.connection_context():
+        assert "address" not in DossierDraft.get(DossierDraft.token == token).answers
+
+
+def test_on_the_residence_page_each_answer_has_its_own_error_and_both_are_saved(client):
+    path = commune_question(client, street_in_profile=False)
+    response = post(client, path, {"commune": CHAU_THANH, "address": "3"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<title>Lỗi: " in html and check_page(html) == []
+    assert 'id="address-error"' in html and 'id="commune-error"' not in html
+    assert f'value="{CHAU_THANH}" checked' in html or f'value="{CHAU_THANH}" selected' in html
+    response = post(client, path, {"commune": CHAU_THANH, "address": "Ấp Bình Phong, số nhà 3"})
+    assert response.status_code == 303 and "/giay-to/citizen-id-card" in response.location
+    token = path.split("/")[2]
+    with client.application.app_context(), database.connection_context():
+        answers = DossierDraft.get(DossierDraft.token == token).answers
+    assert (answers["commune"], answers["address"]) == (CHAU_THANH, "Ấp Bình Phong, số nhà 3")
 
 
 # --- The fragment htmx asks for --------------------------------------------------------------

@@ -41,7 +41,9 @@ SETTINGS = {
 QUESTION_KEYS = {"name", "type", "optional", "prefill", "show_if", "option", "vi", "en"}
 PAPER_KEYS = {"key", "required", "max_photos", "show_if", "side", "vi", "en"}
 SIDE_KEYS = {"key", "vi", "en"}
-FORM_KEYS = {"procedure", "commune_field", "phone_field", "question", "paper", "vi", "en"}
+FORM_KEYS = {"procedure", "commune_field", "phone_field", "question", "group", "paper", "vi",
+             "en"}
+GROUP_KEYS = {"name", "questions", "vi", "en"}
 YES, NO = "yes", "no"
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,39}")
 DEFAULT_MAX_PHOTOS = 6
@@ -89,7 +91,7 @@ class Option(Worded):
 
 @dataclass(frozen=True)
 class Question(Worded):
-    """One question, shown alone on its own page."""
+    """One question, shown alone on its own page (or with the rest of its `Group`)."""
 
     name: str
     type: str
@@ -111,6 +113,17 @@ class Question(Worded):
     def choices(self, language: str) -> list[tuple[str, str, str]]:
         """(value, label, hint) of each option, as the radio buttons show them."""
         return [(o.value, o.label(language), o.hint(language)) for o in self.options]
+
+
+@dataclass(frozen=True)
+class Group(Worded):
+    """Questions that are one thing for the person answering ("Nơi ở hiện nay": the commune and
+    the street address), asked together on one page under the group's heading, each with its
+    own label and its own error. Its questions are consecutive in the form."""
+
+    name: str
+    questions: tuple[str, ...]
+    text: Mapping[str, Mapping[str, str]]
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,11 @@ class FormDefinition:
     phone_field: str  # the answer used for status look-up and messages
     text: Mapping[str, Mapping[str, Any]]  # {"vi": {"prepare": [...]}, "en": {...}}
     source: str
+    groups: tuple[Group, ...] = ()
+
+    def group_of(self, name: str) -> Group | None:
+        """The group a question is asked in, if any."""
+        return next((g for g in self.groups if name in g.questions), None)
 
     def question(self, name: str) -> Question | None:
         return next((q for q in self.questions if q.name == name), None)
@@ -300,6 +318,36 @@ def _check_special_field(questions: Mapping[str, Question], name: Any, kind: str
              f"{role} {name!r} must always be asked and required")
 
 
+def _read_groups(entries: Any, source: str, questions: Mapping[str, Question]) -> tuple:
+    """Each group names at least two questions that follow one another in the form, none in
+    two groups, none shown on a condition about another of its group (the page's questions
+    must not change while she answers it, without JavaScript)."""
+    _require(isinstance(entries, list), source, "'group' must be a list of tables")
+    order = list(questions)
+    groups: list[Group] = []
+    for entry in entries:
+        name = str(entry.get("name", ""))
+        what = f"group {name!r}"
+        _require(bool(NAME_PATTERN.fullmatch(name)), source, f"bad group name {name!r}")
+        _require(name not in {g.name for g in groups}, source, f"duplicate group {name!r}")
+        _check_unknown_keys(entry, GROUP_KEYS, source, what)
+        members = entry.get("questions")
+        _require(isinstance(members, list) and len(members) >= 2, source,
+                 f"{what}: 'questions' must list at least two questions")
+        for member in members:
+            _require(member in questions, source, f"{what}: {member!r} is not a question")
+            _require(all(member not in g.questions for g in groups), source,
+                     f"{what}: {member!r} is already in another group")
+            condition = questions[member].show_if
+            _require(condition is None or condition.field not in members, source,
+                     f"{what}: {member!r} is shown on a condition about its own group")
+        first = order.index(members[0])
+        _require(order[first:first + len(members)] == list(members), source,
+                 f"{what}: its questions must follow one another, in the form's order")
+        groups.append(Group(name, tuple(members), _check_texts(entry, source, what)))
+    return tuple(groups)
+
+
 def parse_form(data: Mapping, source: str) -> FormDefinition:
     """Check one form's data and build its definition; FormDefinitionError names `source`."""
     _check_unknown_keys(data, FORM_KEYS, source, "the form")
@@ -318,6 +366,7 @@ def parse_form(data: Mapping, source: str) -> FormDefinition:
         procedure_code=str(data.get("procedure", "")), questions=tuple(questions.values()),
         papers=tuple(papers), commune_field=data["commune_field"],
         phone_field=data["phone_field"], text=texts, source=source,
+        groups=_read_groups(data.get("group", []), source, questions),
     )
 
 

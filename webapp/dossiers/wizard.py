@@ -1,7 +1,8 @@
 """The wizard engine: which pages a draft goes through, in which order, and what is missing.
 
 Pure logic over a form definition and the answers so far, so that it is easy to test and the
-views stay short. The pages are the visible questions, one per page, then one page per visible
+views stay short. The pages are the visible questions, one per page (the questions of a group,
+such as the commune and the street address, together on one), then one page per visible
 paper that is required or called for by a condition (an optional paper for everyone is offered
 on the check-your-answers page); a question is visible when its condition holds on the answers
 of visible questions (conditions only look back, so one pass in order decides). A question
@@ -15,21 +16,29 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from webapp.dossiers.formdefs import NO, YES, FormDefinition, Paper, Question
+from webapp.dossiers.formdefs import NO, YES, FormDefinition, Group, Paper, Question
 
 QUESTION, PAPER = "question", "paper"
 
 
 @dataclass(frozen=True)
 class Page:
-    """One page of the sequence: a question or a paper."""
+    """One page of the sequence: a question (with the rest of its group asked beside it, in
+    `more`) or a paper. Its address is its first question's, and any question of the page
+    opens it."""
 
     kind: str
     item: Question | Paper
+    more: tuple[Question, ...] = ()
+    group: Group | None = None
 
     @property
     def slug(self) -> str:
         return self.item.slug
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return (self.item, *self.more) if self.kind == QUESTION else ()
 
 
 class Wizard:
@@ -89,10 +98,24 @@ class Wizard:
         on the check-your-answers page instead: one screen fewer for most people."""
         return paper.required or paper.show_if is not None
 
+    def _question_pages(self) -> list[Page]:
+        """The asked questions, one per page, those of one group together (a group with one
+        question left to ask, the other from her profile, is a plain one-question page)."""
+        runs: list[list[Question]] = []
+        for question in (q for q in self.visible_questions if self.is_asked(q)):
+            group = self.form.group_of(question.name)
+            if runs and group is not None and self.form.group_of(runs[-1][0].name) == group:
+                runs[-1].append(question)
+            else:
+                runs.append([question])
+        return [Page(QUESTION, run[0], tuple(run[1:]),
+                     self.form.group_of(run[0].name) if len(run) > 1 else None)
+                for run in runs]
+
     @property
     def pages(self) -> list[Page]:
-        asked = [Page(QUESTION, q) for q in self.visible_questions if self.is_asked(q)]
-        return asked + [Page(PAPER, p) for p in self.visible_papers if self.in_sequence(p)]
+        return self._question_pages() + [Page(PAPER, p) for p in self.visible_papers
+                                         if self.in_sequence(p)]
 
     def position(self, page: Page) -> tuple[int, int] | None:
         """(n, total) for "Step n of total"; None for a page outside the sequence (a
@@ -130,7 +153,10 @@ class Wizard:
         question that some condition looks at is tried with each of its answers."""
         questions, branching = self.form.questions, self._branching()
 
-        def walk(index: int, answers: dict[str, Any], names: frozenset[str]) -> int:
+        def walk(index: int, answers: dict[str, Any], names: frozenset[str],
+                 group: Any = None) -> int:
+            """`group`: the group of the last question asked, whose page a next question of
+            the same group shares (as `_question_pages` puts them)."""
             if index == len(questions):
                 return sum(1 for p in self.form.papers if self.in_sequence(p) and (
                     p.show_if is None
@@ -139,15 +165,19 @@ class Wizard:
             condition = question.show_if
             if condition is not None and not (condition.field in names
                                               and condition.holds(answers)):
-                return walk(index + 1, answers, names)
-            own = 1 if self.is_asked(question) else 0
+                return walk(index + 1, answers, names, group)
+            own = 0
+            if self.is_asked(question):
+                own_group = self.form.group_of(question.name)
+                own = 0 if own_group is not None and own_group == group else 1
+                group = own_group
             names = names | {question.name}
             if question.name in self.answers or question.name not in branching:
                 known = ({**answers, question.name: self.answers[question.name]}
                          if question.name in self.answers else answers)
-                return own + walk(index + 1, known, names)
+                return own + walk(index + 1, known, names, group)
             values = self._possible_values(question)
-            return own + max(walk(index + 1, {**answers, question.name: value}, names)
+            return own + max(walk(index + 1, {**answers, question.name: value}, names, group)
                              for value in values)
 
         return walk(0, {}, frozenset())
@@ -173,14 +203,14 @@ class Wizard:
 
     def is_complete_page(self, page: Page) -> bool:
         if page.kind == QUESTION:
-            return self.is_answered(page.item)
+            return all(self.is_answered(q) for q in page.questions)
         return self.has_enough_photos(page.item)
 
     def first_incomplete(self) -> Page | None:
         """Where to resume: the first page still needing something, or None when all is done."""
         for question in self.visible_questions:
             if not self.is_answered(question):
-                return Page(QUESTION, question)
+                return self.question_page(question.slug)
         return next((Page(PAPER, p) for p in self.visible_papers
                      if not self.has_enough_photos(p)), None)
 
@@ -189,8 +219,14 @@ class Wizard:
         return self.first_incomplete() is None
 
     def question_page(self, slug: str) -> Page | None:
+        """The page that asks the question `slug`: its group's page when it is in the sequence
+        (a "Change" from the check page opens the page where it was asked), else the question
+        alone (a prefilled answer, opened from the check page)."""
         question = next((q for q in self.visible_questions if q.slug == slug), None)
-        return Page(QUESTION, question) if question else None
+        if question is None:
+            return None
+        return next((p for p in self._question_pages() if question in p.questions),
+                    Page(QUESTION, question))
 
     def paper_page(self, slug: str) -> Page | None:
         paper = next((p for p in self.visible_papers if p.slug == slug), None)

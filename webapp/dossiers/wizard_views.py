@@ -1,4 +1,5 @@
-"""Submitting a dossier: the start page, one question per page, photos, checking, sending.
+"""Submitting a dossier: the start page, one question per page (a group's together), photos,
+checking, sending.
 
 Every step is an ordinary page with an ordinary form (Post/Redirect/Get). Where JavaScript
 runs, htmx posts the same forms and swaps only the step (`#wizard`); the server answers with
@@ -29,6 +30,7 @@ from webapp.dossiers.blueprint import (
 )
 from webapp.dossiers.models import Dossier, DossierDraft
 from webapp.dossiers.wizard import PAPER, Page, Wizard
+from webapp.places.views import finder_requested
 
 RETURN_TO_CHECK = "kiem-tra"  # ?tu=kiem-tra: a change made from the check-your-answers page
 
@@ -144,19 +146,14 @@ def first_question(slug: str):
     page = wizard.pages[0] if wizard.pages else None
     if page is None or page.kind == PAPER:
         return redirect(url_for("dossiers.start", slug=procedure.slug), 303)
-    item = page.item
-    web_form = Form(
-        [fields.form_field(item, services.field_context(unsaved.answers, citizen, form))],
-        formdata=request.form if request.method == "POST" else None,
-        initial={item.name: fields.input_value(item, unsaved.answers.get(item.name))},
-    )
-    if request.method == "POST" and web_form.validate():
+    web_form = _question_form(page, unsaved, form,
+                              request.form if request.method == "POST" else None)
+    if _answered(page, web_form):
         draft = _opened_draft(procedure)
-        services.save_answer(draft, item.name, web_form.data[item.name])
+        _save_page(draft, page, web_form)
         return redirect(_next_url(draft, form, page), 303)
-    return _render_step("question", unsaved, wizard, page, form=web_form, question=item,
-                        communes=services.communes_by_code(), start_key=secrets.token_urlsafe(24),
-                        action=url_for("dossiers.first_question", slug=procedure.slug))
+    return _render_question(unsaved, wizard, page, web_form, start_key=secrets.token_urlsafe(24),
+                            action=url_for("dossiers.first_question", slug=procedure.slug))
 
 
 @dossiers.route("/nop-ho-so/<slug>/bat-dau-lai", methods=["GET", "POST"])
@@ -198,28 +195,59 @@ def _recheck(initial: dict) -> MultiDict | None:
     return MultiDict(initial)
 
 
+def _question_form(page: Page, draft, form, formdata) -> Form:
+    """The web form of a question page: one field per question it asks (a group's several,
+    each with its own error), showing the saved answers until something is typed."""
+    context = services.field_context(draft.answers, draft.citizen, form)
+    return Form([fields.form_field(q, context) for q in page.questions], formdata=formdata,
+                initial={q.name: fields.input_value(q, draft.answers.get(q.name))
+                         for q in page.questions})
+
+
+def _finding_a_commune(page: Page) -> bool:
+    """A group page's commune picker sent with "Find" (there it has no form of its own, so
+    that the other answers typed are kept): show the proposals, save nothing."""
+    return any(q.type == "commune" and finder_requested(request.form, q.name)
+               for q in page.questions)
+
+
+def _answered(page: Page, web_form: Form) -> bool:
+    return request.method == "POST" and not _finding_a_commune(page) and web_form.validate()
+
+
+def _save_page(draft: DossierDraft, page: Page, web_form: Form) -> None:
+    for item in page.questions:
+        services.save_answer(draft, item.name, web_form.data[item.name])
+
+
+def _render_question(draft, wizard: Wizard, page: Page, web_form: Form, **context):
+    """A question page: the question's label is its heading, or the group's on a page of
+    several (then each question's label is its field's)."""
+    heading = page.group or page.item
+    return _render_step("question", draft, wizard, page, form=web_form, question=page.item,
+                        questions=page.questions, group=page.group,
+                        heading=heading.label(current_language()),
+                        communes=services.communes_by_code(), **context)
+
+
 @dossiers.route("/ho-so-nhap/<token>/cau-hoi/<slug>", methods=["GET", "POST"])
 @drafter_required
 def question(token: str, slug: str):
-    """One question on its own page."""
+    """One question on its own page (or the questions of its group, together)."""
     draft, form, wizard = owned_draft(token)
     page = wizard.question_page(slug) or abort(404)
-    item = page.item
-    initial = {item.name: fields.input_value(item, draft.answers.get(item.name))}
-    web_form = Form(
-        [fields.form_field(item, services.field_context(draft.answers, draft.citizen, form))],
-        formdata=request.form if request.method == "POST" else _recheck(initial),
-        initial=initial,
-    )
-    if request.method == "POST" and web_form.validate():
-        services.save_answer(draft, item.name, web_form.data[item.name])
+    web_form = _question_form(page, draft, form, request.form if request.method == "POST"
+                              else None)
+    if request.method == "GET":
+        web_form.formdata = _recheck(web_form.initial)
+    if _answered(page, web_form):
+        _save_page(draft, page, web_form)
         return redirect(_next_url(draft, form, page), 303)
     if request.method == "GET" and web_form.formdata is not None:
         web_form.validate()  # a saved answer sent back: its error beside the field
-    return _render_step("question", draft, wizard, page, form=web_form, question=item,
-                        communes=services.communes_by_code(),
-                        action=url_for("dossiers.question", token=token, slug=slug,
-                                       **request.args))
+    return _render_question(draft, wizard, page, web_form,
+                            action=url_for("dossiers.question", token=token, slug=page.slug,
+                                           **request.args))
 
 
 # --- Photos of papers -----------------------------------------------------------------------------
