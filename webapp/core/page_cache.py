@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app, g, request, session
 from flask.globals import request_ctx
+from werkzeug.http import parse_etags
 
 from webapp.core import actors, compression, conditional, metrics, request_log
 from webapp.core.db import database
@@ -124,19 +125,15 @@ class Store:
             self.bytes -= old.size
 
 
-def request_key(environ: dict, cookies) -> tuple:
+def request_key(environ: dict, cookies, session_cookie: str) -> tuple:
     """Everything of the request a public page may depend on, apart from the session."""
     agent = environ.get("HTTP_USER_AGENT", "")
     return (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"),
             environ.get("HTTP_X_FORWARDED_PROTO"), environ.get("SCRIPT_NAME", ""),
             environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
             tuple(sorted((name, value) for name, value in cookies.items(multi=True)
-                         if name != _session_cookie())),
+                         if name != session_cookie)),
             in_zalo(agent), zalo_theme(agent))
-
-
-def _session_cookie() -> str:
-    return current_app.config["SESSION_COOKIE_NAME"]
 
 
 def _only_a_token(data) -> bool:
@@ -154,40 +151,60 @@ class PageCache:
         if (environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or "HTTP_HX_REQUEST" in environ
                 or "HTTP_AUTHORIZATION" in environ or not self.store.max_entries):
             return self.wsgi_app(environ, start_response)
-        with self.app.app_context():
-            key, answer = self._from_store(environ)
+        started = time.perf_counter()
+        key, answer = self._from_store(environ)
         if answer is not None:
-            return answer(environ, start_response)
+            status, headers, body, route = answer
+            start_response(status, headers)
+            request_log.log_line(environ["REQUEST_METHOD"], route, int(status[:3]),
+                                 (time.perf_counter() - started) * 1000)
+            metrics.observe(environ["REQUEST_METHOD"], route, int(status[:3]),
+                            time.perf_counter() - started)
+            return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
         if key is None:
             return self.wsgi_app(environ, start_response)
         environ[ENVIRON_KEY] = None  # the after-request hook puts the page here if it is public
         return self._render(environ, start_response, key)
 
-    def _from_store(self, environ) -> tuple[tuple | None, object]:
-        """(the request's key or None when no page may be kept for it, the kept answer)."""
+    def _from_store(self, environ) -> tuple[tuple | None, tuple | None]:
+        """(the request's key, or None when no page may be kept for it; the kept answer as
+        (status, headers, body, route) or None)."""
         incoming = self.app.request_class(environ)
         cookies = incoming.cookies
         if DEVICE_COOKIE in cookies:
             return None, None
-        key = request_key(environ, cookies)
+        sessions = self.app.session_interface
+        key = request_key(environ, cookies, sessions.get_cookie_name(self.app))
         entry = self.store.get(key)
         if entry is None:
             return key, None
-        visitor = self.app.session_interface.open_session(self.app, incoming)
+        visitor = sessions.open_session(self.app, incoming)
         if visitor is None or not _only_a_token(visitor):
             return key, None
-        if _now() >= entry.until or (
-                entry.stamp_of is not None and _stamp(entry.stamp_of) != entry.stamp):
+        if _now() >= entry.until or (entry.stamp_of is not None
+                                     and self._stamp(entry.stamp_of) != entry.stamp):
             self.store.forget(key)
             return key, None
         token = visitor.get(CSRF_FIELD)
+        cookie = []
         if not token:  # her first page: her token and session cookie, as Flask would make them
             visitor[CSRF_FIELD] = token = secrets.token_urlsafe(32)
-        answer = _answer(entry, token, incoming)
-        self.app.session_interface.save_session(self.app, visitor, answer)
-        request_log.log_line(incoming.method, entry.route, answer.status_code, 0.0)
-        metrics.observe(incoming.method, entry.route, answer.status_code, None)
-        return key, answer
+            jar = self.app.response_class()
+            sessions.save_session(self.app, visitor, jar)
+            cookie = [("Set-Cookie", value) for value in jar.headers.getlist("Set-Cookie")]
+        status, headers, body = _answer(entry, token, environ,
+                                        self.app.config["COMPRESS_MIN_BYTES"])
+        return key, (status, headers + cookie, body, entry.route)
+
+    def _stamp(self, stamp_of: Stamp) -> Hashable:
+        """The page's data stamp now, on a pooled connection like a request's (core/db.py)."""
+        with self.app.app_context():
+            database.connect(reuse_if_open=True)
+            try:
+                return stamp_of()
+            finally:
+                if not database.is_closed():
+                    database.close()
 
     def _render(self, environ, start_response, key: tuple):
         captured = {}
@@ -206,6 +223,10 @@ class PageCache:
         nonce, token = pending["nonce"], pending["token"]
         kept = [(name, _marked(value.encode("latin-1"), nonce, token).decode("latin-1"))
                 for name, value in headers if name.lower() not in ANSWER_HEADERS]
+        # Whether an answer is compressed is decided for each visitor (_answer).
+        kept = [(name, ", ".join(part for part in (p.strip() for p in value.split(","))
+                                 if part.lower() != "accept-encoding"))
+                if name.lower() == "vary" else (name, value) for name, value in kept]
         body = pending["body"]
         size = len(body) + sum(len(name) + len(value) for name, value in kept)
         self.store.put(key, Entry(body, kept, pending["digest"], pending["stamp"],
@@ -217,16 +238,6 @@ def _now() -> float:
     return time.monotonic()
 
 
-def _stamp(stamp_of: Stamp) -> Hashable:
-    """The page's data stamp now, on a pooled connection like a request's (core/db.py)."""
-    database.connect(reuse_if_open=True)
-    try:
-        return stamp_of()
-    finally:
-        if not database.is_closed():
-            database.close()
-
-
 def _marked(data: bytes, nonce: str | None, token: str | None) -> bytes:
     if nonce:
         data = data.replace(nonce.encode(), NONCE_MARK)
@@ -235,33 +246,29 @@ def _marked(data: bytes, nonce: str | None, token: str | None) -> bytes:
     return data
 
 
-def _answer(entry: Entry, token: str, incoming):
-    """The kept page for this visitor: a fresh nonce, her token, her encoding, or a 304."""
-    nonce = secrets.token_urlsafe(16).encode()
+def _answer(entry: Entry, token: str, environ: dict, min_bytes: int):
+    """The kept page for this visitor, as (status, headers, body): a fresh nonce, her token,
+    her encoding; or a 304 without a body when her browser holds it."""
     etag = conditional.etag_of(entry.digest, token)
-    if incoming.if_none_match.contains_weak(etag):
-        answer = current_app.response_class(status=304)
-        for name, value in entry.headers:
-            if name.lower() not in ("content-type", "content-security-policy"):
-                answer.headers.add(name, value)
-        answer.headers["Content-Security-Policy"] = content_security_policy(with_nonce=False)
-    else:
-        body = entry.body.replace(NONCE_MARK, nonce).replace(TOKEN_MARK, token.encode())
-        answer = current_app.response_class(body)
-        answer.headers.clear()
-        nonce_text = nonce.decode()
-        for name, value in entry.headers:
-            answer.headers.add(name, value.replace(NONCE_MARK.decode(), nonce_text))
-        encoded, encoding = compression.encode(body, incoming.headers.get("Accept-Encoding", ""),
-                                               current_app.config.get("COMPRESS_MIN_BYTES", 500))
-        if encoding:
-            answer.set_data(encoded)
-            answer.headers["Content-Encoding"] = encoding
-            answer.vary.add("Accept-Encoding")
-        else:
-            answer.headers["Content-Length"] = str(len(body))
-    answer.set_etag(etag, weak=True)
-    return answer
+    if etag in environ.get("HTTP_IF_NONE_MATCH", "") and parse_etags(
+            environ["HTTP_IF_NONE_MATCH"]).contains_weak(etag):
+        headers = [(name, value) for name, value in entry.headers
+                   if name.lower() not in ("content-type", "content-security-policy")]
+        headers += [("Content-Security-Policy", content_security_policy(with_nonce=False)),
+                    ("ETag", f'W/"{etag}"')]
+        return "304 NOT MODIFIED", headers, b""
+    nonce = secrets.token_urlsafe(16)
+    body = entry.body.replace(NONCE_MARK, nonce.encode()).replace(TOKEN_MARK, token.encode())
+    mark = NONCE_MARK.decode()
+    headers = [(name, value.replace(mark, nonce) if mark in value else value)
+               for name, value in entry.headers]
+    body, encoding = compression.encode(body, environ.get("HTTP_ACCEPT_ENCODING", ""), min_bytes)
+    if encoding:
+        headers = [(name, f"{value}, Accept-Encoding" if name.lower() == "vary" else value)
+                   for name, value in headers]
+        headers.append(("Content-Encoding", encoding))
+    headers += [("Content-Length", str(len(body))), ("ETag", f'W/"{etag}"')]
+    return "200 OK", headers, body
 
 
 _NOT_OPTED = object()
