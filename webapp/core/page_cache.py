@@ -57,6 +57,7 @@ ENVIRON_KEY = "webapp.page_cache"
 # Headers made again for each answer, never kept from the first one.
 ANSWER_HEADERS = {"content-length", "content-encoding", "etag", "set-cookie", "date", "server"}
 Stamp = Callable[[], Hashable]
+SESSIONS_REMEMBERED, SESSION_SECONDS = 10_000, 60  # about 1 MB at most
 
 
 def cached_page(stamp: Stamp | None = None):
@@ -146,6 +147,7 @@ class PageCache:
     def __init__(self, app: Flask, wsgi_app) -> None:
         self.app, self.wsgi_app = app, wsgi_app
         self.store = Store(app.config["PAGE_CACHE_ENTRIES"], app.config["PAGE_CACHE_BYTES"])
+        self._sessions: dict[str, tuple[dict, float]] = {}
 
     def __call__(self, environ, start_response):
         if (environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or "HTTP_HX_REQUEST" in environ
@@ -178,7 +180,7 @@ class PageCache:
         entry = self.store.get(key)
         if entry is None:
             return key, None
-        visitor = sessions.open_session(self.app, incoming)
+        visitor = self._visitor(incoming, cookies.get(sessions.get_cookie_name(self.app)))
         if visitor is None or not _only_a_token(visitor):
             return key, None
         if _now() >= entry.until or (entry.stamp_of is not None
@@ -195,6 +197,21 @@ class PageCache:
         status, headers, body = _answer(entry, token, environ,
                                         self.app.config["COMPRESS_MIN_BYTES"])
         return key, (status, headers + cookie, body, entry.route)
+
+    def _visitor(self, incoming, cookie: str | None):
+        """Her session as Flask would open it. Checking its signature is a third of an answer
+        from the cache, so the sessions that hold only a token are remembered for a minute by
+        their cookie's exact text (the same text always opens to the same session)."""
+        now = _now()
+        known = self._sessions.get(cookie) if cookie else None
+        if known is not None and known[1] > now:
+            return self.app.session_interface.session_class(known[0])
+        visitor = self.app.session_interface.open_session(self.app, incoming)
+        if cookie and visitor is not None and _only_a_token(visitor):
+            if len(self._sessions) >= SESSIONS_REMEMBERED:
+                self._sessions.clear()
+            self._sessions[cookie] = (dict(visitor), now + SESSION_SECONDS)
+        return visitor
 
     def _stamp(self, stamp_of: Stamp) -> Hashable:
         """The page's data stamp now, on a pooled connection like a request's (core/db.py)."""
