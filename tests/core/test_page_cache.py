@@ -319,3 +319,25 @@ def test_the_app_bounds_the_cache_by_its_settings(database_url):
     off = make_app(database_url, PAGE_CACHE_ENTRIES=0)
     off.test_client().get("/")
     assert len(off.extensions["page_cache"]) == 0
+
+
+def test_a_stamp_that_cannot_be_read_renders_the_page_again(app, renders):
+    from flask import has_request_context
+
+    def stamp():
+        if not has_request_context() and app.config.get("DATABASE_DOWN"):
+            raise RuntimeError("database down")
+        return 1
+
+    def page():
+        return render_template_string("<p>Trang {{ 1 + 1 }}</p>")
+
+    app.add_url_rule("/thu-dau-an", "stamp_fails", cached_page(stamp=stamp)(page))
+    visitor = app.test_client()
+    visitor.get("/thu-dau-an")
+    rendered = len(renders)
+    visitor.get("/thu-dau-an")
+    assert len(renders) == rendered
+    app.config["DATABASE_DOWN"] = True
+    answer = visitor.get("/thu-dau-an")
+    assert answer.status_code == 200 and len(renders) > rendered

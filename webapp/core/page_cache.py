@@ -185,7 +185,7 @@ class PageCache:
             return key, None
         if _now() >= entry.until or (entry.stamp_of is not None
                                      and self._stamp(entry.stamp_of) != entry.stamp):
-            self.store.forget(key)
+            self.store.forget(key)  # rendered again: Flask also answers if the database fails
             return key, None
         token = visitor.get(CSRF_FIELD)
         cookie = []
@@ -216,9 +216,11 @@ class PageCache:
     def _stamp(self, stamp_of: Stamp) -> Hashable:
         """The page's data stamp now, on a pooled connection like a request's (core/db.py)."""
         with self.app.app_context():
-            database.connect(reuse_if_open=True)
             try:
+                database.connect(reuse_if_open=True)
                 return stamp_of()
+            except Exception:  # the database is down: the page's own request says so
+                return _UNKNOWN
             finally:
                 if not database.is_closed():
                     database.close()
@@ -289,6 +291,7 @@ def _answer(entry: Entry, token: str, environ: dict, min_bytes: int):
 
 
 _NOT_OPTED = object()
+_UNKNOWN = object()  # a stamp that could not be read: equal to none
 
 
 def _opted_in():
