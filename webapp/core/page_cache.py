@@ -24,12 +24,16 @@ What makes a cached page wrong for the next visitor, and what stops each:
   it is a 200 HTML page core/conditional.py gave an ETag (so no Cache-Control of its own);
 - data that changed: each page names a `stamp`, a cheap function of the data it shows (the
   catalogue's rows and their updated_at, say), compared on every answer from the cache: a
-  different stamp renders the page again. `seconds` bounds how long a page is kept at all
-  (PAGE_CACHE_SECONDS, less for a page whose figures are counted every so often), for what
-  no stamp names (the date of today).
+  different stamp (or one that cannot be read) renders the page again. No page is kept longer
+  than PAGE_CACHE_SECONDS, for what no stamp names (today's date), and a view whose figures
+  are counted every so often shortens it with `keep_for` (the public figures).
+
+An answer from the cache runs none of Flask's hooks, so it writes its own request log line and
+metrics; pages that a hook must see (rate limits, audit) are never marked `@cached_page`.
 
 Memory: at most PAGE_CACHE_ENTRIES pages and PAGE_CACHE_BYTES bytes (bodies and headers) per
-process; the least recently served page goes first. PAGE_CACHE_ENTRIES = 0 turns it off.
+process, the least recently served going first (PAGE_CACHE_ENTRIES = 0 turns it off), and at
+most SESSIONS_REMEMBERED anonymous sessions.
 """
 
 from __future__ import annotations
