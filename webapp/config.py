@@ -179,6 +179,13 @@ def from_environment(instance_path: str) -> dict:
         # Dossiers: photos of papers live outside the web root; unsent drafts are kept this long
         # after their last change; codes start with the province's letters ("TN-7K4-Q2M9").
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR") or str(Path(instance_path) / "uploads"),
+        # Several app machines share one S3-compatible bucket instead (docs/operations.md).
+        "UPLOAD_STORE": os.environ.get("UPLOAD_STORE", "local"),
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL", ""),
+        "S3_BUCKET": os.environ.get("S3_BUCKET", ""),
+        "S3_ACCESS_KEY_ID": os.environ.get("S3_ACCESS_KEY_ID", ""),
+        "S3_SECRET_ACCESS_KEY": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+        "S3_REGION": os.environ.get("S3_REGION", "us-east-1"),
         "UPLOAD_MAX_BYTES": _int("UPLOAD_MAX_BYTES", 15_000_000),
         # Whole requests are capped before anything reads them (a few photos fit; 413 beyond).
         "MAX_CONTENT_LENGTH": _int("MAX_REQUEST_BYTES", 64_000_000),

@@ -13,6 +13,8 @@ from webapp.core import clock
 from webapp.core.db import database
 
 _serial = itertools.count(1)
+STORE_SETTINGS = ("UPLOAD_DIR", "UPLOAD_STORE", "S3_ENDPOINT_URL", "S3_BUCKET", "S3_ACCESS_KEY_ID",
+                  "S3_SECRET_ACCESS_KEY")
 
 
 _preparing_apps: dict[str, object] = {}
@@ -30,6 +32,9 @@ def in_app(app, database_url):
     preparing = _preparing_apps.get(database_url)
     if preparing is None:
         preparing = _preparing_apps[database_url] = make_app(database_url)
+    # Files it stores go where the test's app looks for them (the folder or the test's bucket).
+    preparing.config.update({key: app.config[key] for key in STORE_SETTINGS})
+    preparing.extensions.pop("upload_s3_store", None)
     with preparing.app_context():
         yield app
     if not database.is_closed():

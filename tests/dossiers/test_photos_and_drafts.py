@@ -132,7 +132,7 @@ def test_expired_drafts_are_purged_with_their_photos(client, app):
         later = utcnow() + dt.timedelta(days=app.config["DRAFT_RETENTION_DAYS"], minutes=1)
         assert services.purge_expired_drafts(later) >= 1
         assert DossierDraft.get_or_none(DossierDraft.token == token) is None
-        assert all(not storage.path_for(name).exists() for name in names)
+        assert not any(storage.exists(name) for name in names)
     assert client.get(first).status_code == 404
 
 

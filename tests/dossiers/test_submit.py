@@ -153,4 +153,4 @@ def test_photos_go_with_the_dossier_and_those_of_hidden_papers_are_deleted(clien
 
     assert in_db(app, attachments) == [("citizen_id_card", None)] * 2
     with app.app_context():
-        assert all(not storage.path_for(name).exists() for name in hidden_names)
+        assert not any(storage.exists(name) for name in hidden_names)

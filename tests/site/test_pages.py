@@ -147,3 +147,29 @@ def test_request_log_has_route_and_status_but_no_query_or_personal_data(client, 
     lines = [r.getMessage() for r in caplog.records if r.name == "webapp.requests"]
     assert lines and lines[-1].startswith("GET /thu-tuc/tim-kiem 200")
     assert all("0912345678" not in line for line in lines)
+
+
+def test_with_the_database_down_pages_say_so_in_vietnamese_and_healthz_answers_503():
+    """A database restarting or out of reach (the fault run, docs/benchmarks.md): pages answer a
+    calm 503 in Vietnamese with Retry-After, not the crash page; /healthz still answers."""
+    from tests.bench.run import free_port
+    from tests.conftest import make_app
+    from webapp.accounts.auth import SESSION_KEY
+
+    app = make_app(f"postgresql://postgres@127.0.0.1:{free_port()}/nobody")  # nothing listens
+    client = app.test_client()
+    for path in ("/", "/thu-tuc/", "/dang-nhap"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+    with client.session_transaction() as session:  # signed in: the header would read her row
+        session[SESSION_KEY] = "a-session-token"
+    for path in ("/", "/thu-tuc/", "/ho-so-cua-toi"):
+        response = client.get(path)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 503, path
+        assert response.headers["Retry-After"] == "30"
+        assert "Hệ thống đang tạm gián đoạn" in html
+        assert "vẫn được giữ nguyên" in html and "Traceback" not in html
+    health = client.get("/healthz")
+    assert health.status_code == 503
+    assert health.json["database"] == "error: OperationalError"

@@ -4,6 +4,7 @@ costs the web worker nothing, and the citizen is told to send another photo."""
 from __future__ import annotations
 
 import ctypes
+import os
 import threading
 import time
 
@@ -44,6 +45,13 @@ def hoard_memory(_data: bytes) -> None:
     hoard = []
     while True:
         hoard.append(bytearray(16 * 1024 * 1024))
+
+
+def work_for_a_while(_data: bytes) -> str:
+    """Half a second of CPU, as a big photo's decoding takes; then done."""
+    while sum(os.times()[:2]) < 0.5:
+        pass
+    return "decoded"
 
 
 def crash(_data: bytes) -> None:
@@ -90,16 +98,43 @@ def test_the_largest_png_allowed_fits_the_budget():
 
 
 @pytest.mark.parametrize(
-    ("work", "limits"),
-    [(burn_cpu, sandbox.Limits(cpu_seconds=1)),
-     (hoard_memory, sandbox.DEFAULT_LIMITS),
-     (hang, sandbox.Limits(deadline_seconds=1.0))],
+    ("work", "limits", "stopped_by"),
+    [(burn_cpu, sandbox.Limits(cpu_seconds=1), "exit -24"),  # SIGXCPU: the kernel's CPU limit
+     (hoard_memory, sandbox.DEFAULT_LIMITS, None),  # a MemoryError in the child, reported
+     (hang, sandbox.Limits(deadline_seconds=1.0), "exit -9")],  # killed at the deadline
     ids=["cpu", "memory", "deadline"],
 )
-def test_work_over_budget_is_stopped_and_refused_as_too_costly(work, limits):
+def test_work_over_budget_is_stopped_and_refused_as_too_costly(work, limits, stopped_by, caplog):
+    """Each limit stops its own kind of work. How long that takes on the wall clock depends on
+    how busy the machine is (the child runs at a low priority), except for a child that sleeps:
+    the deadline stops it on time whatever the load."""
     started = time.monotonic()
 
     assert refusal(work=work, limits=limits) == "too_costly"
+
+    refused = [r.getMessage() for r in caplog.records if "ran out of" in r.getMessage()]
+    if stopped_by is None:
+        assert refused == []
+    else:
+        assert len(refused) == 1 and f"({stopped_by}," in refused[0]
+    if work is hang:
+        assert time.monotonic() - started < 15
+
+
+def test_a_child_still_working_at_the_deadline_is_given_the_time_a_busy_machine_needs():
+    """On a busy machine an ordinary photo's child can pass the wall-clock deadline while it
+    waits for a CPU; it is runnable, not stuck, so it finishes (its CPU limit still holds)."""
+    outcome, cost = sandbox.process_with_cost(
+        b"x", work=work_for_a_while, limits=sandbox.Limits(deadline_seconds=0.05))
+
+    assert outcome == "decoded" and cost.cpu_seconds >= 0.5
+
+
+def test_a_child_still_working_is_killed_at_the_last_deadline():
+    started = time.monotonic()
+
+    assert refusal(work=burn_cpu, limits=sandbox.Limits(
+        cpu_seconds=60, deadline_seconds=0.2, busy_machine_seconds=1.0)) == "too_costly"
 
     assert time.monotonic() - started < 15
 

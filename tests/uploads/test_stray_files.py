@@ -15,7 +15,7 @@ from flask import current_app
 
 from tests.backoffice.conftest import make_dossier, make_photo
 from webapp.config import PROJECT_ROOT
-from webapp.uploads import storage
+from webapp.uploads import storage, stores
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -83,7 +83,7 @@ def test_a_full_disk_leaves_no_temporary_file(app, in_app, folder, monkeypatch):
     def disk_full(_descriptor):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(storage.os, "fsync", disk_full)
+    monkeypatch.setattr(stores.os, "fsync", disk_full)
     with pytest.raises(OSError):
         storage.save("1" * 32 + ".jpg", b"x" * 1000)
 

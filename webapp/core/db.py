@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from peewee import DatabaseProxy, Model, SqliteDatabase, TextField
 from playhouse.db_url import connect
 from playhouse.migrations import Runner
@@ -132,6 +132,10 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _connect() -> None:
+        if request.endpoint == "site.health":
+            # /healthz must answer even when the database does not: it connects when it
+            # asks (and reports the failure), so a balancer sees a 503, not an error page.
+            return
         database.connect(reuse_if_open=True)
 
     @app.teardown_request

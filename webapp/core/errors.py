@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from peewee import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+# When the database cannot be reached (restarting, failing over, the network between the
+# machines down), a visitor may try again in this many seconds.
+DATABASE_RETRY_SECONDS = 30
 
 UNKNOWN_HOST = "Unknown host.\n"
 
@@ -28,6 +39,28 @@ def init_app(app: Flask) -> None:
     logged them; in tests they propagate instead, so a crash fails the test that caused it.
     """
     app.register_error_handler(HTTPException, _render_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(InterfaceError, _database_unavailable)
+
+
+def _database_unavailable(error: Exception):
+    """The database did not answer: a 503 that says, in the visitor's language, that nothing
+    she saved is lost and when to try again, instead of "something went wrong". One log line
+    (the driver's message names the server, never a visitor's data), not a traceback per
+    request while the database restarts."""
+    log.error("database unavailable on %s %s: %s", request.method, request.url_rule,
+              str(error).splitlines()[0] if str(error) else type(error).__name__)
+    headers = {"Retry-After": str(DATABASE_RETRY_SECONDS)}
+    try:  # the page without the header's account links, which read the session's row
+        return render_template("errors/503.html", without_database=True), 503, headers
+    except Exception:  # whatever else on the page needs the database: the words alone
+        log.exception("the database-unavailable page could not be rendered")
+        title = _("The service is briefly interrupted")
+        words = _("We cannot reach our records at this moment. What you have already saved or "
+                  "sent is kept safely. Please try again in a minute.")
+        page = (f'<!doctype html><html lang="{get_locale() or "vi"}"><meta charset="utf-8">'
+                f"<title>{title}</title><h1>{title}</h1><p>{words}</p>")
+        return page, 503, {**headers, "Content-Type": "text/html; charset=utf-8"}
 
 
 def _host_trusted() -> bool:

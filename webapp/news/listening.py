@@ -1,18 +1,19 @@
 """Serving "Nghe đọc": the files of a spoken text, and the player's partial for a page.
 
 Files are public (the texts are), immutable per row (a new version of the text is a new row), so
-browsers may keep them; `send_file` answers Range requests, which Safari needs to play audio.
+browsers may keep them. They are streamed from the uploads storage (the folder or the bucket) and
+Range requests are answered, which Safari needs to play audio.
 """
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, send_file
+from flask import abort, render_template, request
 from markupsafe import Markup
 
 from webapp.news.audio import procedure_version
 from webapp.news.blueprint import news
 from webapp.news.models import ARTICLE_AUDIO, DONE, PROCEDURE_AUDIO, Article, SpeechAudio
-from webapp.uploads import storage
+from webapp.uploads.serving import streamed
 
 MEDIA_TYPES = {"webm": "audio/webm", "mp3": "audio/mpeg"}
 ONE_MONTH = 30 * 24 * 3600
@@ -45,12 +46,12 @@ def audio_file(audio_id: int, kind: str):
     audio = SpeechAudio.get_or_none(SpeechAudio.id == audio_id, SpeechAudio.status == DONE)
     if kind not in MEDIA_TYPES or audio is None or not _readable(audio):
         abort(404)
-    path = storage.path_for(audio.webm_name if kind == "webm" else audio.mp3_name)
-    if not path.exists():
-        abort(404)
-    response = send_file(path, mimetype=MEDIA_TYPES[kind], conditional=True, max_age=ONE_MONTH,
-                         etag=f"{audio.id}-{kind}")
+    response = streamed(audio.webm_name if kind == "webm" else audio.mp3_name,
+                        MEDIA_TYPES[kind])
+    # Set before the conditional check, so a browser's If-None-Match gets a 304.
+    response.set_etag(f"{audio.id}-{kind}")
+    response = response.make_conditional(request, accept_ranges=True,
+                                         complete_length=response.content_length)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    if request.method == "GET":
-        response.headers["Cache-Control"] = f"public, max-age={ONE_MONTH}, immutable"
+    response.headers["Cache-Control"] = f"public, max-age={ONE_MONTH}, immutable"
     return response

@@ -135,12 +135,13 @@ def _database_health() -> tuple[str, list[str]]:
 def health():
     """For operators and load balancers: each dependency and its state.
 
-    503 when something the app needs is down: the database (or its migrations) or the upload
-    folder. Redis only shares the rate limits, which fall back to the database, so an
-    unreachable Redis is reported ("degraded") but keeps the instance in service.
+    503 when something the app needs is down: the database (or its migrations) or the store of
+    uploads (the folder, or the object store when UPLOAD_STORE=s3). Redis only shares the rate
+    limits, which fall back to the database, so an unreachable Redis is reported ("degraded")
+    but keeps the instance in service.
     """
     database, pending = _database_health()
-    uploads = "ok" if storage.writable() else "not_writable"
+    uploads = storage.health()
     redis = ratelimit.redis_health()
     needed_up = database == "ok" and uploads == "ok"
     status = "error" if not needed_up else ("degraded" if redis == "unreachable" else "ok")

@@ -14,6 +14,7 @@ from .processing import (
     sniff_format,
     thumbnail,
 )
+from .stores import check_settings
 
 __all__ = [
     "ProcessedUpload",
@@ -28,6 +29,8 @@ __all__ = [
 
 def init_app(app: Flask) -> None:
     """Register the command and the daily removal of stray files (rooms that keep files say
-    which are in use through `storage.register_owner`). The folder is made on the first write."""
+    which are in use through `storage.register_owner`). The folder is made on the first write;
+    a store set up wrong stops the app here rather than at a citizen's first photo."""
+    check_settings(app.config)
     app.cli.add_command(uploads_cli)
     housekeeping.register(app, "stray upload files", purge_stray)

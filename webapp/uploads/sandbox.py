@@ -10,7 +10,8 @@ the kernel can bound it:
   inherited), so nothing a file does can touch the worker, its database connection or its memory;
 - RLIMIT_CPU of 2 s (the kernel kills the child), RLIMIT_DATA of 256 MB (allocations fail: a
   MemoryError), no files written, a lower priority than web requests (nice 10), and a wall-clock
-  deadline after which the child is killed;
+  deadline after which a child that waits instead of working is killed (one still working gets
+  longer on a busy machine: its CPU limit bounds it already);
 - at most SLOTS children at a time per web process; a request waiting for a slot waits in its own
   thread (gunicorn runs threaded workers, gunicorn.conf.py), so other visitors are not held up,
   and it gives up after QUEUE_SECONDS with a "try again" message rather than pile up.
@@ -57,6 +58,10 @@ class Limits:
     cpu_seconds: int = 2  # RLIMIT_CPU counts whole seconds
     memory_bytes: int = 256 * 1024 * 1024
     deadline_seconds: float = 20.0  # wall clock: 2 s of CPU even when sharing cores at nice 10
+    # A child still working at the deadline (runnable: it wants the CPU a busy machine is not
+    # giving it) is not stuck, and its CPU limit already bounds its cost; it gets up to this
+    # long in all before it is killed, so a busy machine does not refuse ordinary photos.
+    busy_machine_seconds: float = 60.0
 
 
 DEFAULT_LIMITS = Limits()
@@ -107,7 +112,8 @@ def _run_child(
     child.start()
     sender.close()
     try:
-        message = _receive(receiver, child, began + limits.deadline_seconds)
+        message = _receive(receiver, child, began + limits.deadline_seconds,
+                           began + max(limits.deadline_seconds, limits.busy_machine_seconds))
     finally:
         receiver.close()
         if child.is_alive():
@@ -119,15 +125,29 @@ def _run_child(
     return (RejectionCode(value) if kind == "rejected" else value), cost
 
 
-def _receive(receiver: Connection, child, deadline: float) -> tuple | None:
-    """The child's one message, or None if it died or ran past the deadline (then killed)."""
+def _receive(receiver: Connection, child, deadline: float, last_deadline: float) -> tuple | None:
+    """The child's one message, or None if it died or ran past the deadline (then killed).
+    Past the deadline, a child that is still runnable is waited for a second at a time, up to
+    `last_deadline`; one that sleeps or waits on anything else is killed at once."""
     try:
-        if receiver.poll(max(0.0, deadline - time.monotonic())):
-            return receiver.recv()
+        while not receiver.poll(max(0.0, deadline - time.monotonic())):
+            if time.monotonic() >= last_deadline or not _runnable(child.pid):
+                child.kill()
+                return None
+            deadline = min(last_deadline, time.monotonic() + 1.0)
+        return receiver.recv()
     except (EOFError, OSError):
         return None
-    child.kill()
-    return None
+
+
+def _runnable(pid: int | None) -> bool:
+    """Whether the process is running or waiting for a CPU (Linux's /proc; elsewhere: no)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            # "pid (name) state ...": the name may hold spaces, so read after its last ")"
+            return stat.read().rsplit(b")", 1)[1].split()[0] == b"R"
+    except (OSError, IndexError):
+        return False
 
 
 def _failed(exitcode: int | None, seconds: float) -> RejectionCode:

@@ -7,6 +7,8 @@
 - PDFs are sent as downloads (`Content-Disposition: attachment`): officers read them in their PDF
   reader, and the file was rewritten without scripts (pdf_inspection). Photos are shown inline:
   they are JPEGs the app itself encoded.
+- The bytes come from the store (a folder or a private bucket) through the app, never from a
+  link to the store: the access rules stay in the views.
 - A PDF has no thumbnail: asking for one is a 404, never the PDF's bytes labelled as a picture.
 """
 
@@ -34,14 +36,27 @@ def stored_file_response(
     if small and not is_image:
         abort(404)
     if content is None:
-        content = storage.read(storage.thumbnail_name(storage_name) if small else storage_name)
-    if content is None:
-        abort(404)
-    response = Response(content, mimetype=media_type)
+        response = streamed(storage.thumbnail_name(storage_name) if small else storage_name,
+                            media_type)
+    else:
+        response = Response(content, mimetype=media_type)
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = FILE_POLICY
     filename = f"{download_name}.{storage_name.rsplit('.', 1)[-1]}"
     disposition = "inline" if is_image else "attachment"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def streamed(storage_name: str, media_type: str) -> Response:
+    """A stored file sent in chunks as the store gives them (the whole file is never held in
+    memory), with its length; 404 when it is not there. (`make_conditional` on it answers
+    Range requests, reading past the skipped bytes.)"""
+    opened = storage.open_file(storage_name)
+    if opened is None:
+        abort(404)
+    response = Response(opened.chunks, mimetype=media_type, direct_passthrough=True)
+    response.content_length = opened.size
+    response.call_on_close(opened.close)
     return response

@@ -1,9 +1,11 @@
-"""Where the bytes of photos and PDFs live: a folder outside the web root, random names.
+"""Photos, PDFs and audio: random names, written before their rows, removed with them.
 
-Files are only ever served through views that check who is asking. Names are
-128 random bits (`random_storage_name`), spread over 256 sub-folders so no folder grows huge.
-Writes go to a temporary file first and are renamed into place, so a crash never leaves half a
-photo under a real name.
+The bytes live in a store (`stores.py`): a folder outside the web root (`UPLOAD_STORE=local`,
+the default) or a private S3 bucket (`UPLOAD_STORE=s3`) shared by several app machines. Every
+write, read, deletion and listing of stored files goes through this module, whichever the store.
+Files are only ever served through views that check who is asking. Names are 128 random bits
+(`random_storage_name`). A file is visible under its real name only once complete (the store's
+guarantee), so a crash never leaves half a photo under a real name.
 
 The order is what makes a crash harmless: the file and its thumbnail are written (and made
 durable) before the owner's row is inserted, so a row always has its file. A crash between the
@@ -15,12 +17,10 @@ asks every room that keeps files: each registers a function with `register_owner
 from __future__ import annotations
 
 import logging
-import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask import Flask, current_app
 
@@ -29,14 +29,16 @@ from webapp.core import metrics
 from .errors import UploadRejected
 from .processing import ProcessedUpload, random_storage_name
 from .sandbox import process_in_sandbox
+from .stores import PART_SUFFIX, Opened, Store, store_for
 
 log = logging.getLogger(__name__)
 
 THUMBNAIL_SUFFIX = ".thumb.jpg"
-PART_SUFFIX = ".part"
 STRAY_AFTER_SECONDS = 3600  # an upload takes seconds; an hour-old file without a row is stray
-# A stored file's name, and the names of the copies made from it (thumbnail, turned photo).
-_STORED_NAME = re.compile(r"[0-9a-f]{32}\.(?:jpg|pdf)")
+clock = time.time  # what "now" is for stray files (tests of the object store move it on)
+# A stored file's name (photos, PDFs, news audio), and the names of the copies made from it
+# (thumbnail, turned photo).
+_STORED_NAME = re.compile(r"[0-9a-f]{32}\.(?:jpg|pdf|webm|mp3)")
 _DERIVED_NAME = re.compile(r"([0-9a-f]{32})\.(?:thumb|turned\d{1,3})\.jpg")
 _OWNERS = "upload_owners"
 
@@ -46,20 +48,14 @@ NamesInUse = Callable[[set[str]], set[str]]
 
 @dataclass(frozen=True)
 class StoredUpload:
-    """An upload that passed the checks and is on disk under `name`."""
+    """An upload that passed the checks and is stored under `name`."""
 
     name: str
     upload: ProcessedUpload
 
 
-def upload_dir() -> Path:
-    return Path(current_app.config["UPLOAD_DIR"])
-
-
-def path_for(storage_name: str) -> Path:
-    if "/" in storage_name or storage_name.startswith("."):
-        raise ValueError("not a storage name")
-    return upload_dir() / storage_name[:2] / storage_name
+def store() -> Store:
+    return store_for(current_app)
 
 
 def thumbnail_name(storage_name: str) -> str:
@@ -67,57 +63,43 @@ def thumbnail_name(storage_name: str) -> str:
 
 
 def save(storage_name: str, content: bytes) -> None:
-    """Write the file durably under its name (temporary file, fsync, rename, fsync the folder).
-    A write that fails (a full disk) removes its temporary file."""
-    target = path_for(storage_name)
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temporary = target.with_name(target.name + PART_SUFFIX)
-    try:
-        with open(temporary, "wb", opener=lambda p, f: os.open(p, f, 0o600)) as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _fsync_folder(target.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable, so the row inserted next never names a lost file."""
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    """Write the file durably under its name; when this returns, a row may name it."""
+    store().put(storage_name, content)
 
 
 def read(storage_name: str) -> bytes | None:
-    try:
-        return path_for(storage_name).read_bytes()
-    except FileNotFoundError:
+    opened = store().open(storage_name)
+    if opened is None:
         return None
+    try:
+        return b"".join(opened.chunks)
+    finally:
+        opened.close()
+
+
+def open_file(storage_name: str) -> Opened | None:
+    """The file to stream to a browser (close it when sent), or None when it is not there."""
+    return store().open(storage_name)
+
+
+def exists(storage_name: str) -> bool:
+    opened = store().open(storage_name)
+    if opened is not None:
+        opened.close()
+    return opened is not None
 
 
 def delete(storage_name: str) -> None:
     """Remove a file, its thumbnail and turned copies; a file already gone is not an error."""
-    stem = storage_name.rsplit(".", 1)[0]
-    for copy in path_for(storage_name).parent.glob(f"{stem}.*"):
-        copy.unlink(missing_ok=True)
+    where = store()
+    for name in where.family(storage_name.rsplit(".", 1)[0]):
+        where.remove(name)
 
 
-def writable() -> bool:
-    """Whether a file can be written in the upload folder now (full disk, lost mount, wrong
-    owner all say no): the health check asks it."""
-    probe = upload_dir() / f".health-{os.getpid()}"
-    try:
-        probe.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        probe.write_bytes(b"ok")
-        probe.unlink()
-    except OSError:
-        return False
-    return True
+def health() -> str:
+    """"ok", or what is wrong with the store now: "not_writable" (the folder: a full disk, a
+    lost mount, a wrong owner) or "unreachable" (the object store, or its key pair refused)."""
+    return store().health()
 
 
 def store_upload(data: bytes) -> StoredUpload:
@@ -154,29 +136,31 @@ def remove_stray_files(older_than_seconds: float = STRAY_AFTER_SECONDS) -> int:
     if not owners:
         # Without owners every file would look stray: refuse rather than delete everything.
         raise RuntimeError("no room has registered the files it keeps (storage.register_owner)")
-    cutoff = time.time() - older_than_seconds
+    where = store()
     removed, by_stored_name = 0, {}
-    for path in _old_files(cutoff):
-        if path.name.endswith(PART_SUFFIX):
-            removed += _remove(path)
-        elif (stored_name := _stored_name_of(path.name)) is not None:
-            by_stored_name.setdefault(stored_name, []).append(path)
+    for name in _old_names(where, clock() - older_than_seconds):
+        if name.endswith(PART_SUFFIX):
+            removed += _remove(where, name)
+        elif (stored_name := _stored_name_of(name)) is not None:
+            by_stored_name.setdefault(stored_name, []).append(name)
     in_use: set[str] = set()
     for names_in_use in owners:
         in_use |= names_in_use(set(by_stored_name))
-    for stored_name, paths in by_stored_name.items():
+    for stored_name, names in by_stored_name.items():
         if stored_name not in in_use:
-            removed += sum(_remove(path) for path in paths)
+            removed += sum(_remove(where, name) for name in names)
     return removed
 
 
-def _old_files(cutoff: float) -> Iterator[Path]:
-    for path in upload_dir().glob("*/*"):
-        try:
-            if path.is_file() and path.stat().st_mtime < cutoff:
-                yield path
-        except FileNotFoundError:
-            continue  # deleted meanwhile
+def _old_names(where: Store, cutoff: float) -> list[str]:
+    """Names of files written before `cutoff` (the object store lists by prefix, with each
+    object's LastModified)."""
+    return [name for name, modified in where.listing() if modified < cutoff]
+
+
+def is_storage_name(file_name: str) -> bool:
+    """A stored file's name or one of its copies (thumbnail, turned photo): ours to manage."""
+    return _stored_name_of(file_name) is not None
 
 
 def _stored_name_of(file_name: str) -> str | None:
@@ -186,7 +170,7 @@ def _stored_name_of(file_name: str) -> str | None:
     return f"{derived.group(1)}.jpg" if derived else None
 
 
-def _remove(path: Path) -> int:
-    path.unlink(missing_ok=True)
-    log.info("Removed stray upload file %s", path.name)
+def _remove(where: Store, name: str) -> int:
+    where.remove(name)
+    log.info("Removed stray upload file %s", name)
     return 1
