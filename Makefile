@@ -5,8 +5,8 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 FLASK  := $(BIN)/flask --app webapp
 
-.PHONY: run test install install-test translations browser speech lint bench mutation fuzz lock clean \
-        cluster cluster-test load
+.PHONY: run test install install-test translations browser speech lint bench bench-nginx mutation fuzz \
+        lock clean cluster cluster-test load
 
 $(VENV)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -83,6 +83,15 @@ lint: install-test
 bench: install-test translations
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null 2>&1; } || echo "wrk not installed: saturation is measured with a slower Python client"
 	$(BIN)/python -m tests.bench.run
+
+## The anonymous home page against nginx serving the same bytes, side by side with wrk (issue
+## 15's target: 10 %); writes bench-results/nginx-share.md. Installs Debian's wrk and nginx.
+bench-nginx: install-test translations
+	@if command -v wrk >/dev/null && test -x /usr/sbin/nginx; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null; \
+	else echo "bench-nginx needs Debian's wrk and nginx (sudo apt-get install wrk nginx)"; fi
+	$(BIN)/python -m tests.bench.nginx_share
 
 ## Mutation testing of the modules that guard citizens (long, not part of `make test`): mutmut
 ## runs each module of [tool.mutation.modules] in pyproject.toml against the tests that call it,

@@ -35,6 +35,7 @@ from webapp.core import (
     errors,
     i18n,
     metrics,
+    page_cache,
     ratelimit,
     request_log,
     security,
@@ -43,7 +44,7 @@ from webapp.core import (
 
 # Shared plumbing, in the order its request hooks must run.
 CORE = (request_log, metrics, db, i18n, security, ratelimit, assets, templating, errors,
-        compression, conditional)
+        compression, conditional, page_cache)
 # The rooms, from the bottom layer up (docs/architecture.md); each registers itself. The
 # integrations room (HTTP clients) has nothing to register: the rooms that use it build them.
 ROOMS = (audit, places, notifications, uploads, accounts, kiosk, tracking, privacy, catalogue,

@@ -167,6 +167,12 @@ def from_environment(instance_path: str) -> dict:
         "PROXY_COUNT": _int("PROXY_COUNT", 0),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         "COMPRESS_MIN_BYTES": _int("COMPRESS_MIN_BYTES", 500),
+        # Anonymous public pages kept per process, served without rendering
+        # (core/page_cache.py): at most this many pages and bytes, each for at most this long
+        # (its data's stamp renders it again sooner). PAGE_CACHE_ENTRIES=0 turns it off.
+        "PAGE_CACHE_ENTRIES": _int("PAGE_CACHE_ENTRIES", 500),
+        "PAGE_CACHE_BYTES": _int("PAGE_CACHE_BYTES", 16 * 1024 * 1024),
+        "PAGE_CACHE_SECONDS": _int("PAGE_CACHE_SECONDS", 300),
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),

@@ -75,10 +75,12 @@ def prepare_database(directory: Path) -> dict:
 WORKERS_READY_SECONDS = 3
 
 
-def start_server(env: dict, port: int) -> subprocess.Popen:
+def start_server(env: dict, port: int, command: list[str] | None = None,
+                 ready_seconds: float = WORKERS_READY_SECONDS) -> subprocess.Popen:
+    """gunicorn (or `command`) listening on `port`, given `ready_seconds` to warm up."""
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "wsgi:app"],
+        command or [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
+                    "--log-level", "warning", "wsgi:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
@@ -91,10 +93,10 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
             time.sleep(0.1)
     else:
         server.kill()
-        raise RuntimeError("gunicorn did not start")
+        raise RuntimeError(f"{Path(server.args[0]).name} did not start")
     # The master listens before its workers have booted and warmed up (gunicorn.conf.py,
     # about a second each): measure the app, not the start of the server.
-    time.sleep(WORKERS_READY_SECONDS)
+    time.sleep(ready_seconds)
     return server
 
 

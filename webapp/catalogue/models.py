@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, fn
 
 from webapp.core.clock import utcnow
 from webapp.core.db import BaseModel, JSONField
@@ -62,3 +62,11 @@ class ProcedureLifeEvent(BaseModel):
 
     class Meta:
         indexes = ((("procedure", "life_event"), True),)
+
+
+def catalogue_stamp() -> tuple:
+    """Changes whenever the catalogue does: `flask catalogue load` (and any edit) sets a
+    procedure's updated_at; adding or removing a procedure, a life event or a link between
+    them changes a count. The public pages kept by core/page_cache.py compare it."""
+    return (Procedure.select(fn.COUNT(Procedure.id), fn.MAX(Procedure.updated_at)).tuples().get()
+            + (LifeEvent.select().count(), ProcedureLifeEvent.select().count()))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from webapp.catalogue.models import LifeEvent, Procedure
+from webapp.catalogue.models import LifeEvent, Procedure, catalogue_stamp
 from webapp.core import search
 from webapp.core.htmx import render
+from webapp.core.page_cache import cached_page
 
 catalogue = Blueprint("catalogue", __name__, url_prefix="/thu-tuc")
 
@@ -16,6 +17,7 @@ SUGGESTED_CODES = ["1.001776", "1.014027", "1.001193", "1.000656", "1.004873", "
 
 
 @catalogue.get("/")
+@cached_page(stamp=catalogue_stamp)
 def index():
     """All life events as tiles, with the search box on top."""
     return render_template(
@@ -42,6 +44,7 @@ def search_results():
 
 
 @catalogue.get("/nhom/<key>")
+@cached_page(stamp=catalogue_stamp)
 def life_event(key: str):
     """The procedures people need at one moment of life."""
     event = LifeEvent.get_or_none(LifeEvent.key == key) or abort(404)
@@ -51,6 +54,7 @@ def life_event(key: str):
 
 
 @catalogue.get("/<slug>")
+@cached_page(stamp=catalogue_stamp)
 def detail(slug: str):
     """One procedure explained for someone who has never done it."""
     procedure = Procedure.get_or_none(Procedure.slug == slug) or abort(404)

@@ -15,19 +15,18 @@ update the stored headers with the 304's: so a 304 carries the policy without a 
 a file on this site, none is inline. The CSRF token is the visitor's, stable for her session,
 so it is part of what is hashed: another session never matches.
 
-What it saves today is the sending (the page is still rendered to compare it); serving
-anonymous pages without rendering them is the next step (docs/benchmarks.md says how the CSP
-and CSRF design allows it).
+This saves the sending; the pages that opt in to core/page_cache.py are not even rendered
+again: it makes the same ETag from the digest it keeps.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, request, session
 
 from webapp.core import actors
-from webapp.core.security import content_security_policy
+from webapp.core.security import CSRF_FIELD, content_security_policy
 
 FRAGMENT_HEADER = "HX-Request"
 
@@ -39,16 +38,26 @@ def _applies(response: Response) -> bool:
             and FRAGMENT_HEADER not in request.headers and actors.current() is None)
 
 
-def page_etag(body: bytes, nonce: str | None) -> str:
-    """The page's ETag: its bytes without this answer's CSP nonce."""
-    stable = body.replace(nonce.encode(), b"") if nonce else body
-    return hashlib.blake2b(stable, digest_size=16).hexdigest()
+def page_digest(body: bytes, nonce: str | None, token: str | None) -> bytes:
+    """A hash of the page without this answer's CSP nonce and the visitor's CSRF token."""
+    for varying in (nonce, token):
+        if varying:
+            body = body.replace(varying.encode(), b"")
+    return hashlib.blake2b(body, digest_size=16).digest()
+
+
+def etag_of(digest: bytes, token: str | None) -> str:
+    """The page's ETag for this visitor: its digest and her token (another session's stored
+    page carries another token, so it never matches). The page cache keeps the digest and
+    makes the same ETag without hashing the page again (core/page_cache.py)."""
+    return hashlib.blake2b(digest + (token or "").encode(), digest_size=16).hexdigest()
 
 
 def _conditional(response: Response) -> Response:
     if not _applies(response):
         return response
-    etag = page_etag(response.get_data(), g.get("csp_nonce"))
+    token = session.get(CSRF_FIELD)
+    etag = etag_of(page_digest(response.get_data(), g.get("csp_nonce"), token), token)
     response.headers["Cache-Control"] = "private, no-cache"
     response.vary.add("Cookie")
     if not request.if_none_match.contains_weak(etag):

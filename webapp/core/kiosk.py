@@ -16,6 +16,9 @@ from collections.abc import Callable
 from flask import Flask, current_app, g
 
 Forget = Callable[[object, dt.datetime], None]
+# The device's signed cookie (the kiosk room sets and reads it); the page cache never serves a
+# request that carries one (core/page_cache.py).
+DEVICE_COOKIE = "kiosk"
 
 
 def current_kiosk():

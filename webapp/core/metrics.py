@@ -60,11 +60,17 @@ def _start() -> None:
 def _observe(response):
     started = g.pop("metrics_started", None)
     route = request.url_rule.rule if request.url_rule else "<unmatched>"
-    method = request.method if request.method in METHODS else "other"
-    REQUESTS.labels(method=method, route=route, status=str(response.status_code)).inc()
-    if started is not None:
-        LATENCY.labels(method=method, route=route).observe(time.perf_counter() - started)
+    observe(request.method, route, response.status_code,
+            None if started is None else time.perf_counter() - started)
     return response
+
+
+def observe(method: str, route: str, status: int, seconds: float | None) -> None:
+    """Count one answer; also for the pages served from the cache (core/page_cache.py)."""
+    method = method if method in METHODS else "other"
+    REQUESTS.labels(method=method, route=route, status=str(status)).inc()
+    if seconds is not None:
+        LATENCY.labels(method=method, route=route).observe(seconds)
 
 
 def register_collector(app: Flask, collect: Callable[[], Iterable[Metric]]) -> None:

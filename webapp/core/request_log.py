@@ -22,10 +22,13 @@ def _log_request(response):
     started = g.pop("request_started", None)
     elapsed_ms = (time.perf_counter() - started) * 1000 if started else 0.0
     route = request.url_rule.rule if request.url_rule else "<unmatched>"
-    logger.info(
-        "%s %s %s %.1fms", request.method, route, response.status_code, elapsed_ms
-    )
+    log_line(request.method, route, response.status_code, elapsed_ms)
     return response
+
+
+def log_line(method: str, route: str, status: int, elapsed_ms: float) -> None:
+    """One request's line; also for the pages served from the cache (core/page_cache.py)."""
+    logger.info("%s %s %s %.1fms", method, route, status, elapsed_ms)
 
 
 def init_app(app: Flask) -> None:

@@ -12,6 +12,7 @@ import secrets
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, g, request, session
+from flask.sessions import SecureCookieSessionInterface
 from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -98,6 +99,22 @@ def safe_next_url(candidate: str | None, fallback: str) -> str:
     return candidate
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie session, its serializer made once per set of keys rather than
+    twice a request (making one signs a test string: a fifth of an answer from the page cache,
+    core/page_cache.py). A serializer keeps no state of a request, so threads share it."""
+
+    def __init__(self) -> None:
+        self._made: tuple[tuple, object] | None = None
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        made = self._made
+        if made is None or made[0] != keys:
+            made = self._made = (keys, super().get_signing_serializer(app))
+        return made[1]
+
+
 def init_app(app: Flask) -> None:
     """Check CSRF before every request and add the security headers after it."""
     proxies = app.config.get("PROXY_COUNT", 0)
@@ -105,6 +122,7 @@ def init_app(app: Flask) -> None:
         # Trust exactly this many proxies' X-Forwarded-For/-Proto, so the visitor's address
         # (rate limits, audit log) and https (HSTS, Secure cookies) are seen, and no more.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    app.session_interface = SessionInterface()
     app.before_request(_check_csrf)
     app.after_request(_add_security_headers)
     app.jinja_env.globals.update(csrf_token=csrf_token, csrf_field=csrf_field, csp_nonce=csp_nonce)

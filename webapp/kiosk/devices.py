@@ -11,9 +11,10 @@ import secrets
 from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from webapp.core.kiosk import DEVICE_COOKIE
 from webapp.kiosk.models import Kiosk
 
-COOKIE = "kiosk"
+COOKIE = DEVICE_COOKIE
 FIVE_YEARS = 5 * 365 * 24 * 3600
 
 

@@ -58,6 +58,13 @@ def _fresh(key: tuple) -> Counted | None:
     return found
 
 
+def seconds_left(found: Counted) -> float:
+    """How long these figures stay the ones `counted` answers (the page cache keeps the page
+    no longer, core/page_cache.py)."""
+    seconds = current_app.config["PUBLIC_FIGURES_SECONDS"]
+    return seconds - (utcnow() - found.counted_at).total_seconds()
+
+
 def forget() -> None:
     """Count again on the next request (the tests start each from nothing)."""
     _kept.clear()

@@ -19,7 +19,8 @@ from webapp.core.figure_sets import (
     figure_sets,
     periods,
 )
-from webapp.public_figures.counting import counted
+from webapp.core.page_cache import cached_page, keep_for
+from webapp.public_figures.counting import counted, seconds_left
 
 public_figures = Blueprint("public_figures", __name__)
 CHART_BARS = 12  # procedures and communes: the busiest ones in the chart, all in the table
@@ -48,16 +49,21 @@ def _shown_set(figure_set, period, grouping_slug, numbers):
             "headline": [by_key[key] for key in figure_set.headline if key in by_key],
             "charts": charts(f"chart-{figure_set.key}", measures, found.rows, numbers, limit),
             "chart_limited": limit is not None and len(found.rows) > limit,
-            "counted_at": found.counted_at}
+            "counted_at": found.counted_at, "found": found}
 
 
 @public_figures.get("/so-lieu")
+@cached_page()
 def page():
     """Figures of the online services, for everyone: charts with the numbers beside them,
     a table of everything, and a CSV download."""
     period, grouping, context = _choices()
     numbers = Numbers()
     shown = [_shown_set(s, period, grouping, numbers) for s in figure_sets()]
+    # Served from the page cache only until its oldest figures are counted again.
+    for one in shown:
+        if not one["absent"]:
+            keep_for(seconds_left(one["found"]))
     return render_template("public_figures/index.html", sets=shown,
                            minutes=max(1, current_app.config["PUBLIC_FIGURES_SECONDS"] // 60),
                            **context)

@@ -11,6 +11,7 @@ from webapp.accounts.auth import current_citizen
 from webapp.core import db, links, ratelimit
 from webapp.core.forms import Field, Form
 from webapp.core.i18n import LANG_COOKIE, LANGUAGES
+from webapp.core.page_cache import cached_page
 from webapp.core.security import safe_next_url
 from webapp.core.templating import CONTRAST_COOKIE, TEXT_COOKIE, TEXT_SIZES
 from webapp.dossiers.api import Dossier, lifecycle
@@ -64,6 +65,7 @@ def _my_dossiers_tile(citizen) -> dict:
 
 
 @site.get("/")
+@cached_page()
 def home():
     """The home page: a few large tiles, one per thing people come to do (first, for a
     signed-in citizen, her own dossiers)."""
@@ -88,6 +90,7 @@ def preferences():
 
 
 @site.get("/tro-giup")
+@cached_page()
 def help():
     """How to use the site, in plain words, with the hotline."""
     return render_template("site/help.html")
