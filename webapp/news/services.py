@@ -15,7 +15,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from webapp.accounts.auth import staff_commune_ids
 from webapp.accounts.models import ADMIN, StaffUser
@@ -23,7 +23,15 @@ from webapp.core.clock import utcnow
 from webapp.core.db import database
 from webapp.core.text import fold_vietnamese
 from webapp.news.index import index_article
-from webapp.news.models import PROVINCE, Article, ArticleCommune, ArticlePhoto
+from webapp.news.models import (
+    ARTICLE_AUDIO,
+    DONE,
+    PROVINCE,
+    Article,
+    ArticleCommune,
+    ArticlePhoto,
+    SpeechAudio,
+)
 
 PAGE_SIZE = 20
 TEXT_FIELDS = ("title", "summary", "body")
@@ -115,6 +123,17 @@ def _outcome(article: Article, was_published: bool, changed: bool, now: dt.datet
 
 def published(now: dt.datetime | None = None):
     return Article.select().where(Article.published_at <= (now or utcnow()))
+
+
+def news_stamp() -> tuple:
+    """Changes whenever a public news page could (the pages kept by core/page_cache.py
+    compare it): an article published, unpublished or deleted, and a scheduled one once its
+    time comes (the count is of those published by now); an edit (updated_at, which an edit of
+    its communes or photo sets too); its audio made or removed."""
+    articles = published().select(fn.COUNT(Article.id), fn.MAX(Article.updated_at)).tuples()
+    audio = (SpeechAudio.select(fn.COUNT(SpeechAudio.id), fn.MAX(SpeechAudio.made_at))
+             .where((SpeechAudio.kind == ARTICLE_AUDIO) & (SpeechAudio.status == DONE)).tuples())
+    return articles.get() + audio.get() + (ArticleCommune.select().count(),)
 
 
 def for_reader(commune_id: int | None):

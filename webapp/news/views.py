@@ -8,6 +8,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 
 from webapp.accounts.auth import current_citizen
 from webapp.core import links
+from webapp.core.page_cache import cached_page
 from webapp.news import listening, services
 from webapp.news import search as news_search
 from webapp.news.blueprint import news
@@ -35,6 +36,7 @@ def _page_number() -> int:
 
 
 @news.get("/tin-tuc")
+@cached_page(stamp=services.news_stamp)
 def index():
     """The newest articles for the reader's commune, optionally of one topic."""
     topic = TOPIC_BY_SLUG.get(request.args.get("chu-de", ""))
@@ -66,6 +68,7 @@ def choose_commune():
 
 
 @news.get("/tin-tuc/<slug>")
+@cached_page(stamp=services.news_stamp)
 def article(slug: str):
     """An article, for whoever has its link, once it is published."""
     found = services.by_slug(slug)
