@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from flask import g, jsonify
+from playhouse.test_utils import count_queries
 
 from tests.accounts.helpers import (
     create_citizen,
@@ -332,3 +333,24 @@ def test_a_staff_sign_in_is_that_staff_member_s_from_the_same_request_on(app, cl
     assert (row.citizen_id, row.staff_id) == (None, staff.id)
     assert row.expires_at == START + dt.timedelta(hours=app.config["STAFF_SESSION_HOURS"])
     assert who(staff_client) == {"citizen": None, "staff": staff.id}
+
+
+def _names_and_queries():
+    """Who is signed in, by name, and what finding out cost in queries."""
+    with count_queries() as counter:
+        citizen, staff = auth.current_citizen(), auth.current_staff()
+        names = [citizen and citizen.full_name, staff and (staff.full_name, staff.role)]
+    return jsonify(names=names, queries=counter.count)
+
+
+def test_who_is_signed_in_costs_one_query_per_request_with_the_owner_joined(app, clock):
+    """Every page asks who is signed in, often several times: one query, never one more."""
+    app.add_url_rule("/_names", "_names", _names_and_queries)
+    citizen_client, staff_client = app.test_client(), app.test_client()
+    citizen = sign_in_citizen(citizen_client, full_name="Trần Thị Năm")
+    staff = sign_in_staff(staff_client, role="officer")
+    assert citizen_client.get("/_names").json == {
+        "names": ["Trần Thị Năm", None], "queries": 1}
+    assert staff_client.get("/_names").json == {
+        "names": [None, [staff.full_name, "officer"]], "queries": 1}
+    assert citizen.full_name == "Trần Thị Năm"
