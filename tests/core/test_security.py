@@ -131,6 +131,10 @@ def test_a_visitor_without_a_token_cannot_post_even_an_empty_one(app):
     client = app.test_client()  # never fetched a form: the session has no token
     assert client.post("/_change", data={"csrf_token": ""}).status_code == 400
     assert client.post("/_change", headers={"X-CSRF-Token": ""}).status_code == 400
+    # Nor the text a missing token would read as, were "no token" ever compared as a string
+    # (a new visitor: the refusal pages above gave `client` a token).
+    fresh = app.test_client()
+    assert fresh.post("/_change", data={"csrf_token": "None"}).status_code == 400
     assert app.config["POSTED"] == []
 
 
