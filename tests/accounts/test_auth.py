@@ -6,12 +6,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from flask import jsonify
+from flask import g, jsonify
+from playhouse.test_utils import count_queries
 
-from tests.accounts.helpers import first_communes, sign_in_citizen, sign_in_staff
+from tests.accounts.helpers import (
+    create_citizen,
+    create_staff,
+    first_communes,
+    sign_in_citizen,
+    sign_in_staff,
+)
 from tests.conftest import make_app
 from webapp.accounts import auth
-from webapp.accounts.models import SignInSession, StaffUser
+from webapp.accounts.models import Citizen, SignInSession, StaffUser
 from webapp.core.db import database
 
 START = dt.datetime(2026, 3, 2, 8, 0, 0)
@@ -54,7 +61,8 @@ def app(database_url):
     app.add_url_rule("/_admins", "_admins", auth.staff_required("admin")(_who))
     app.add_url_rule("/_communes/<int:commune_id>", "_communes",
                      auth.staff_required()(_commune_rule))
-    app.add_url_rule("/_sign_out", "_sign_out", lambda: auth.end_session() or "",
+    # Says who the rest of the request (the "signed out" page) still sees: nobody.
+    app.add_url_rule("/_sign_out", "_sign_out", lambda: auth.end_session() or _who(),
                      methods=["GET"])
     return app
 
@@ -143,7 +151,7 @@ def test_signing_out_ends_that_session_only(app, clock):
     sign_in_citizen(mine)
     you = sign_in_citizen(yours)
     clock.later(seconds=5)
-    mine.get("/_sign_out")
+    assert mine.get("/_sign_out").json == {"citizen": None, "staff": None}
     assert row_of(yours).revoked_at is None
     assert who(yours)["citizen"] == you.id
     with mine.session_transaction() as session:
@@ -188,6 +196,9 @@ def test_pages_for_citizens_send_others_to_sign_in_and_back(app):
     assert (response.status_code, response.headers["Location"]) == (
         303, "/dang-nhap?next=/_citizen?a%3D1")
     assert client.get("/_citizen").headers["Location"] == "/dang-nhap?next=/_citizen"
+    # Only the empty query's "?" is dropped, never a character of the query itself.
+    assert client.get("/_citizen?ma=HS-X").headers["Location"] == (
+        "/dang-nhap?next=/_citizen?ma%3DHS-X")
     htmx = client.get("/_citizen", headers={"HX-Request": "true"})
     assert (htmx.status_code, htmx.headers["HX-Redirect"], htmx.get_data()) == (
         204, "/dang-nhap?next=/_citizen", b"")
@@ -276,3 +287,70 @@ def test_signing_in_ends_the_browser_s_previous_session_and_renews_the_csrf_toke
         assert SignInSession.get_by_id(before.id).revoked_at == START
     with client.session_transaction() as session:
         assert session.get("csrf_token") != "old-token" and session.permanent
+
+
+def _sign_in_here(kind: str, person_id: int, kiosk: int):
+    """Sign in as a sign-in view does, then say who this same request now serves."""
+    if kiosk:
+        g.kiosk = "the kiosk at the one-stop shop"
+    if kind == "staff":
+        auth.start_session(staff=StaffUser.get_by_id(person_id))
+    else:
+        auth.start_session(citizen=Citizen.get_by_id(person_id))
+    return _who()
+
+
+def test_a_sign_in_at_a_kiosk_ends_with_the_visit_and_leaves_no_lasting_cookie(app, clock):
+    """The next visitor at a shared screen must not find the previous one still signed in."""
+    citizen, phone_citizen = create_citizen(app), create_citizen(app)
+    app.add_url_rule("/_sign_in/<kind>/<int:person_id>/<int:kiosk>", "_sign_in_here",
+                     _sign_in_here)
+    at_kiosk, on_phone = app.test_client(), app.test_client()
+    kiosk_cookie = at_kiosk.get(f"/_sign_in/citizen/{citizen.id}/1").headers["Set-Cookie"]
+    phone_cookie = on_phone.get(f"/_sign_in/citizen/{phone_citizen.id}/0").headers["Set-Cookie"]
+
+    kiosk_minutes = app.config["KIOSK_SESSION_MINUTES"]
+    assert kiosk_minutes * 60 < app.config["CITIZEN_SESSION_HOURS"] * 3600
+    assert row_of(at_kiosk).expires_at == START + dt.timedelta(minutes=kiosk_minutes)
+    assert row_of(on_phone).expires_at == START + dt.timedelta(
+        hours=app.config["CITIZEN_SESSION_HOURS"])
+    assert "Expires=" not in kiosk_cookie and "Expires=" in phone_cookie
+    clock.later(minutes=kiosk_minutes)
+    assert who(at_kiosk)["citizen"] is None and who(on_phone)["citizen"] == phone_citizen.id
+
+
+def test_a_staff_sign_in_is_that_staff_member_s_from_the_same_request_on(app, clock):
+    """The page a sign-in view renders already knows who signed in, citizen or staff."""
+    citizen, staff = create_citizen(app), create_staff(app, role="officer")
+    app.add_url_rule("/_sign_in/<kind>/<int:person_id>/<int:kiosk>", "_sign_in_here",
+                     _sign_in_here)
+    citizen_client, staff_client = app.test_client(), app.test_client()
+    assert citizen_client.get(f"/_sign_in/citizen/{citizen.id}/0").json == {
+        "citizen": citizen.id, "staff": None}
+    assert staff_client.get(f"/_sign_in/staff/{staff.id}/0").json == {
+        "citizen": None, "staff": staff.id}
+    row = row_of(staff_client)
+    assert (row.citizen_id, row.staff_id) == (None, staff.id)
+    assert row.expires_at == START + dt.timedelta(hours=app.config["STAFF_SESSION_HOURS"])
+    assert who(staff_client) == {"citizen": None, "staff": staff.id}
+
+
+def _names_and_queries():
+    """Who is signed in, by name, and what finding out cost in queries."""
+    with count_queries() as counter:
+        citizen, staff = auth.current_citizen(), auth.current_staff()
+        names = [citizen and citizen.full_name, staff and (staff.full_name, staff.role)]
+    return jsonify(names=names, queries=counter.count)
+
+
+def test_who_is_signed_in_costs_one_query_per_request_with_the_owner_joined(app, clock):
+    """Every page asks who is signed in, often several times: one query, never one more."""
+    app.add_url_rule("/_names", "_names", _names_and_queries)
+    citizen_client, staff_client = app.test_client(), app.test_client()
+    citizen = sign_in_citizen(citizen_client, full_name="Trần Thị Năm")
+    staff = sign_in_staff(staff_client, role="officer")
+    assert citizen_client.get("/_names").json == {
+        "names": ["Trần Thị Năm", None], "queries": 1}
+    assert staff_client.get("/_names").json == {
+        "names": [None, [staff.full_name, "officer"]], "queries": 1}
+    assert citizen.full_name == "Trần Thị Năm"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask import request
+from flask import render_template_string, request
 
 from tests.conftest import make_app
 from tests.pages import page_text
@@ -60,6 +60,20 @@ def test_every_answer_carries_the_policy_and_headers_word_for_word(app):
     assert response.headers["Content-Security-Policy"] == POLICY.format(nonce=nonce)
     assert {name: response.headers.get(name) for name in HEADERS} == HEADERS
     assert "Strict-Transport-Security" not in response.headers
+
+
+def test_a_304_keeps_the_policy_of_its_stored_page_without_a_nonce(app):
+    with app.test_request_context("/_form"):
+        assert security.content_security_policy(with_nonce=False) == POLICY.replace(
+            " 'nonce-{nonce}'", "")
+        assert security.content_security_policy() == POLICY.format(nonce=security.csp_nonce())
+
+
+def test_templates_get_the_hidden_field_token_and_nonce_of_this_visitor(app):
+    with app.test_request_context("/_form"):
+        html = render_template_string("{{ csrf_field() }}|{{ csrf_token() }}|{{ csp_nonce() }}")
+        token, nonce = security.csrf_token(), security.csp_nonce()
+    assert html == f'<input type="hidden" name="csrf_token" value="{token}">|{token}|{nonce}'
 
 
 def test_one_nonce_per_request_and_a_new_one_for_the_next(app):
@@ -117,6 +131,10 @@ def test_a_visitor_without_a_token_cannot_post_even_an_empty_one(app):
     client = app.test_client()  # never fetched a form: the session has no token
     assert client.post("/_change", data={"csrf_token": ""}).status_code == 400
     assert client.post("/_change", headers={"X-CSRF-Token": ""}).status_code == 400
+    # Nor the text a missing token would read as, were "no token" ever compared as a string
+    # (a new visitor: the refusal pages above gave `client` a token).
+    fresh = app.test_client()
+    assert fresh.post("/_change", data={"csrf_token": "None"}).status_code == 400
     assert app.config["POSTED"] == []
 
 
@@ -144,6 +162,9 @@ def test_reading_needs_no_token(app, method):
     ("ho-so-cua-toi", "/fallback"),
     ("/\\evil.example/", "/fallback"),
     ("/\t/evil.example/", "/fallback"),
+    ("/\x1f/evil.example/", "/fallback"),  # every control character, up to 0x1F
+    ("/\x7f/evil.example/", "/fallback"),  # and DEL
+    ("/thu-tuc/?q=tro cap~", "/thu-tuc/?q=tro cap~"),  # space and ~ are printable
     ("/nop-ho-so/tro-cap-xa-hoi-hang-thang/dang-nhap",
      "/nop-ho-so/tro-cap-xa-hoi-hang-thang/dang-nhap"),
 ])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask_babel import force_locale
 
@@ -9,13 +11,14 @@ from tests.notifications.conftest import (
     DOSSIER_DATA,
     DOSSIER_STATUS,
     PHONE,
+    SIGN_IN_CODE,
     enqueue_committed,
     reload,
 )
 from webapp.core import db
 from webapp.notifications.messages import TEST_MESSAGE
 from webapp.notifications.models import PENDING, SENT, OutboxMessage
-from webapp.notifications.outbox import enqueue
+from webapp.notifications.outbox import canonical_phone, enqueue
 from webapp.notifications.templates import UnknownTemplate
 
 
@@ -31,7 +34,45 @@ def test_message_is_written_pending_with_canonical_phone_and_text(notify_app):
     assert row.phone == "0987654321"
     assert row.data == DOSSIER_DATA
     assert row.text == "Dossier HS-2026-0001 of Nguyễn Thị Tư: Đã có kết quả."
-    assert row.reference.startswith("msg-")
+    assert re.fullmatch(r"msg-[0-9a-f]{32}", row.reference)
+
+
+def test_each_person_gets_back_their_own_message(notify_app):
+    """With other people's messages already waiting, enqueue returns the row it wrote."""
+    first = enqueue_committed(reference="dossier-event-1")
+    second = enqueue_committed(template=SIGN_IN_CODE.key, phone="0912 345 678",
+                               reference="code-2")
+    third = enqueue_committed(phone="0276 3822 222")
+
+    assert [(m.reference, m.phone, m.template) for m in (first, second, third)] == [
+        ("dossier-event-1", "0987654321", DOSSIER_STATUS.key),
+        ("code-2", "0912345678", SIGN_IN_CODE.key),
+        (third.reference, "0276 3822 222", DOSSIER_STATUS.key),
+    ]
+    assert len({first.id, second.id, third.id}) == 3
+
+
+def test_queued_message_is_logged_with_its_kind_masked_number_and_id(notify_app, logs):
+    """The operator follows a message from this line to the worker's lines by its id."""
+    mobile = enqueue_committed(template=SIGN_IN_CODE.key)
+    landline = enqueue_committed(phone="0276 3822 222")
+
+    lines = [r.getMessage() for r in logs.records if r.name == "webapp.notifications.outbox"]
+    assert lines == [
+        f"Outbox: {SIGN_IN_CODE.key} to 0987 *** 321 queued as message {mobile.id}",
+        f"Outbox: {DOSSIER_STATUS.key} to *** queued as message {landline.id}",
+    ]
+
+
+@pytest.mark.parametrize(("given", "kept"), [
+    ("+84 987.654.321", "0987654321"),
+    ("  0276 3822 222 ", "0276 3822 222"),  # not a mobile: kept as typed, for the operator
+    ("0276-3822-222 ext 12345678901234567890", "0276-3822-222 ext 12345678901234"),
+    ("", ""),
+    (None, ""),
+])
+def test_number_is_stored_canonical_or_as_given_within_the_column(given, kept):
+    assert canonical_phone(given) == kept
 
 
 def test_rolled_back_event_leaves_no_message(notify_app):

@@ -39,8 +39,9 @@ def _check_csrf() -> None:
     if request.method in SAFE_METHODS:
         return
     expected = session.get(CSRF_FIELD)
-    sent = request.headers.get(CSRF_HEADER) or request.form.get(CSRF_FIELD, "")
-    if not expected or not hmac.compare_digest(str(expected), str(sent)):
+    sent = request.headers.get(CSRF_HEADER) or request.form.get(CSRF_FIELD)
+    # No token in the session or none sent: refused before comparing anything.
+    if not expected or not sent or not hmac.compare_digest(str(expected), str(sent)):
         abort(400, description="csrf")
 
 
@@ -71,18 +72,27 @@ def content_security_policy(with_nonce: bool = True) -> str:
     )
 
 
+# Sent with every answer that does not set its own (tests/core/test_security.py checks each
+# word for word). HSTS is added over https only, see below.
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "geolocation=(), microphone=(), camera=(self)",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+HSTS_HEADER = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def _add_security_headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", content_security_policy())
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Permissions-Policy", "geolocation=(), microphone=(), camera=(self)")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    for name, value in HEADERS.items():
+        headers.setdefault(name, value)
     # Browsers only heed HSTS over https, so sending it on every https answer is harmless and
     # covers a deployment that forgot HSTS=1; HSTS=1 also covers a proxy that hides https.
     if current_app.config.get("HSTS") or request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        headers.setdefault(*HSTS_HEADER)
     return response
 
 
@@ -117,7 +127,7 @@ class SessionInterface(SecureCookieSessionInterface):
 
 def init_app(app: Flask) -> None:
     """Check CSRF before every request and add the security headers after it."""
-    proxies = app.config.get("PROXY_COUNT", 0)
+    proxies = app.config["PROXY_COUNT"]  # config.from_environment always sets it
     if proxies:
         # Trust exactly this many proxies' X-Forwarded-For/-Proto, so the visitor's address
         # (rate limits, audit log) and https (HSTS, Secure cookies) are seen, and no more.
