@@ -362,3 +362,24 @@ def test_without_a_profile_nothing_is_converted():
     assert process_upload(encode(Image.new("RGB", (64, 64)), "PNG")).colour == NO_PROFILE
     grey = encode(Image.new("L", (64, 64), 128), "JPEG", icc_profile=srgb_icc())
     assert process_upload(grey).colour == NO_PROFILE  # a grey picture needs no conversion
+
+
+def test_a_file_dressed_as_a_jpeg_is_never_handed_to_another_decoder():
+    # JPEG's first bytes, then a Kodak PhotoCD body: only the decoder of the format the bytes
+    # announce may run, or any of Pillow's rarely used decoders could be reached this way.
+    disguised = (b"\xff\xd8\xff" + bytes(2045) + b"PCD_IPI" + bytes(2041)
+                 + bytes(96 * 2048 + 768 * 512 * 2))
+    assert Image.open(io.BytesIO(disguised)).format == "PCD"  # what Pillow alone would do
+
+    assert rejection(disguised) == "corrupt"
+
+
+def test_a_file_of_exactly_the_size_limit_is_not_refused_as_too_large():
+    assert rejection(b"x" * 1000, max_bytes=1000) == "not_supported"  # judged, not too large
+
+
+def test_a_very_long_thin_picture_keeps_at_least_one_pixel_across():
+    # A strip 5000 x 1 shrinks to 2000 x 0.4, which must round up to one pixel, not two.
+    result = process_upload(encode(Image.new("RGB", (5000, 1), "white"), "PNG"))
+
+    assert (result.width, result.height) == (2000, 1)
