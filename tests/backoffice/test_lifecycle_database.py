@@ -346,3 +346,18 @@ def test_the_working_days_of_a_decision_leave_out_the_wait_for_the_citizen(in_ap
             steps.perform(dossier, move)
     outcome = DossierOutcome.get(DossierOutcome.dossier == dossier)
     assert (outcome.decision, outcome.working_days) == (lc.APPROVED, 3)
+
+
+def test_a_decision_on_the_due_date_itself_is_on_time(in_app):
+    from unittest import mock
+
+    from webapp.dossiers.models import DossierOutcome
+
+    dossier = make_dossier(submitted_at=dt.datetime(2026, 3, 2, 2, 0))
+    officer = make_officer()
+    on_the_day = dt.datetime.combine(dossier.due_date, dt.time(2, 0))  # 09:00 local
+    with mock.patch("webapp.core.clock.utcnow", return_value=on_the_day):
+        steps.perform(dossier, Move("receive", 1, staff=officer))
+        steps.perform(dossier, Move("refuse", 2, staff=officer, public_message="Sai mẫu."))
+    outcome = DossierOutcome.get(DossierOutcome.dossier == dossier)
+    assert (outcome.due_date, outcome.on_time) == (dossier.due_date, True)

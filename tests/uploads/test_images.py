@@ -383,3 +383,15 @@ def test_a_very_long_thin_picture_keeps_at_least_one_pixel_across():
     result = process_upload(encode(Image.new("RGB", (5000, 1), "white"), "PNG"))
 
     assert (result.width, result.height) == (2000, 1)
+
+
+def test_a_thumbnail_is_made_with_the_photo_when_asked():
+    # The officer's queue shows the 480 px thumbnail made in the same child as the photo.
+    original = encode(four_colours((1600, 800)), "JPEG", exif=phone_exif(6))
+
+    result = process_upload(original, with_thumbnail=True)
+
+    small = reopen(result.thumbnail)
+    assert (small.format, small.size) == ("JPEG", (240, 480))
+    assert layout(small) == layout(reopen(result.content))
+    assert process_upload(original).thumbnail is None

@@ -38,7 +38,7 @@ def test_storage_names_are_random_hex_with_the_extension():
 
 @pytest.mark.parametrize("extension", ["", ".", "../x", ".JPG", ".j/g", ".php.jpg", "a" * 20])
 def test_storage_name_refuses_odd_extensions(extension):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^extension must look like '\.jpg'$"):
         random_storage_name(extension)
 
 
@@ -134,3 +134,30 @@ def test_damaged_files_are_processed_or_refused_never_crash(name):
         except UploadRejected:
             continue
         assert isinstance(result, ProcessedUpload)
+
+
+def ftyp(major: bytes, compatible: list[bytes], size: int | None = None,
+         extra: int = 0) -> bytes:
+    """An ISO media file's first box: its size, "ftyp", the major brand, a minor version and
+    the compatible brands; `size` overrides the size written, `extra` adds bytes after it."""
+    body = b"ftyp" + major + bytes(4) + b"".join(compatible)
+    written = size if size is not None else len(body) + 4
+    return written.to_bytes(4, "big") + body + bytes(extra)
+
+
+def test_sniffing_reads_every_brand_of_the_ftyp_box_and_nothing_past_it():
+    assert sniff_format(ftyp(b"heic", [])) == "HEIF"  # the smallest box: 16 bytes
+    assert sniff_format(ftyp(b"mif1", [b"mp41"] * 3 + [b"avif"])) == "AVIF"  # the last brand
+    assert sniff_format(ftyp(b"mif1", [b"mp41", b"avis"])) == "AVIF"
+    assert sniff_format(ftyp(b"heic", [b"avif"])) == "HEIF"  # an iPhone photo says HEVC first
+    assert sniff_format(ftyp(b"mp41", [b"mp41", b"msf1"])) == "HEIF"
+    assert sniff_format(ftyp(b"mp41", [b"mp41"])) is None  # a video
+    # "avif" right after a box that ends before it is another box's data, not a brand.
+    assert sniff_format(ftyp(b"mif1", [b"mp41"], extra=0) + b"avif") == "HEIF"
+
+
+def test_sniffing_refuses_ftyp_boxes_of_impossible_sizes():
+    assert sniff_format(ftyp(b"heic", [], size=15)) is None
+    assert sniff_format(ftyp(b"heic", [b"mp41"] * 252, extra=40)) == "HEIF"  # 1024 bytes
+    assert sniff_format(ftyp(b"heic", [b"mp41"] * 252, size=1025, extra=40)) is None
+    assert sniff_format(ftyp(b"heic", [], size=24)) is None  # says more than the file holds
