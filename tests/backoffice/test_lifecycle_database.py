@@ -361,3 +361,18 @@ def test_a_decision_on_the_due_date_itself_is_on_time(in_app):
         steps.perform(dossier, Move("refuse", 2, staff=officer, public_message="Sai mẫu."))
     outcome = DossierOutcome.get(DossierOutcome.dossier == dossier)
     assert (outcome.due_date, outcome.on_time) == (dossier.due_date, True)
+
+
+def test_what_a_step_records_with_it_belongs_to_that_step(in_app):
+    # The papers ticked when asking for more are written by the step's after-hook against the
+    # event it just wrote: the citizen's page lists them under that request.
+    from webapp.dossiers.requested_papers import named_by, recorder
+
+    dossier = make_dossier()
+    officer = make_officer()
+    steps.perform(dossier, Move("receive", 1, staff=officer))
+    event = steps.perform(dossier, Move("request_papers", 2, staff=officer,
+                                        public_message="Giấy khai sinh.",
+                                        after=recorder(["giay_khai_sinh"])))
+    assert event.id == events(dossier)[-1].id
+    assert named_by(event) == ["giay_khai_sinh"]

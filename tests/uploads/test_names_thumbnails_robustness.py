@@ -152,12 +152,15 @@ def test_sniffing_reads_every_brand_of_the_ftyp_box_and_nothing_past_it():
     assert sniff_format(ftyp(b"heic", [b"avif"])) == "HEIF"  # an iPhone photo says HEVC first
     assert sniff_format(ftyp(b"mp41", [b"mp41", b"msf1"])) == "HEIF"
     assert sniff_format(ftyp(b"mp41", [b"mp41"])) is None  # a video
+    assert sniff_format(ftyp(b"mif1", [b"avif", b"mp41"])) == "AVIF"  # brands are 4 bytes
+    assert sniff_format(ftyp(b"mif1", [b"mpav", b"if41"])) == "HEIF"  # and start every 4th
     # "avif" right after a box that ends before it is another box's data, not a brand.
     assert sniff_format(ftyp(b"mif1", [b"mp41"], extra=0) + b"avif") == "HEIF"
 
 
 def test_sniffing_refuses_ftyp_boxes_of_impossible_sizes():
     assert sniff_format(ftyp(b"heic", [], size=15)) is None
+    assert sniff_format(ftyp(b"heic", [], size=2**24 + 16)) is None  # 16 MB, not 16 bytes
     assert sniff_format(ftyp(b"heic", [b"mp41"] * 252, extra=40)) == "HEIF"  # 1024 bytes
     assert sniff_format(ftyp(b"heic", [b"mp41"] * 252, size=1025, extra=40)) is None
     assert sniff_format(ftyp(b"heic", [], size=24)) is None  # says more than the file holds
