@@ -395,3 +395,43 @@ def test_a_thumbnail_is_made_with_the_photo_when_asked():
     assert (small.format, small.size) == ("JPEG", (240, 480))
     assert layout(small) == layout(reopen(result.content))
     assert process_upload(original).thumbnail is None
+
+
+def test_a_damaged_exif_block_counts_as_upright():
+    # Pillow refuses this EXIF block when asked for it: the photo is kept as it was taken.
+    original = encode(four_colours((400, 200)), "PNG", exif=b"garbage!")
+    with pytest.raises(SyntaxError):
+        reopen(original).getexif()
+
+    result = reopen(process_upload(original).content)
+
+    assert (result.size, layout(result)) == ((400, 200), ["red", "green", "blue", "yellow"])
+
+
+@pytest.mark.parametrize("value", [0, 9, 99])
+def test_orientation_values_outside_the_eight_of_exif_count_as_upright(value):
+    from webapp.uploads.processing import _exif_orientation
+
+    image = reopen(encode(Image.new("RGB", (8, 8)), "JPEG", exif=phone_exif(value)))
+
+    assert _exif_orientation(image) == 1
+
+
+@pytest.mark.parametrize(("mode", "expected"), [
+    ("PA", "RGBA"), ("RGBa", "RGBA"), ("La", "LA"), ("F", "L"), ("I", "L"), ("1", "L"),
+    ("P", "RGB"), ("YCbCr", "RGB"), ("HSV", "RGB"), ("RGB", "RGB"), ("LA", "LA"),
+])
+def test_every_mode_is_brought_to_one_that_resizes_and_keeps_its_transparency(mode, expected):
+    # Modes no accepted format decodes to today are covered too: a Pillow or pillow-heif
+    # upgrade may start to produce them, and transparency must still become white paper.
+    from webapp.uploads.processing import _to_working_mode
+
+    assert _to_working_mode(Image.new(mode, (8, 8))).mode == expected
+
+
+def test_thirty_two_bit_grey_keeps_its_tones():
+    from webapp.uploads.processing import _to_working_mode
+
+    grey = _to_working_mode(Image.new("I", (8, 8), 32768))
+
+    assert (grey.mode, grey.getpixel((4, 4))) == ("L", 128)
