@@ -435,3 +435,23 @@ def test_thirty_two_bit_grey_keeps_its_tones():
     grey = _to_working_mode(Image.new("I", (8, 8), 32768))
 
     assert (grey.mode, grey.getpixel((4, 4))) == ("L", 128)
+
+
+def test_a_grey_scan_stays_one_channel_with_or_without_a_profile():
+    for options in ({}, {"icc_profile": srgb_icc()}, {"icc_profile": b"broken"}):
+        result = process_upload(encode(Image.new("L", (64, 64), 128), "JPEG", **options))
+
+        assert reopen(result.content).mode == "L"  # a third of the bytes of the same in RGB
+
+
+def test_photos_and_thumbnails_are_stored_at_their_own_jpeg_quality():
+    # 82 for the photo an officer reads, 75 for the thumbnail in the queue: the quantisation
+    # tables in the file are those of that quality, whatever the phone's quality was.
+    picture = noise((640, 480))
+    result = process_upload(encode(picture, "JPEG", quality=95), with_thumbnail=True)
+
+    def tables(quality, size):
+        return reopen(encode(picture.resize(size), "JPEG", quality=quality)).quantization
+
+    assert reopen(result.content).quantization == tables(82, (640, 480))
+    assert reopen(result.thumbnail).quantization == tables(75, (480, 360))
