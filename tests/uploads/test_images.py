@@ -455,3 +455,29 @@ def test_photos_and_thumbnails_are_stored_at_their_own_jpeg_quality():
 
     assert reopen(result.content).quantization == tables(82, (640, 480))
     assert reopen(result.thumbnail).quantization == tables(75, (480, 360))
+
+
+def test_the_smallest_pictures_and_the_pixel_limit_itself_are_accepted():
+    assert process_upload(encode(Image.new("RGB", (1, 1), "white"), "PNG")).width == 1
+    exactly = encode(Image.new("RGB", (100, 100), "white"), "PNG")
+    assert process_upload(exactly, max_pixels=10_000).width == 100  # 10,000 is allowed
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_a_caller_cannot_raise_the_pixel_limit_past_pillows(monkeypatch):
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: pytest.fail("decoded"))
+
+    assert rejection(png_header_only(7_000, 7_000), max_pixels=10**9,
+                     pixel_caps={"PNG": 10**9}) == "too_many_pixels"
+
+
+def test_a_photo_a_little_smaller_than_the_target_is_not_enlarged():
+    result = process_upload(encode(Image.new("RGB", (1500, 1000), "white"), "JPEG"))
+
+    assert (result.width, result.height) == (1500, 1000)
+
+
+def test_a_very_tall_thin_picture_keeps_at_least_one_pixel_across():
+    result = process_upload(encode(Image.new("RGB", (1, 5000), "white"), "PNG"))
+
+    assert (result.width, result.height) == (1, 2000)
