@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import random
 import re
@@ -164,3 +165,22 @@ def test_sniffing_refuses_ftyp_boxes_of_impossible_sizes():
     assert sniff_format(ftyp(b"heic", [b"mp41"] * 252, extra=40)) == "HEIF"  # 1024 bytes
     assert sniff_format(ftyp(b"heic", [b"mp41"] * 252, size=1025, extra=40)) is None
     assert sniff_format(ftyp(b"heic", [], size=24)) is None  # says more than the file holds
+
+
+def test_a_pdf_comes_back_rewritten_with_its_facts():
+    original = build_pdf(simple_objects(2))
+
+    result = process_upload(original)
+
+    assert (result.media_type, result.extension, result.pages) == ("application/pdf", ".pdf", 2)
+    assert (result.width, result.height, result.thumbnail) == (None, None, None)
+    assert result.content.startswith(b"%PDF-")
+    assert result.sha256 == hashlib.sha256(result.content).hexdigest()
+
+
+def test_a_sound_file_is_not_taken_for_a_webp_photo():
+    wave = b"RIFF" + (36).to_bytes(4, "little") + b"WAVEfmt " + bytes(24)
+    with pytest.raises(UploadRejected) as caught:
+        process_upload(wave)
+
+    assert caught.value.code == "not_supported"
