@@ -217,3 +217,162 @@ def result_for(action):
         DossierResult.create(dossier=dossier.id, text="Giấy xác nhận", delivery="pickup")
 
     return attach
+
+
+STEP_TIME = dt.datetime(2026, 3, 3, 3, 30)  # Tue 3 Mar 2026 10:30 local
+
+
+def test_the_timeline_keeps_who_acted_and_both_texts_trimmed(in_app):
+    # The officer's note stays with the staff and the citizen's words go to the citizen; both
+    # are kept as typed, without the spaces a phone keyboard adds.
+    from unittest import mock
+
+    dossier = make_dossier()
+    officer = make_officer()
+    with mock.patch("webapp.core.clock.utcnow", return_value=STEP_TIME):
+        steps.perform(dossier, Move("receive", 1, staff=officer))
+        steps.perform(dossier, Move("request_papers", 2, staff=officer,
+                                    public_message="  Bản sao giấy khai sinh.  ",
+                                    internal_note="  Gọi lại chiều nay.\n"))
+        steps.perform(dossier, Move("add_papers", 3, citizen=dossier.citizen))
+    received, requested, added = events(dossier)[-3:]
+    assert [(e.actor_staff_id, e.actor_citizen_id) for e in (received, requested, added)] == [
+        (officer.id, None), (officer.id, None), (None, dossier.citizen_id)]
+    assert (requested.public_message, requested.internal_note) == (
+        "Bản sao giấy khai sinh.", "Gọi lại chiều nay.")
+    assert (received.public_message, received.internal_note) == ("", "")
+    assert {e.created_at for e in (received, requested, added)} == {STEP_TIME}
+    assert (requested.kind, requested.from_status, requested.to_status) == (
+        "status_changed", lc.RECEIVED, lc.MORE_PAPERS_REQUESTED)
+
+
+def test_a_step_moves_the_dossier_to_the_top_of_the_lists_and_updates_the_page_copy(in_app):
+    # Lists show the most recently changed dossier first (updated_at), and the page that made
+    # the step goes on with the dossier it holds: both must say what the database says.
+    from unittest import mock
+
+    dossier = make_dossier()
+    with mock.patch("webapp.core.clock.utcnow", return_value=STEP_TIME):
+        steps.perform(dossier, Move("receive", 1, staff=make_officer()))
+    fresh = reload(dossier)
+    assert fresh.updated_at == STEP_TIME
+    assert (dossier.status, dossier.version, dossier.due_date, dossier.updated_at) == (
+        fresh.status, fresh.version, fresh.due_date, fresh.updated_at)
+    assert (fresh.status, fresh.version) == (lc.RECEIVED, 2)
+
+
+def test_a_step_on_one_dossier_leaves_another_at_the_same_point_untouched(in_app):
+    # Two citizens' dossiers, both just sent (same status, same version): receiving one must
+    # not receive, re-date or bump the other.
+    from unittest import mock
+
+    mine, theirs = make_dossier(), make_dossier()
+    before = reload(theirs)
+    with mock.patch("webapp.core.clock.utcnow", return_value=STEP_TIME):
+        steps.perform(mine, Move("receive", 1, staff=make_officer()))
+    after = reload(theirs)
+    assert (after.status, after.version, after.due_date, after.updated_at) == (
+        before.status, before.version, before.due_date, before.updated_at)
+    assert [(e.from_status, e.to_status) for e in events(theirs)] == [("", "submitted")]
+    assert reload(mine).status == lc.RECEIVED
+
+
+def test_the_citizens_own_step_needs_the_citizen_and_no_officer(in_app):
+    # Sending the papers is the citizen's move. A move that names an officer is the officer's,
+    # even if it also names the citizen, and a move naming nobody is no one's: both refused.
+    dossier = make_dossier(lc.MORE_PAPERS_REQUESTED)
+    officer = make_officer()
+    for move in (Move("add_papers", 1, staff=officer, citizen=dossier.citizen),
+                 Move("add_papers", 1)):
+        with pytest.raises(tracked.IllegalTransition):
+            steps.perform(dossier, move)
+    assert reload(dossier).status == lc.MORE_PAPERS_REQUESTED
+    assert Move("receive", 1, staff=officer, citizen=dossier.citizen).by == "staff"
+    assert Move("add_papers", 1, citizen=dossier.citizen).by == "citizen"
+
+
+def test_a_decision_fixes_when_where_on_time_and_how_many_working_days(in_app):
+    # The figures page sums these rows: each column must hold this decision's own values.
+    from unittest import mock
+
+    from webapp.dossiers.models import DossierOutcome
+
+    dossier = make_dossier(submitted_at=dt.datetime(2026, 3, 2, 2, 0))  # Mon 2 Mar
+    officer = make_officer()
+    decided = dt.datetime(2026, 3, 5, 2, 0)  # Thu 5 Mar, three working days later
+    with mock.patch("webapp.core.clock.utcnow", return_value=decided):
+        steps.perform(dossier, Move("receive", 1, staff=officer))
+        steps.perform(dossier, Move("refuse", 2, staff=officer, public_message="Sai mẫu."))
+    outcome = DossierOutcome.get(DossierOutcome.dossier == dossier)
+    assert (outcome.commune_id, outcome.procedure_id, outcome.decision) == (
+        dossier.commune_id, dossier.procedure_id, lc.REFUSED)
+    assert (outcome.decided_at, outcome.on_time, outcome.working_days) == (decided, True, 3)
+
+
+def test_a_decision_after_the_due_date_counts_as_late(in_app):
+    from unittest import mock
+
+    from webapp.dossiers.models import DossierOutcome
+
+    dossier = make_dossier(submitted_at=dt.datetime(2026, 3, 2, 2, 0))
+    officer = make_officer()
+    late = dt.datetime.combine(dossier.due_date + dt.timedelta(days=1), dt.time(2, 0))
+    with mock.patch("webapp.core.clock.utcnow", return_value=late):
+        steps.perform(dossier, Move("receive", 1, staff=officer))
+        steps.perform(dossier, Move("approve", 2, staff=officer, after=result_for("approve")))
+    outcome = DossierOutcome.get(DossierOutcome.dossier == dossier)
+    assert (outcome.decision, outcome.on_time) == (lc.APPROVED, False)
+    assert outcome.due_date == dossier.due_date
+
+
+def test_the_working_days_of_a_decision_leave_out_the_wait_for_the_citizen(in_app):
+    # Sent and received Mon 2 Mar, papers asked Tue 3, sent back Fri 6, approved Tue 10 March:
+    # six working days went by, of which the office waited Wed 4 to Fri 6 for the citizen,
+    # so it took three (Tue 3, Mon 9, Tue 10).
+    from unittest import mock
+
+    from webapp.dossiers.models import DossierOutcome
+
+    dossier = make_dossier(submitted_at=dt.datetime(2026, 3, 2, 2, 0))
+    officer = make_officer()
+    moves = [(dt.datetime(2026, 3, 2, 3, 0), Move("receive", 1, staff=officer)),
+             (dt.datetime(2026, 3, 3, 3, 0), Move("request_papers", 2, staff=officer,
+                                                  public_message="Giấy khai sinh.")),
+             (dt.datetime(2026, 3, 6, 3, 0), Move("add_papers", 3, citizen=dossier.citizen)),
+             (dt.datetime(2026, 3, 10, 3, 0), Move("approve", 4, staff=officer,
+                                                   after=result_for("approve")))]
+    for moment, move in moves:
+        with mock.patch("webapp.core.clock.utcnow", return_value=moment):
+            steps.perform(dossier, move)
+    outcome = DossierOutcome.get(DossierOutcome.dossier == dossier)
+    assert (outcome.decision, outcome.working_days) == (lc.APPROVED, 3)
+
+
+def test_a_decision_on_the_due_date_itself_is_on_time(in_app):
+    from unittest import mock
+
+    from webapp.dossiers.models import DossierOutcome
+
+    dossier = make_dossier(submitted_at=dt.datetime(2026, 3, 2, 2, 0))
+    officer = make_officer()
+    on_the_day = dt.datetime.combine(dossier.due_date, dt.time(2, 0))  # 09:00 local
+    with mock.patch("webapp.core.clock.utcnow", return_value=on_the_day):
+        steps.perform(dossier, Move("receive", 1, staff=officer))
+        steps.perform(dossier, Move("refuse", 2, staff=officer, public_message="Sai mẫu."))
+    outcome = DossierOutcome.get(DossierOutcome.dossier == dossier)
+    assert (outcome.due_date, outcome.on_time) == (dossier.due_date, True)
+
+
+def test_what_a_step_records_with_it_belongs_to_that_step(in_app):
+    # The papers ticked when asking for more are written by the step's after-hook against the
+    # event it just wrote: the citizen's page lists them under that request.
+    from webapp.dossiers.requested_papers import named_by, recorder
+
+    dossier = make_dossier()
+    officer = make_officer()
+    steps.perform(dossier, Move("receive", 1, staff=officer))
+    event = steps.perform(dossier, Move("request_papers", 2, staff=officer,
+                                        public_message="Giấy khai sinh.",
+                                        after=recorder(["giay_khai_sinh"])))
+    assert event.id == events(dossier)[-1].id
+    assert named_by(event) == ["giay_khai_sinh"]

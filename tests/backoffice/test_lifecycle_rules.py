@@ -55,3 +55,36 @@ def test_every_status_has_words_for_the_citizen_and_the_officer():
     for status in lc.STATUSES:
         assert str(lc.public_label(status)) != status
         assert str(lc.staff_label(status)) != status
+
+
+def small_lifecycle() -> tracked.Lifecycle:
+    # Built in the test, not at import, so that every line of Lifecycle runs under the test.
+    return tracked.Lifecycle(
+        statuses=("new", "done"),
+        actions=(tracked.Action("finish", ("new",), "done", tracked.STAFF, "Finish"),
+                 tracked.Action("withdraw", ("new",), "done", tracked.CITIZEN, "Withdraw")),
+        public_labels={"new": "Sent"}, staff_labels={"new": "New"}, step_words={},
+        open_statuses=("new",), waiting_statuses=(), decision_statuses=("done",),
+        finished_statuses=("done",))
+
+
+def test_a_lifecycle_finds_each_action_by_its_key():
+    life = small_lifecycle()
+    assert life.by_key == {action.key: action for action in life.actions}
+    assert life.next_status("new", "finish") == "done"
+    assert life.next_status("new", "withdraw", tracked.CITIZEN) == "done"
+    assert [a.key for a in life.allowed_actions("new", tracked.CITIZEN)] == ["withdraw"]
+
+
+def test_a_status_without_words_shows_as_itself_rather_than_blank():
+    life = small_lifecycle()
+    assert (life.public_label("new"), life.staff_label("new")) == ("Sent", "New")
+    assert (life.public_label("done"), life.staff_label("done")) == ("done", "done")
+
+
+def test_a_refused_move_says_which_and_from_where():
+    # What the log of a refused request shows the operator, and what the views read.
+    with pytest.raises(tracked.IllegalTransition,
+                       match=r"^'approve' is not allowed from 'submitted'$") as caught:
+        lc.next_status(lc.SUBMITTED, "approve")
+    assert (caught.value.status, caught.value.action) == (lc.SUBMITTED, "approve")

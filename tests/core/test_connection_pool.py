@@ -10,7 +10,8 @@ from tests.conftest import make_app
 from webapp.core.db import database
 
 HEALTHY = {"status": "ok", "database": "ok", "pending_migrations": [], "uploads": "ok",
-           "redis": "not_configured", "rate_limits": {"backend": "database", "fallbacks": 0}}
+           "redis": "not_configured", "rate_limits": {"backend": "database", "fallbacks": 0},
+           "upload_processing": {"colour_profile_ignored": 0}}
 
 
 def test_requests_reuse_one_connection(database_url):

@@ -19,7 +19,8 @@ def test_everything_up(database_url):
     assert code == 200
     assert body == {"status": "ok", "database": "ok", "pending_migrations": [],
                     "uploads": "ok", "redis": "not_configured",
-                    "rate_limits": {"backend": "database", "fallbacks": 0}}
+                    "rate_limits": {"backend": "database", "fallbacks": 0},
+                    "upload_processing": {"colour_profile_ignored": 0}}
 
 
 def test_an_upload_folder_that_cannot_be_written_takes_the_instance_out(database_url, tmp_path):

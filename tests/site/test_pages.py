@@ -19,7 +19,8 @@ def test_public_page_is_well_formed_in_both_languages(client, client_page, endpo
 
 
 HEALTHY = {"status": "ok", "database": "ok", "pending_migrations": [], "uploads": "ok",
-           "redis": "not_configured", "rate_limits": {"backend": "database", "fallbacks": 0}}
+           "redis": "not_configured", "rate_limits": {"backend": "database", "fallbacks": 0},
+           "upload_processing": {"colour_profile_ignored": 0}}
 
 
 def test_home_is_vietnamese_by_default_with_tiles_and_help(client_page):

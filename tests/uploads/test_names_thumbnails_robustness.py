@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import random
 import re
@@ -38,7 +39,7 @@ def test_storage_names_are_random_hex_with_the_extension():
 
 @pytest.mark.parametrize("extension", ["", ".", "../x", ".JPG", ".j/g", ".php.jpg", "a" * 20])
 def test_storage_name_refuses_odd_extensions(extension):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^extension must look like '\.jpg'$"):
         random_storage_name(extension)
 
 
@@ -134,3 +135,52 @@ def test_damaged_files_are_processed_or_refused_never_crash(name):
         except UploadRejected:
             continue
         assert isinstance(result, ProcessedUpload)
+
+
+def ftyp(major: bytes, compatible: list[bytes], size: int | None = None,
+         extra: int = 0) -> bytes:
+    """An ISO media file's first box: its size, "ftyp", the major brand, a minor version and
+    the compatible brands; `size` overrides the size written, `extra` adds bytes after it."""
+    body = b"ftyp" + major + bytes(4) + b"".join(compatible)
+    written = size if size is not None else len(body) + 4
+    return written.to_bytes(4, "big") + body + bytes(extra)
+
+
+def test_sniffing_reads_every_brand_of_the_ftyp_box_and_nothing_past_it():
+    assert sniff_format(ftyp(b"heic", [])) == "HEIF"  # the smallest box: 16 bytes
+    assert sniff_format(ftyp(b"mif1", [b"mp41"] * 3 + [b"avif"])) == "AVIF"  # the last brand
+    assert sniff_format(ftyp(b"mif1", [b"mp41", b"avis"])) == "AVIF"
+    assert sniff_format(ftyp(b"heic", [b"avif"])) == "HEIF"  # an iPhone photo says HEVC first
+    assert sniff_format(ftyp(b"mp41", [b"mp41", b"msf1"])) == "HEIF"
+    assert sniff_format(ftyp(b"mp41", [b"mp41"])) is None  # a video
+    assert sniff_format(ftyp(b"mif1", [b"avif", b"mp41"])) == "AVIF"  # brands are 4 bytes
+    assert sniff_format(ftyp(b"mif1", [b"mpav", b"if41"])) == "HEIF"  # and start every 4th
+    # "avif" right after a box that ends before it is another box's data, not a brand.
+    assert sniff_format(ftyp(b"mif1", [b"mp41"], extra=0) + b"avif") == "HEIF"
+
+
+def test_sniffing_refuses_ftyp_boxes_of_impossible_sizes():
+    assert sniff_format(ftyp(b"heic", [], size=15)) is None
+    assert sniff_format(ftyp(b"heic", [], size=2**24 + 16)) is None  # 16 MB, not 16 bytes
+    assert sniff_format(ftyp(b"heic", [b"mp41"] * 252, extra=40)) == "HEIF"  # 1024 bytes
+    assert sniff_format(ftyp(b"heic", [b"mp41"] * 252, size=1025, extra=40)) is None
+    assert sniff_format(ftyp(b"heic", [], size=24)) is None  # says more than the file holds
+
+
+def test_a_pdf_comes_back_rewritten_with_its_facts():
+    original = build_pdf(simple_objects(2))
+
+    result = process_upload(original)
+
+    assert (result.media_type, result.extension, result.pages) == ("application/pdf", ".pdf", 2)
+    assert (result.width, result.height, result.thumbnail) == (None, None, None)
+    assert result.content.startswith(b"%PDF-")
+    assert result.sha256 == hashlib.sha256(result.content).hexdigest()
+
+
+def test_a_sound_file_is_not_taken_for_a_webp_photo():
+    wave = b"RIFF" + (36).to_bytes(4, "little") + b"WAVEfmt " + bytes(24)
+    with pytest.raises(UploadRejected) as caught:
+        process_upload(wave)
+
+    assert caught.value.code == "not_supported"

@@ -15,7 +15,7 @@ from tests.waiting import wait_until
 from webapp.uploads import UploadRejected, process_upload, sandbox
 from webapp.uploads.processing import MAX_PIXELS_BY_FORMAT
 
-from .builders import encode, noise
+from .builders import encode, noise, srgb_icc
 
 NO_CAPS = dict.fromkeys(MAX_PIXELS_BY_FORMAT, 40_000_000)
 
@@ -66,6 +66,25 @@ def test_a_photo_is_cleaned_in_the_sandbox_as_it_would_be_in_process():
     assert processed.content == process_upload(photo).content
     assert processed.thumbnail and processed.thumbnail.startswith(b"\xff\xd8")
     assert 0 < cost.cpu_seconds < 2 and 0 < cost.peak_memory_bytes < 256 * 1024 * 1024
+
+
+def test_a_photo_kept_without_its_colour_profile_is_logged_and_counted_for_healthz(
+        app, caplog, monkeypatch):
+    # The fallback keeps the photo, so nothing else would show that colour conversion broke.
+    monkeypatch.setattr(sandbox._Fallbacks, "profile_ignored", 0)
+    photo = encode(Image.new("RGB", (64, 64), "white"), "JPEG", icc_profile=b"broken")
+    good = encode(Image.new("RGB", (64, 64), "white"), "JPEG", icc_profile=srgb_icc())
+
+    with caplog.at_level("WARNING", logger="webapp.uploads.sandbox"):
+        sandbox.process_in_sandbox(good)
+        sandbox.process_in_sandbox(photo)
+        sandbox.process_in_sandbox(photo)
+
+    assert [record.getMessage() for record in caplog.records] == [
+        "Upload kept without its colour profile: the profile could not be applied "
+        f"({count} time(s) since this process started)" for count in (1, 2)]
+    health = app.test_client().get("/healthz").json
+    assert health["upload_processing"] == {"colour_profile_ignored": 2}
 
 
 def test_a_refusal_in_the_child_reaches_the_caller():

@@ -17,7 +17,7 @@ from webapp.core.templating import CONTRAST_COOKIE, TEXT_COOKIE, TEXT_SIZES
 from webapp.dossiers.api import Dossier, lifecycle
 from webapp.places import find_unit
 from webapp.places.views import commune_options
-from webapp.uploads import storage
+from webapp.uploads import sandbox, storage
 
 site = Blueprint("site", __name__)
 
@@ -146,5 +146,6 @@ def health():
     needed_up = database == "ok" and uploads == "ok"
     status = "error" if not needed_up else ("degraded" if redis == "unreachable" else "ok")
     return (jsonify(status=status, database=database, pending_migrations=pending,
-                    uploads=uploads, redis=redis, rate_limits=ratelimit.health()),
+                    uploads=uploads, redis=redis, rate_limits=ratelimit.health(),
+                    upload_processing=sandbox.health()),
                    200 if needed_up else 503)

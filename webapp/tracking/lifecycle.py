@@ -190,7 +190,7 @@ def _compare_and_set(kind: TrackedKind, item, version: int, seen_status: str, ta
         raise StaleItem(item.code)
 
 
-def record_outcome(kind: TrackedKind, item, decided_at):
+def record_outcome(kind: TrackedKind, item, decided_at) -> None:
     """Fix the figures of a decision (on time or late, working days taken) in this transaction,
     so that figures are sums over these rows, not recomputations over every timeline."""
     decided_on = clock.local_date(decided_at)
@@ -204,4 +204,3 @@ def record_outcome(kind: TrackedKind, item, decided_at):
     item_column = getattr(model, kind.item_field)
     (model.insert(**{kind.item_field: item.id}, **row)
      .on_conflict(conflict_target=[item_column], update=row).execute())
-    return model.get(item_column == item.id)

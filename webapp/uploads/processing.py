@@ -83,6 +83,7 @@ _TRANSPOSE_FOR_ORIENTATION = {
 _KEPT_MODES = frozenset({"RGB", "RGBA", "L", "LA", "CMYK"})
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _EXTENSION = re.compile(r"\.?[a-z0-9]{1,8}")
+NO_PROFILE, CONVERTED, PROFILE_IGNORED = "no_profile", "converted", "profile_ignored"
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,10 @@ class ProcessedUpload:
     pages: int | None
     sha256: str
     thumbnail: bytes | None = None  # a small JPEG for images; PDFs show as a document icon
+    # Which colour path ran: NO_PROFILE, CONVERTED (through the embedded profile to sRGB) or
+    # PROFILE_IGNORED (the profile was broken or did not fit: colours may be off; the sandbox
+    # logs and counts it for /healthz).
+    colour: str = ""
 
 
 def process_upload(
@@ -117,12 +122,12 @@ def process_upload(
         pdf = clean_pdf(data)
         return ProcessedUpload(pdf.content, PDF_MEDIA_TYPE, ".pdf", None, None, pdf.pages,
                                _sha256(pdf.content))
-    image = _clean_image(data, kind, min(max_pixels, pixel_caps[kind]),
-                         target_long_side)
+    image, colour = _clean_image(data, kind, min(max_pixels, pixel_caps[kind]),
+                                 target_long_side)
     content = _encode_jpeg(image, JPEG_QUALITY)
     small = _encode_jpeg(_shrunk(image), THUMBNAIL_QUALITY) if with_thumbnail else None
     return ProcessedUpload(content, JPEG_MEDIA_TYPE, ".jpg", image.width, image.height, None,
-                           _sha256(content), small)
+                           _sha256(content), small, colour)
 
 
 def thumbnail(content: bytes, long_side: int = DEFAULT_THUMBNAIL_LONG_SIDE) -> bytes:
@@ -131,7 +136,7 @@ def thumbnail(content: bytes, long_side: int = DEFAULT_THUMBNAIL_LONG_SIDE) -> b
     kind = sniff_format(content)
     if kind is None or kind == PDF:
         raise UploadRejected(RejectionCode.NOT_SUPPORTED)
-    image = _clean_image(content, kind, DEFAULT_MAX_PIXELS, long_side)
+    image, _colour = _clean_image(content, kind, DEFAULT_MAX_PIXELS, long_side)
     return _encode_jpeg(image, THUMBNAIL_QUALITY)
 
 
@@ -191,8 +196,10 @@ def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def _clean_image(data: bytes, kind: str, max_pixels: int, long_side: int) -> Image.Image:
-    """Decode an image and return it upright, shrunk, flattened, in sRGB and without metadata."""
+def _clean_image(data: bytes, kind: str, max_pixels: int,
+                 long_side: int) -> tuple[Image.Image, str]:
+    """Decode an image and return it upright, shrunk, flattened, in sRGB and without metadata,
+    with the colour path that ran (see ProcessedUpload.colour)."""
     with _open_image(data, kind, max_pixels) as source:
         # Sized from the header, before the draft below rounds the decoded size up.
         target_size = _fit_within(source.size, long_side)
@@ -204,7 +211,8 @@ def _clean_image(data: bytes, kind: str, max_pixels: int, long_side: int) -> Ima
         orientation = _exif_orientation(source)
         image = _resize(_to_working_mode(source), target_size)
         image = _flatten_onto_white(_apply_orientation(image, orientation))
-        return _without_metadata(_to_srgb(image, icc_profile))
+        image, colour = _to_srgb(image, icc_profile)
+        return _without_metadata(image), colour
 
 
 def _open_image(data: bytes, kind: str, max_pixels: int) -> Image.Image:
@@ -315,15 +323,20 @@ def _flatten_onto_white(image: Image.Image) -> Image.Image:
     return canvas
 
 
-def _to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
-    """Convert RGB and CMYK to sRGB through the embedded profile (iPhones use Display P3)."""
+def _to_srgb(image: Image.Image, icc_profile: bytes | None) -> tuple[Image.Image, str]:
+    """Convert RGB and CMYK to sRGB through the embedded profile (iPhones use Display P3);
+    return the image and the colour path that ran."""
+    colour = NO_PROFILE
     if icc_profile and image.mode in ("RGB", "CMYK"):
         try:
             source_profile = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
-            return ImageCms.profileToProfile(image, source_profile, _SRGB, outputMode="RGB")
+            return (ImageCms.profileToProfile(image, source_profile, _SRGB, outputMode="RGB"),
+                    CONVERTED)
         except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
-            pass  # a broken or mismatched profile: fall back to a plain conversion
-    return image if image.mode in ("RGB", "L") else image.convert("RGB")
+            # A broken or mismatched profile: a plain conversion keeps the paper readable,
+            # though its colours may be off. The caller is told, to log and count it.
+            colour = PROFILE_IGNORED
+    return (image if image.mode in ("RGB", "L") else image.convert("RGB")), colour
 
 
 def _without_metadata(image: Image.Image) -> Image.Image:

@@ -35,7 +35,7 @@ from multiprocessing import forkserver
 from multiprocessing.connection import Connection
 
 from .errors import RejectionCode, UploadRejected
-from .processing import ProcessedUpload, process_upload
+from .processing import PROFILE_IGNORED, ProcessedUpload, process_upload
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,28 @@ def process_with_cost(
         _slots.release()
     if isinstance(outcome, RejectionCode):
         raise UploadRejected(outcome)
+    if outcome.colour == PROFILE_IGNORED:
+        _count_profile_fallback()
     return outcome, cost
+
+
+class _Fallbacks:
+    """Photos kept with their colour profile ignored, since this process started (/healthz)."""
+
+    profile_ignored = 0
+
+
+def _count_profile_fallback() -> None:
+    """A photo whose embedded colour profile could not be applied was kept with plain colours:
+    logged and counted, so that a broken colour conversion shows instead of passing unnoticed."""
+    _Fallbacks.profile_ignored += 1
+    log.warning("Upload kept without its colour profile: the profile could not be applied "
+                "(%d time(s) since this process started)", _Fallbacks.profile_ignored)
+
+
+def health() -> dict:
+    """For /healthz: how many photos were kept with their colour profile ignored."""
+    return {"colour_profile_ignored": _Fallbacks.profile_ignored}
 
 
 def _run_child(
