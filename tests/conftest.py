@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from flask import Flask, url_for
+from flask import Flask, template_rendered, url_for
 
 from tests.databases import POSTGRES_URL, PostgresSchema, postgres_reachable
 from tests.object_store import SeaweedFS, weed_binary
@@ -124,6 +124,19 @@ def app(database_url, upload_store) -> Flask:
     yield app
     if not db.database.is_closed():
         db.database.close()
+
+
+@pytest.fixture
+def renders(app):
+    """The names of the templates the app has rendered (a page from the page cache is not)."""
+    seen = []
+
+    def count(sender, template, context, **extra):
+        seen.append(template.name)
+
+    template_rendered.connect(count, app)
+    yield seen
+    template_rendered.disconnect(count, app)
 
 
 @pytest.fixture

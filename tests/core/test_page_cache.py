@@ -9,7 +9,7 @@ import re
 
 import brotli
 import pytest
-from flask import flash, render_template_string, template_rendered
+from flask import flash, render_template_string
 
 from tests.accounts.helpers import sign_in_citizen
 from tests.backoffice.conftest import in_app  # noqa: F401
@@ -23,19 +23,6 @@ from webapp.core.page_cache import Entry, Store, cached_page
 ZALO_DARK = ("Mozilla/5.0 (Linux; Android 12) Mobile Safari/537.36 Zalo android/25112868 "
              "ZaloTheme/dark ZaloLanguage/vi")
 PROCEDURE = "/thu-tuc/tro-cap-xa-hoi-hang-thang"
-
-
-@pytest.fixture
-def renders(app):
-    """How many pages the app has rendered (a page from the cache is not rendered)."""
-    seen = []
-
-    def count(sender, template, context, **extra):
-        seen.append(template.name)
-
-    template_rendered.connect(count, app)
-    yield seen
-    template_rendered.disconnect(count, app)
 
 
 def token_of(client) -> str:

@@ -6,26 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from flask import template_rendered
-
 from tests.news.helpers import make_article
 from webapp.core.clock import utcnow
 from webapp.core.db import database
 from webapp.news import services
 from webapp.news.models import ARTICLE_AUDIO, DONE, Article, SpeechAudio
-
-
-@pytest.fixture
-def renders(app):
-    seen = []
-
-    def count(sender, template, context, **extra):
-        seen.append(template.name)
-
-    template_rendered.connect(count, app)
-    yield seen
-    template_rendered.disconnect(count, app)
 
 
 def _text(client, path: str) -> str:
