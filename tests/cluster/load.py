@@ -145,7 +145,8 @@ class Applicant(Person):
             if step is None:
                 return None
             if "commune" in fields:
-                fields = {"commune": re.search(r'<option value="(\d+)"', step.text).group(1)}
+                fields = {**fields,  # and the street, asked on the same page
+                          "commune": re.search(r'<option value="(\d+)"', step.text).group(1)}
             step = self.patiently("POST", _path(step), "answer a question", data=dict(fields))
             self.wait()
         return step

@@ -136,10 +136,10 @@ def answer_steps(page, instances: Instances) -> None:
             re.compile("Người cao tuổi thuộc hộ nghèo")).check(),
         "nghĩa vụ phụng dưỡng": lambda: page.get_by_label("Không", exact=True).check(),
         "nhận tiền trợ cấp": lambda: page.get_by_label(re.compile("Nhận tiền mặt")).check(),
-        "xã, phường nào": lambda: page.get_by_label("Hoặc chọn trong danh sách").select_option(
-            index=1),
-        "Địa chỉ nơi ở": lambda: page.get_by_label("Địa chỉ nơi ở").fill(
-            "Ấp Thạnh Đông, số nhà 12"),
+        # The commune and the street, one page ("Nơi ở hiện nay", a group of the form).
+        "Nơi ở hiện nay": lambda: (
+            page.get_by_label("Hoặc chọn trong danh sách").select_option(index=1),
+            page.get_by_label("Địa chỉ nơi ở").fill("Ấp Thạnh Đông, số nhà 12")),
     }
     for _ in range(len(answers) + 1):
         title = heading(page).inner_text()
