@@ -144,6 +144,8 @@ def _writable(client, bucket: str) -> bool:
 
 
 def objects(client, bucket: str) -> set[str]:
-    """Every key in the bucket but the probes."""
-    listing = client.list_objects_v2(Bucket=bucket).get("Contents", ())
-    return {item["Key"] for item in listing if not item["Key"].startswith(".")}
+    """Every key in the bucket but the probes (page after page: S3 lists 1,000 keys at most
+    at a time, and the load run's check found "missing" every photo past the first 1,000)."""
+    pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+    return {item["Key"] for page in pages for item in page.get("Contents", ())
+            if not item["Key"].startswith(".")}
